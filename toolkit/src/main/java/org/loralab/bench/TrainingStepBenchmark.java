@@ -1,0 +1,92 @@
+package org.loralab.bench;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.loralab.data.Dataset;
+import org.loralab.lora.LoraConfig;
+import org.loralab.lora.LoraInjector;
+import org.loralab.lora.TargetModules;
+import org.loralab.nn.Activation;
+import org.loralab.nn.Mlp;
+import org.loralab.nn.MlpConfig;
+import org.loralab.nn.RandomArrays;
+import org.loralab.train.Adam;
+import org.loralab.train.AdamConfig;
+import org.loralab.train.Loss;
+import org.loralab.train.MeanSquaredError;
+import org.loralab.train.Trainer;
+import org.nd4j.linalg.api.buffer.DataType;
+
+/**
+ * Times one training step of full fine-tuning against one of LoRA on the same model and batch, in the
+ * same process, alternating the two so that machine noise hits both alike. The model is an MLP
+ * d -> d -> d (two d x d modules, {@code layers.0} and {@code head}); LoRA adapts both.
+ */
+public final class TrainingStepBenchmark {
+    private TrainingStepBenchmark() {
+    }
+
+    /**
+     * Settings.
+     *
+     * @param dim        d, the width of both modules
+     * @param batch      examples per step
+     * @param rank       LoRA rank
+     * @param warmup     untimed steps per method first
+     * @param iterations timed steps per method
+     * @param dtype      FLOAT or DOUBLE
+     */
+    public record Settings(int dim, int batch, int rank, int warmup, int iterations, DataType dtype) {
+        public Settings {
+            if (dim < 1 || batch < 1 || rank < 1 || rank > dim || warmup < 0 || iterations < 1) {
+                throw new IllegalArgumentException("need dim, batch, iterations >= 1, warmup >= 0 and 1 <= rank <= dim");
+            }
+        }
+    }
+
+    /** Timings (median milliseconds per step) and the memory that training needs beyond the model. */
+    public record Result(Settings settings, double fullMillis, double loraMillis, long fullTrainable, long loraTrainable,
+                         long fullOptimizerBytes, long loraOptimizerBytes) {
+        public double timeRatio() {
+            return loraMillis / fullMillis;
+        }
+    }
+
+    public static Result run(Settings s) {
+        MlpConfig config = new MlpConfig(s.dim(), List.of(s.dim()), s.dim(), Activation.TANH);
+        Mlp full = Mlp.initialize(config, s.dtype(), 1);
+        Mlp lora = full.copy();
+        LoraInjector.inject(lora, "bench", LoraConfig.of(s.rank(), TargetModules.names("layers.0", "head")), 2);
+        SplittableRandom rng = new SplittableRandom(3);
+        Dataset batch = new Dataset(RandomArrays.normal(rng, 0, 1, s.dtype(), s.batch(), s.dim()),
+                RandomArrays.normal(rng, 0, 1, s.dtype(), s.batch(), s.dim()));
+        Loss loss = new MeanSquaredError();
+        Adam fullAdam = new Adam(AdamConfig.adam(1e-4), full.trainableParameters());
+        Adam loraAdam = new Adam(AdamConfig.adam(1e-4), lora.trainableParameters());
+        for (int i = 0; i < s.warmup(); i++) {
+            Trainer.step(full, batch, loss, fullAdam, 1e-4);
+            Trainer.step(lora, batch, loss, loraAdam, 1e-4);
+        }
+        double[] fullTimes = new double[s.iterations()];
+        double[] loraTimes = new double[s.iterations()];
+        for (int i = 0; i < s.iterations(); i++) {
+            fullTimes[i] = time(() -> Trainer.step(full, batch, loss, fullAdam, 1e-4));
+            loraTimes[i] = time(() -> Trainer.step(lora, batch, loss, loraAdam, 1e-4));
+        }
+        return new Result(s, median(fullTimes), median(loraTimes), full.trainableParameterCount(),
+                lora.trainableParameterCount(), fullAdam.stateBytes(), loraAdam.stateBytes());
+    }
+
+    private static double time(Runnable step) {
+        long start = System.nanoTime();
+        step.run();
+        return (System.nanoTime() - start) / 1e6;
+    }
+
+    private static double median(double[] values) {
+        double[] v = values.clone();
+        Arrays.sort(v);
+        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+    }
+}

@@ -1,0 +1,50 @@
+package org.loralab.cli;
+
+import java.io.PrintWriter;
+import org.loralab.BadInputException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code loralab} command. Exit status: 0 done, 2 bad input or usage (one {@code error:} line),
+ * 1 internal fault.
+ */
+@Command(name = "loralab", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "Tests the low intrinsic rank hypothesis: full vs LoRA fine-tuning, update spectra, rank sweeps.",
+        subcommands = {RunCommand.class, BenchCommand.class, ParamsCommand.class, CommandLine.HelpCommand.class})
+public final class Main {
+
+    public static void main(String[] args) {
+        System.exit(execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
+    }
+
+    /** Runs the command line with the given streams; returns the exit status. */
+    public static int execute(PrintWriter out, PrintWriter err, String... args) {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setParameterExceptionHandler((e, a) -> {
+            err.println("error: " + e.getMessage() + " (see: loralab " + e.getCommandLine().getCommandName() + " --help)");
+            return 2;
+        });
+        cli.setExecutionExceptionHandler((e, command, parsed) -> {
+            if (e instanceof BadInputException) {
+                err.println("error: " + e.getMessage());
+                return 2;
+            }
+            err.println("internal error: " + e);
+            e.printStackTrace(err);
+            return 1;
+        });
+        return cli.execute(args);
+    }
+
+    /** The toolkit's version from the jar manifest. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"loralab " + (v == null ? "(development build)" : v)};
+        }
+    }
+}

@@ -1,0 +1,116 @@
+package org.loralab.data;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
+import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
+import org.ejml.interfaces.decomposition.QRDecomposition;
+import org.loralab.linalg.MatrixBridge;
+import org.loralab.nn.Linear;
+import org.loralab.nn.Mlp;
+import org.loralab.nn.RandomArrays;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The planted-rank task: a base model W0, a teacher whose planted modules are W0 + dW* with dW* of
+ * known rank and spectrum, and inputs x ~ N(0, I) labelled by the teacher. A student that starts from
+ * W0 and fits the teacher's outputs should learn an update of rank r*.
+ */
+public final class PlantedRankTask {
+    private final PlantedRankConfig config;
+    private final Mlp base;
+    private final Mlp teacher;
+    private final Map<String, DMatrixRMaj> plantedUpdates;
+    private final Dataset train;
+    private final Dataset test;
+
+    private PlantedRankTask(PlantedRankConfig config, Mlp base, Mlp teacher, Map<String, DMatrixRMaj> plantedUpdates,
+                            Dataset train, Dataset test) {
+        this.config = config;
+        this.base = base;
+        this.teacher = teacher;
+        this.plantedUpdates = plantedUpdates;
+        this.train = train;
+        this.test = test;
+    }
+
+    /** Builds the task; the same config gives the same numbers. */
+    public static PlantedRankTask generate(PlantedRankConfig config, DataType dtype) {
+        SplittableRandom rng = new SplittableRandom(config.seed());
+        Mlp base = Mlp.initialize(config.model(), dtype, rng.nextLong());
+        Mlp teacher = base.copy();
+        Map<String, DMatrixRMaj> planted = new LinkedHashMap<>();
+        for (String name : config.plantedModules()) {
+            Linear layer = teacher.module(name).base();
+            DMatrixRMaj update = lowRankMatrix(layer.outFeatures(), layer.inFeatures(), config.singularValues(), rng);
+            layer.weight().value().addi(MatrixBridge.toNd4j(update, dtype));
+            planted.put(name, update);
+        }
+        Dataset train = label(teacher, RandomArrays.normal(rng, 0, 1, dtype, config.trainSize(), config.model().inputSize()));
+        Dataset test = label(teacher, RandomArrays.normal(rng, 0, 1, dtype, config.testSize(), config.model().inputSize()));
+        return new PlantedRankTask(config, base, teacher, planted, train, test);
+    }
+
+    /** U diag(s) V^T with U (rows, r) and V (cols, r) random with orthonormal columns. */
+    static DMatrixRMaj lowRankMatrix(int rows, int cols, java.util.List<Double> s, SplittableRandom rng) {
+        int r = s.size();
+        DMatrixRMaj u = orthonormalColumns(rows, r, rng);
+        DMatrixRMaj v = orthonormalColumns(cols, r, rng);
+        for (int j = 0; j < r; j++) {
+            for (int i = 0; i < rows; i++) {
+                u.set(i, j, u.get(i, j) * s.get(j));
+            }
+        }
+        DMatrixRMaj out = new DMatrixRMaj(rows, cols);
+        CommonOps_DDRM.multTransB(u, v, out);
+        return out;
+    }
+
+    /** Q of the thin QR of a Gaussian (n, r) matrix: uniformly random orthonormal columns. */
+    private static DMatrixRMaj orthonormalColumns(int n, int r, SplittableRandom rng) {
+        DMatrixRMaj g = new DMatrixRMaj(n, r);
+        for (int i = 0; i < g.data.length; i++) {
+            g.data[i] = RandomArrays.gaussian(rng);
+        }
+        QRDecomposition<DMatrixRMaj> qr = DecompositionFactory_DDRM.qr(n, r);
+        if (!qr.decompose(g)) {
+            throw new ArithmeticException("QR failed");
+        }
+        return qr.getQ(null, true);
+    }
+
+    private static Dataset label(Mlp teacher, INDArray inputs) {
+        return new Dataset(inputs, teacher.forward(inputs, false));
+    }
+
+    public PlantedRankConfig config() {
+        return config;
+    }
+
+    /** A fresh copy of the base model W0 (each call a new copy, so trials never share weights). */
+    public Mlp baseModel() {
+        return base.copy();
+    }
+
+    /** A fresh copy of the teacher. */
+    public Mlp teacherModel() {
+        return teacher.copy();
+    }
+
+    /** The planted dW* of each planted module, in double (read-only map; do not modify the matrices). */
+    public Map<String, DMatrixRMaj> plantedUpdates() {
+        return Collections.unmodifiableMap(plantedUpdates);
+    }
+
+    public Dataset train() {
+        return train;
+    }
+
+    public Dataset test() {
+        return test;
+    }
+}

@@ -1,0 +1,49 @@
+package org.loralab.nn;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Shape of a multi-layer perceptron: input -> hidden layers -> output.
+ *
+ * @param inputSize  features per example, >= 1
+ * @param hiddenSizes widths of the hidden layers, in order; may be empty (a linear model)
+ * @param outputSize outputs per example, >= 1
+ * @param activation nonlinearity after every hidden layer
+ */
+public record MlpConfig(int inputSize, List<Integer> hiddenSizes, int outputSize, Activation activation) {
+
+    /** Name of the output module; hidden modules are {@code layers.0}, {@code layers.1}, ... */
+    public static final String HEAD = "head";
+
+    public MlpConfig {
+        if (inputSize < 1) {
+            throw new IllegalArgumentException("input_size must be >= 1, got " + inputSize);
+        }
+        if (outputSize < 1) {
+            throw new IllegalArgumentException("output_size must be >= 1, got " + outputSize);
+        }
+        hiddenSizes = List.copyOf(hiddenSizes);
+        for (int h : hiddenSizes) {
+            if (h < 1) {
+                throw new IllegalArgumentException("hidden_sizes must all be >= 1, got " + hiddenSizes);
+            }
+        }
+        if (activation == null) {
+            throw new IllegalArgumentException("activation must be set");
+        }
+    }
+
+    /** Module names in forward order, each with its weight shape {out, in}. */
+    public Map<String, int[]> moduleShapes() {
+        Map<String, int[]> shapes = new LinkedHashMap<>();
+        int in = inputSize;
+        for (int i = 0; i < hiddenSizes.size(); i++) {
+            shapes.put("layers." + i, new int[] {hiddenSizes.get(i), in});
+            in = hiddenSizes.get(i);
+        }
+        shapes.put(HEAD, new int[] {outputSize, in});
+        return shapes;
+    }
+}

@@ -1,0 +1,164 @@
+package org.loralab.report;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.ToDoubleFunction;
+import java.util.stream.IntStream;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+import org.loralab.spectrum.UpdateSpectrum;
+import org.loralab.sweep.ExperimentResults;
+import org.loralab.sweep.MeanInterval;
+import org.loralab.sweep.Method;
+
+/** The standard figures of an experiment report, built from its results. */
+public final class Charts {
+    private static final int WIDTH = 800;
+    private static final int HEIGHT = 500;
+    private static final BasicStroke DASHED = new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
+            new float[] {6f, 4f}, 0f);
+
+    private Charts() {
+    }
+
+    private static XYChart chart(String title, String x, String y) {
+        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(x).yAxisTitle(y).build();
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+        chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
+        chart.getStyler().setChartBackgroundColor(Color.WHITE);
+        chart.getStyler().setPlotBackgroundColor(Color.WHITE);
+        chart.getStyler().setMarkerSize(5);
+        return chart;
+    }
+
+    /**
+     * Singular values of the full fine-tuning update of each module (first seed) and of the planted
+     * updates, on a log scale, with a vertical line at the planted rank r* when there is one.
+     */
+    public static Figure spectra(ExperimentResults results, int plantedRank) {
+        XYChart chart = chart("Singular values of the weight updates dW", "index i", "sigma_i (log scale)");
+        chart.getStyler().setYAxisLogarithmic(true);
+        long firstSeed = results.spec().seeds().get(0);
+        double floor = Double.MAX_VALUE;
+        double top = 0;
+        for (UpdateSpectrum s : results.spectra()) {
+            boolean planted = s.tensor().startsWith("planted/");
+            if (!planted && !s.tensor().startsWith("seed=" + firstSeed + "/")) {
+                continue;
+            }
+            double[] sigma = s.sigma();
+            double max = sigma.length == 0 ? 0 : sigma[0];
+            // on a log axis, drop values at round-off level: they would squash the informative part
+            double[] kept = java.util.Arrays.stream(sigma).filter(v -> v > max * 1e-12).toArray();
+            if (kept.length == 0) {
+                continue;
+            }
+            double[] index = IntStream.rangeClosed(1, kept.length).asDoubleStream().toArray();
+            XYSeries series = chart.addSeries(s.tensor(), index, kept);
+            if (planted) {
+                series.setLineStyle(DASHED);
+                series.setMarker(SeriesMarkers.NONE);
+            }
+            floor = Math.min(floor, kept[kept.length - 1]);
+            top = Math.max(top, kept[0]);
+        }
+        if (plantedRank > 0 && top > 0) {
+            XYSeries line = chart.addSeries("r* = " + plantedRank, new double[] {plantedRank, plantedRank},
+                    new double[] {floor, top});
+            line.setLineColor(Color.GRAY);
+            line.setLineStyle(DASHED);
+            line.setMarker(SeriesMarkers.NONE);
+        }
+        return new Figure("spectrum", "Singular values of each planted update dW* (dashed) and of the full "
+                + "fine-tuning update of every module (seed " + firstSeed + ")"
+                + (plantedRank > 0 ? "; the grey line marks the planted rank r* = " + plantedRank : "") + ".", chart);
+    }
+
+    /** Test loss against rank for LoRA and truncation (mean over seeds, 95% interval), base and full as lines. */
+    public static Figure lossVsRank(ExperimentResults results) {
+        XYChart chart = chart("Test loss against rank", "rank r (log scale)", "test loss, MSE (log scale)");
+        chart.getStyler().setXAxisLogarithmic(true);
+        chart.getStyler().setYAxisLogarithmic(true);
+        addRankCurves(chart, results, m -> -m);
+        List<Integer> ranks = results.spec().lora().ranks();
+        double[] ends = {ranks.get(0), ranks.get(ranks.size() - 1)};
+        for (Method m : List.of(Method.BASE, Method.FULL)) {
+            double loss = -results.metricOverSeeds(m, 0).mean();
+            XYSeries line = chart.addSeries(m.label(), ends, new double[] {loss, loss});
+            line.setLineStyle(DASHED);
+            line.setMarker(SeriesMarkers.NONE);
+        }
+        return new Figure("loss-vs-rank", "Held-out loss of LoRA at rank r and of the fully fine-tuned model truncated "
+                + "to rank r (mean over seeds, bars: 95% interval); dashed: base model and full fine-tuning.", chart);
+    }
+
+    /** Fraction of full fine-tuning's improvement recovered, against rank. */
+    public static Figure fractionVsRank(ExperimentResults results) {
+        XYChart chart = chart("Fraction of full fine-tuning's improvement", "rank r (log scale)",
+                "(m(r) - m_base) / (m_full - m_base)");
+        chart.getStyler().setXAxisLogarithmic(true);
+        for (Method m : List.of(Method.LORA, Method.TRUNCATED)) {
+            List<Integer> ranks = results.spec().lora().ranks();
+            double[] x = ranks.stream().mapToDouble(Integer::doubleValue).toArray();
+            double[] y = ranks.stream().mapToDouble(r -> results.fractionOverSeeds(m, r).mean()).toArray();
+            chart.addSeries(m.label(), x, y);
+        }
+        List<Integer> ranks = results.spec().lora().ranks();
+        double[] ends = {ranks.get(0), ranks.get(ranks.size() - 1)};
+        for (double level : new double[] {0.90, 1.0}) {
+            XYSeries line = chart.addSeries(level == 1.0 ? "full" : "90% of full", ends, new double[] {level, level});
+            line.setLineStyle(DASHED);
+            line.setMarker(SeriesMarkers.NONE);
+        }
+        return new Figure("fraction-vs-rank", "Share of full fine-tuning's improvement on held-out data that LoRA at "
+                + "rank r and truncation to rank r recover (mean over seeds).", chart);
+    }
+
+    private static void addRankCurves(XYChart chart, ExperimentResults results, ToDoubleFunction<Double> fromMetric) {
+        List<Integer> ranks = results.spec().lora().ranks();
+        for (Method m : List.of(Method.LORA, Method.TRUNCATED)) {
+            List<Double> x = new ArrayList<>();
+            List<Double> y = new ArrayList<>();
+            List<Double> err = new ArrayList<>();
+            for (int r : ranks) {
+                MeanInterval mi = results.metricOverSeeds(m, r);
+                if (mi.n() == 0) {
+                    continue;
+                }
+                x.add((double) r);
+                y.add(fromMetric.applyAsDouble(mi.mean()));
+                err.add(Double.isNaN(mi.high()) ? 0.0 : (mi.high() - mi.low()) / 2);
+            }
+            if (!x.isEmpty()) {
+                // error bars on a log axis must not reach zero or below
+                List<Double> safeErr = IntStream.range(0, y.size()).mapToObj(i -> Math.min(err.get(i), 0.9 * y.get(i))).toList();
+                chart.addSeries(m.label(), x, y, safeErr);
+            }
+        }
+    }
+
+    /** Truncation error e(r) of each update (planted and first seed's full updates). */
+    public static Figure truncationCurves(ExperimentResults results) {
+        XYChart chart = chart("Best rank-r approximation of each update", "rank r", "relative Frobenius error e(r)");
+        long firstSeed = results.spec().seeds().get(0);
+        for (UpdateSpectrum s : results.spectra()) {
+            boolean planted = s.tensor().startsWith("planted/");
+            if (!planted && !s.tensor().startsWith("seed=" + firstSeed + "/")) {
+                continue;
+            }
+            double[] e = s.truncationErrors();
+            XYSeries series = chart.addSeries(s.tensor(), IntStream.range(0, e.length).asDoubleStream().toArray(), e);
+            series.setMarker(SeriesMarkers.NONE);
+            if (planted) {
+                series.setLineStyle(DASHED);
+            }
+        }
+        return new Figure("truncation", "Relative error of the best rank-r approximation of each update, "
+                + "e(r) = sqrt(sum_{i>r} sigma_i^2 / sum_i sigma_i^2); dashed: planted updates.", chart);
+    }
+}

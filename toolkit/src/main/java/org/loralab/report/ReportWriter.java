@@ -1,0 +1,44 @@
+package org.loralab.report;
+
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.loralab.io.AtomicFiles;
+import org.loralab.sweep.ExperimentResults;
+import tech.tablesaw.api.Table;
+
+/**
+ * Writes an experiment's outputs into a folder, each file atomically: {@code trials.csv},
+ * {@code layers.csv}, {@code spectrum.csv}, {@code truncation.csv}, {@code figures/*.png|svg},
+ * {@code report.md}, {@code report.html} and {@code run.json}.
+ */
+public final class ReportWriter {
+    private static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+
+    private ReportWriter() {
+    }
+
+    /** @param runInfo provenance written to run.json and shown in the report */
+    public static void write(ExperimentResults results, Path outDir, Map<String, Object> runInfo) {
+        writeCsv(results.trialsTable(), outDir.resolve("trials.csv"));
+        writeCsv(results.layersTable(), outDir.resolve("layers.csv"));
+        writeCsv(results.spectrumTable(), outDir.resolve("spectrum.csv"));
+        writeCsv(results.truncationTable(), outDir.resolve("truncation.csv"));
+        ExperimentReport report = new ExperimentReport(results, runInfo);
+        for (Figure f : report.figures()) {
+            AtomicFiles.write(outDir.resolve("figures").resolve(f.name() + ".png"), tmp -> Files.write(tmp, f.png()));
+            AtomicFiles.write(outDir.resolve("figures").resolve(f.name() + ".svg"), tmp -> Files.write(tmp, f.svg()));
+        }
+        ReportDocument doc = report.document();
+        AtomicFiles.writeString(outDir.resolve("report.md"), doc.markdown());
+        AtomicFiles.writeString(outDir.resolve("report.html"), doc.html());
+        AtomicFiles.write(outDir.resolve("run.json"), tmp -> JSON.writeValue(tmp.toFile(), runInfo));
+    }
+
+    /** Writes a table as CSV (full double precision, missing values empty). */
+    public static void writeCsv(Table table, Path file) {
+        AtomicFiles.write(file, tmp -> table.write().csv(tmp.toFile()));
+    }
+}

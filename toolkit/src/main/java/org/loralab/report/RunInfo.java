@@ -1,0 +1,88 @@
+package org.loralab.report;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Provenance of a run, for {@code run.json} and the report's reproducibility block: versions, git
+ * commit, command, backend, host and durations.
+ */
+public final class RunInfo {
+    private RunInfo() {
+    }
+
+    /** Library versions, ND4J backend and machine facts. */
+    public static Map<String, Object> environment() {
+        Map<String, Object> env = new LinkedHashMap<>();
+        env.put("toolkit_version", version("org.loralab", "loralab-toolkit"));
+        env.put("git_commit", gitCommit());
+        env.put("java_version", System.getProperty("java.version"));
+        env.put("nd4j_version", version("org.nd4j", "nd4j-api"));
+        env.put("nd4j_backend", Nd4j.getBackend().getClass().getSimpleName());
+        env.put("ejml_version", version("org.ejml", "ejml-core"));
+        env.put("tablesaw_version", version("tech.tablesaw", "tablesaw-core"));
+        env.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
+        env.put("host", hostName());
+        env.put("cpus", Runtime.getRuntime().availableProcessors());
+        env.put("omp_wait_policy", String.valueOf(System.getenv("OMP_WAIT_POLICY")));
+        env.put("recorded_at", Instant.now().toString());
+        return env;
+    }
+
+    /** The version in a jar's Maven metadata, or "unknown" (for example when run from class folders). */
+    static String version(String group, String artifact) {
+        String path = "/META-INF/maven/" + group + "/" + artifact + "/pom.properties";
+        try (InputStream in = RunInfo.class.getResourceAsStream(path)) {
+            if (in == null) {
+                return "unknown";
+            }
+            Properties p = new Properties();
+            p.load(in);
+            return p.getProperty("version", "unknown");
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    /** The commit checked out in the working directory, with "+dirty" for local changes, or "unknown". */
+    static String gitCommit() {
+        try {
+            String head = run("git", "rev-parse", "HEAD");
+            if (head.isEmpty()) {
+                return "unknown";
+            }
+            return run("git", "status", "--porcelain", "--untracked-files=no").isEmpty() ? head : head + "+dirty";
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    private static String run(String... command) throws IOException {
+        Process p = new ProcessBuilder(command).redirectErrorStream(false).start();
+        try {
+            String out = new String(p.getInputStream().readAllBytes()).trim();
+            if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                return "";
+            }
+            return out;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "";
+        }
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+}

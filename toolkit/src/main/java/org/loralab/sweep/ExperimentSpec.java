@@ -1,0 +1,56 @@
+package org.loralab.sweep;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import org.loralab.data.PlantedRankConfig;
+import org.loralab.train.TrainConfig;
+
+/**
+ * A whole experiment, as read from {@code experiments/*.yaml}: the task, full fine-tuning, the LoRA
+ * rank sweep and the seeds. Immutable; {@link #toString()} is its fingerprint for resuming.
+ *
+ * @param name        short name, also the default output folder under {@code reports/}
+ * @param description one line for the report
+ * @param precision   float type used for training
+ * @param task        the planted-rank task
+ * @param full        full fine-tuning settings (the trial's seed replaces the seed)
+ * @param lora        the LoRA sweep
+ * @param seeds       training seeds; every method runs once per seed
+ */
+public record ExperimentSpec(String name, String description, Precision precision, PlantedRankConfig task,
+                             TrainConfig full, LoraSweep lora, List<Long> seeds) {
+
+    public ExperimentSpec {
+        if (name == null || !name.matches("[A-Za-z0-9._-]+")) {
+            throw new IllegalArgumentException("name must be letters, digits, '.', '_' or '-', got '" + name + "'");
+        }
+        seeds = List.copyOf(seeds);
+        if (seeds.isEmpty()) {
+            throw new IllegalArgumentException("seeds must list at least one seed");
+        }
+        if (new HashSet<>(seeds).size() != seeds.size()) {
+            throw new IllegalArgumentException("seeds must be distinct, got " + seeds);
+        }
+        Map<String, int[]> shapes = task.model().moduleShapes();
+        List<String> targets = shapes.keySet().stream().filter(lora.targets()::matches).toList();
+        if (targets.isEmpty()) {
+            throw new IllegalArgumentException("lora.target_modules " + lora.targets() + " matches no module; modules are "
+                    + shapes.keySet());
+        }
+        int maxRank = lora.ranks().get(lora.ranks().size() - 1);
+        for (String t : targets) {
+            int limit = Math.min(shapes.get(t)[0], shapes.get(t)[1]);
+            if (maxRank > limit) {
+                throw new IllegalArgumentException("lora.ranks: rank " + maxRank + " exceeds min(out, in) = " + limit
+                        + " of target module '" + t + "'");
+            }
+        }
+        for (String m : lora.modulesToSave()) {
+            if (!shapes.containsKey(m)) {
+                throw new IllegalArgumentException("lora.modules_to_save names '" + m + "', which is not a module; modules are "
+                        + shapes.keySet());
+            }
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package org.loralab.sweep;
+
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import org.loralab.BadInputException;
+import org.loralab.io.AtomicFiles;
+import org.loralab.spectrum.UpdateSpectrum;
+
+/**
+ * Finished jobs of one experiment, one JSON file each under {@code <out>/.jobs/}, written atomically:
+ * a kill loses at most the running jobs, and a re-run skips the finished ones. Each file carries the
+ * spec's fingerprint, so results of a changed spec are never mixed in.
+ */
+final class JobStore {
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS) // diverged trials have NaN losses
+            .build();
+
+    private final Path dir;
+    private final String fingerprint;
+    private final double epsilon;
+
+    /**
+     * @param epsilon machine epsilon of the experiment's precision, to rebuild the spectra's metrics
+     */
+    JobStore(Path dir, String fingerprint, double epsilon) {
+        this.dir = dir;
+        this.fingerprint = fingerprint;
+        this.epsilon = epsilon;
+    }
+
+    private Path file(Job job) {
+        return dir.resolve(job.id() + ".json");
+    }
+
+    /** The stored result of {@code job}, if it finished in an earlier run of the same spec. */
+    Optional<JobResult> load(Job job) {
+        Path f = file(job);
+        if (!Files.exists(f)) {
+            return Optional.empty();
+        }
+        Stored stored;
+        try {
+            stored = JSON.readValue(f.toFile(), Stored.class);
+        } catch (IOException e) {
+            throw new BadInputException(f + ": unreadable stored result (" + e.getMessage().lines().findFirst().orElse("")
+                    + "); delete it or run with --fresh");
+        }
+        if (!fingerprint.equals(stored.fingerprint())) {
+            throw new BadInputException(dir.getParent() + ": holds results of a different spec; run with --fresh to discard"
+                    + " them or choose another --out");
+        }
+        List<TrialResult> trials = stored.trials().stream().map(t -> new TrialResult(Method.fromLabel(t.method()), t.rank(),
+                t.seed(), t.trainableParams(), t.trainLoss(), t.testLoss(), t.status())).toList();
+        List<UpdateSpectrum> spectra = stored.spectra().stream().map(s -> new UpdateSpectrum(s.tensor(), s.rows(), s.cols(),
+                s.sigma(), org.loralab.spectrum.SpectrumMetrics.of(s.sigma(), s.rows(), s.cols(), epsilon),
+                s.relativeUpdate() == null ? OptionalDouble.empty() : OptionalDouble.of(s.relativeUpdate()))).toList();
+        return Optional.of(new JobResult(job, trials, spectra, stored.seconds()));
+    }
+
+    void save(JobResult result) {
+        Stored stored = new Stored(fingerprint, result.job().id(),
+                result.trials().stream().map(t -> new StoredTrial(t.method().label(), t.rank(), t.seed(), t.trainableParams(),
+                        t.trainLoss(), t.testLoss(), t.status())).toList(),
+                result.spectra().stream().map(s -> new StoredSpectrum(s.tensor(), s.rows(), s.cols(), s.sigma(),
+                        s.relativeUpdate().isPresent() ? s.relativeUpdate().getAsDouble() : null)).toList(),
+                result.seconds());
+        AtomicFiles.write(file(result.job()), tmp -> JSON.writeValue(tmp.toFile(), stored));
+    }
+
+    /** Deletes every stored result (for --fresh). */
+    void clear() {
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try (var files = Files.list(dir)) {
+            for (Path f : files.toList()) {
+                Files.delete(f);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    record Stored(String fingerprint, String job, List<StoredTrial> trials, List<StoredSpectrum> spectra, double seconds) {
+    }
+
+    record StoredTrial(String method, int rank, long seed, long trainableParams, double trainLoss, double testLoss,
+                       String status) {
+    }
+
+    record StoredSpectrum(String tensor, int rows, int cols, double[] sigma, Double relativeUpdate) {
+    }
+}

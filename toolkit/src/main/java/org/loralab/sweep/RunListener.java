@@ -1,0 +1,17 @@
+package org.loralab.sweep;
+
+/** Hears about an experiment's progress (a progress bar, a log, a notebook widget). */
+public interface RunListener {
+
+    /** Before any job runs: {@code total} jobs, of which {@code alreadyDone} were found finished. */
+    default void started(int total, int alreadyDone) {
+    }
+
+    /** A job finished (called from the worker thread that ran it). */
+    default void finished(JobResult result) {
+    }
+
+    /** Prints nothing. */
+    RunListener SILENT = new RunListener() {
+    };
+}

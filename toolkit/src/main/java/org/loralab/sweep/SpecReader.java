@@ -1,0 +1,122 @@
+package org.loralab.sweep;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Supplier;
+import org.loralab.BadInputException;
+import org.loralab.data.PlantedRankConfig;
+import org.loralab.lora.InitScheme;
+import org.loralab.lora.TargetModules;
+import org.loralab.nn.Activation;
+import org.loralab.nn.MlpConfig;
+import org.loralab.train.AdamConfig;
+import org.loralab.train.LearningRateSchedule;
+import org.loralab.train.TrainConfig;
+
+/**
+ * Reads an experiment spec from YAML. Unknown keys, wrong types and invalid values are
+ * {@link BadInputException}s whose message names the file and the key. The format is documented
+ * in {@code experiments/planted-rank.yaml}.
+ */
+public final class SpecReader {
+    private static final ObjectMapper YAML = new ObjectMapper(
+            new YAMLFactory().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION));
+
+    private SpecReader() {
+    }
+
+    public static ExperimentSpec read(Path file) {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (NoSuchFileException e) {
+            throw new BadInputException(file + ": no such file");
+        } catch (IOException e) {
+            throw new BadInputException(file + ": cannot read: " + e.getMessage());
+        }
+        return parse(text, file.toString(), defaultName(file));
+    }
+
+    /** Parses spec text; {@code source} names it in errors, {@code fallbackName} is used when it has no name. */
+    public static ExperimentSpec parse(String text, String source, String fallbackName) {
+        JsonNode root;
+        try {
+            root = YAML.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new BadInputException(source + ": not valid YAML: " + e.getOriginalMessage());
+        }
+        SpecNode spec = new SpecNode(source, "", root);
+        String name = spec.text("name", fallbackName);
+        String description = spec.text("description", "");
+        Precision precision = spec.choice("precision", Precision.FLOAT32, Precision.class);
+        PlantedRankConfig task = task(spec.child("task"));
+        SpecNode fullNode = spec.child("full");
+        TrainConfig full = valid(spec, "full", () -> training(fullNode));
+        fullNode.finish();
+        LoraSweep lora = lora(spec.child("lora"));
+        List<Long> seeds = spec.longIntegers("seeds");
+        spec.finish();
+        return valid(spec, "", () -> new ExperimentSpec(name, description, precision, task, full, lora, seeds));
+    }
+
+    private static PlantedRankConfig task(SpecNode node) {
+        String type = node.text("type", "planted-rank");
+        if (!type.equals("planted-rank")) {
+            throw node.error("key 'task.type' must be planted-rank, got '" + type + "'");
+        }
+        MlpConfig model = valid(node, "task", () -> new MlpConfig(node.integer("input_size"), node.integers("hidden_sizes"),
+                node.integer("output_size"), node.choice("activation", Activation.TANH, Activation.class)));
+        PlantedRankConfig config = valid(node, "task", () -> new PlantedRankConfig(model, node.texts("planted_modules", null),
+                node.numbers("singular_values"), node.integer("train_size"), node.integer("test_size"),
+                node.longInteger("seed")));
+        node.finish();
+        return config;
+    }
+
+    /** Training settings, shared by the full and lora sections. */
+    private static TrainConfig training(SpecNode node) {
+        double lr = node.number("learning_rate");
+        double decay = node.number("weight_decay", 0.0);
+        String optimizer = node.text("optimizer", "adam");
+        if (!List.of("adam", "adamw").contains(optimizer)) {
+            throw node.error("optimizer must be adam or adamw, got '" + optimizer + "'");
+        }
+        AdamConfig adam = new AdamConfig(lr, 0.9, 0.999, 1e-8, decay, optimizer.equals("adamw"));
+        LearningRateSchedule schedule = node.choice("schedule", LearningRateSchedule.CONSTANT, LearningRateSchedule.class);
+        return new TrainConfig(node.integer("epochs"), node.integer("batch_size"), adam, schedule, 0L);
+    }
+
+    private static LoraSweep lora(SpecNode node) {
+        TargetModules targets = valid(node, "lora", () -> node.isList("target_modules")
+                ? TargetModules.names(node.texts("target_modules", List.of()))
+                : TargetModules.regex(node.text("target_modules")));
+        LoraSweep sweep = valid(node, "lora", () -> new LoraSweep(node.integers("ranks"),
+                node.has("alpha") ? node.number("alpha") : null, node.bool("use_rslora", false),
+                node.number("dropout", 0.0), node.choice("init", InitScheme.KAIMING, InitScheme.class), targets,
+                node.texts("modules_to_save", List.of()), training(node)));
+        node.finish();
+        return sweep;
+    }
+
+    /** Runs a constructor, turning its IllegalArgumentException into an error naming the section. */
+    private static <T> T valid(SpecNode node, String section, Supplier<T> build) {
+        try {
+            return build.get();
+        } catch (IllegalArgumentException e) {
+            throw node.error((section.isEmpty() ? "" : section + ": ") + e.getMessage());
+        }
+    }
+
+    private static String defaultName(Path file) {
+        String n = file.getFileName().toString();
+        return n.replaceFirst("\\.ya?ml$", "");
+    }
+}

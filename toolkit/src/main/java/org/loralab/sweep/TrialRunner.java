@@ -1,0 +1,110 @@
+package org.loralab.sweep;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
+import org.loralab.data.PlantedRankTask;
+import org.loralab.linalg.MatrixBridge;
+import org.loralab.linalg.Svd;
+import org.loralab.lora.LoraInjector;
+import org.loralab.nn.Mlp;
+import org.loralab.spectrum.UpdateSpectrum;
+import org.loralab.train.Loss;
+import org.loralab.train.MeanSquaredError;
+import org.loralab.train.Trainer;
+import org.loralab.train.TrainingResult;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/** Runs one {@link Job} of an experiment on its task. Stateless apart from the shared, read-only task. */
+final class TrialRunner {
+    static final String ADAPTER = "default";
+
+    private final ExperimentSpec spec;
+    private final PlantedRankTask task;
+    private final Loss loss = new MeanSquaredError();
+
+    TrialRunner(ExperimentSpec spec, PlantedRankTask task) {
+        this.spec = spec;
+        this.task = task;
+    }
+
+    JobResult run(Job job) {
+        long start = System.nanoTime();
+        List<TrialResult> trials = new ArrayList<>();
+        List<UpdateSpectrum> spectra = new ArrayList<>();
+        if (job.method() == Method.FULL) {
+            runFull(job.seed(), trials, spectra);
+        } else {
+            trials.add(runLora(job.rank(), job.seed()));
+        }
+        return new JobResult(job, trials, spectra, (System.nanoTime() - start) / 1e9);
+    }
+
+    private TrialResult evaluated(Method method, int rank, long seed, long params, Mlp model, String status) {
+        if (!status.equals(TrialResult.OK)) {
+            return new TrialResult(method, rank, seed, params, Double.NaN, Double.NaN, status);
+        }
+        return new TrialResult(method, rank, seed, params, Trainer.evaluate(model, task.train(), loss),
+                Trainer.evaluate(model, task.test(), loss), status);
+    }
+
+    private static String status(TrainingResult result) {
+        return result.diverged() ? TrialResult.DIVERGED : TrialResult.OK;
+    }
+
+    /** Base and full fine-tuning; the spectrum of every dW; the truncation test at every swept rank. */
+    private void runFull(long seed, List<TrialResult> trials, List<UpdateSpectrum> spectra) {
+        Mlp base = task.baseModel();
+        trials.add(evaluated(Method.BASE, 0, seed, 0, base, TrialResult.OK));
+        Mlp tuned = task.baseModel();
+        long params = tuned.trainableParameterCount();
+        String status = status(Trainer.train(tuned, task.train(), spec.full().withSeed(seed), loss));
+        trials.add(evaluated(Method.FULL, 0, seed, params, tuned, status));
+        if (!status.equals(TrialResult.OK)) {
+            spec.lora().ranks().forEach(r -> trials.add(evaluated(Method.TRUNCATED, r, seed, 0, null, status)));
+            return;
+        }
+        Map<String, INDArray> before = base.weights();
+        Map<String, INDArray> after = tuned.weights();
+        Map<String, Svd> updates = new java.util.LinkedHashMap<>();
+        before.forEach((name, w0) -> {
+            DMatrixRMaj base0 = MatrixBridge.toEjml(w0);
+            DMatrixRMaj delta = MatrixBridge.toEjml(after.get(name));
+            CommonOps_DDRM.subtractEquals(delta, base0);
+            Svd svd = Svd.of(delta);
+            updates.put(name, svd);
+            spectra.add(UpdateSpectrum.of(tensorName(seed, name), delta.numRows, delta.numCols, svd.s(),
+                    spec.precision().epsilon(), base0));
+        });
+        for (int rank : spec.lora().ranks()) {
+            Mlp truncated = tuned.copy();
+            updates.forEach((name, svd) -> {
+                DMatrixRMaj w = MatrixBridge.toEjml(before.get(name));
+                CommonOps_DDRM.addEquals(w, svd.truncate(rank));
+                truncated.module(name).base().weight().value()
+                        .assign(MatrixBridge.toNd4j(w, spec.precision().dataType()));
+            });
+            trials.add(evaluated(Method.TRUNCATED, rank, seed, 0, truncated, TrialResult.OK));
+        }
+    }
+
+    private TrialResult runLora(int rank, long seed) {
+        Mlp model = task.baseModel();
+        LoraInjector.inject(model, ADAPTER, spec.lora().configFor(rank), seed);
+        long params = model.trainableParameterCount();
+        String status = status(Trainer.train(model, task.train(), spec.lora().training().withSeed(seed), loss));
+        return evaluated(Method.LORA, rank, seed, params, model, status);
+    }
+
+    /** Name of a full fine-tuning update in tables: {@code seed=<seed>/<module>}. */
+    static String tensorName(long seed, String module) {
+        return "seed=" + seed + "/" + module;
+    }
+
+    /** Name of a planted update in tables: {@code planted/<module>}. */
+    static String plantedName(String module) {
+        return "planted/" + module;
+    }
+}

@@ -1,0 +1,13 @@
+package org.loralab.train;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/** A training objective over a batch: its value and its gradient with respect to the predictions. */
+public interface Loss {
+
+    /** Mean loss of {@code predictions} against {@code targets} (both (n, outputs), not modified). */
+    double value(INDArray predictions, INDArray targets);
+
+    /** dL/dpredictions for the mean loss, a new (n, outputs) array. */
+    INDArray gradient(INDArray predictions, INDArray targets);
+}

@@ -1,0 +1,77 @@
+package org.loralab.train;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.loralab.data.Dataset;
+import org.loralab.nn.Mlp;
+import org.loralab.nn.Parameter;
+import org.loralab.nn.RandomArrays;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The one training loop for full and LoRA fine-tuning: whatever parameters the model reports as
+ * trainable (all weights, or adapters plus modules to save) are what Adam updates.
+ */
+public final class Trainer {
+    private static final int EVAL_BATCH = 4096;
+
+    private Trainer() {
+    }
+
+    /** Trains {@code model} in place on {@code data} with minibatches in a seeded random order. */
+    public static TrainingResult train(Mlp model, Dataset data, TrainConfig config, Loss loss) {
+        List<Parameter> params = model.trainableParameters();
+        if (params.isEmpty()) {
+            throw new IllegalArgumentException("model has no trainable parameters");
+        }
+        Adam adam = new Adam(config.optimizer(), params);
+        SplittableRandom rng = new SplittableRandom(config.seed());
+        List<Double> epochLosses = new ArrayList<>();
+        int n = data.size();
+        long totalSteps = config.totalSteps(n);
+        for (int epoch = 0; epoch < config.epochs(); epoch++) {
+            int[] order = RandomArrays.permutation(rng, n);
+            double sum = 0;
+            for (int from = 0; from < n; from += config.batchSize()) {
+                int to = Math.min(n, from + config.batchSize());
+                Dataset batch = data.rows(java.util.Arrays.copyOfRange(order, from, to));
+                double lr = config.optimizer().learningRate() * config.schedule().factor(adam.steps(), totalSteps);
+                double value = step(model, batch, loss, adam, lr);
+                if (!Double.isFinite(value)) {
+                    return new TrainingResult(epochLosses, adam.steps(), true);
+                }
+                sum += value * (to - from);
+            }
+            epochLosses.add(sum / n);
+        }
+        return new TrainingResult(epochLosses, adam.steps(), false);
+    }
+
+    /**
+     * One optimisation step on one batch: forward, backward, Adam update at {@code learningRate}.
+     * A non-finite loss leaves the weights untouched.
+     *
+     * @return the batch's loss before the update
+     */
+    public static double step(Mlp model, Dataset batch, Loss loss, Adam adam, double learningRate) {
+        INDArray predictions = model.forward(batch.inputs(), true);
+        double value = loss.value(predictions, batch.targets());
+        if (Double.isFinite(value)) {
+            model.backward(loss.gradient(predictions, batch.targets()));
+            adam.step(learningRate);
+        }
+        return value;
+    }
+
+    /** Mean loss of {@code model} on {@code data}, in evaluation mode (no dropout), in batches. */
+    public static double evaluate(Mlp model, Dataset data, Loss loss) {
+        double sum = 0;
+        for (int from = 0; from < data.size(); from += EVAL_BATCH) {
+            int to = Math.min(data.size(), from + EVAL_BATCH);
+            Dataset batch = data.slice(from, to);
+            sum += loss.value(model.forward(batch.inputs(), false), batch.targets()) * (to - from);
+        }
+        return sum / data.size();
+    }
+}

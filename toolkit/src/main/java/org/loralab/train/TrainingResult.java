@@ -1,0 +1,22 @@
+package org.loralab.train;
+
+import java.util.List;
+
+/**
+ * What a training run did.
+ *
+ * @param epochLosses mean training loss of each finished epoch
+ * @param steps       optimizer steps taken
+ * @param diverged    true when a loss became NaN or infinite (training stopped there)
+ */
+public record TrainingResult(List<Double> epochLosses, long steps, boolean diverged) {
+
+    public TrainingResult {
+        epochLosses = List.copyOf(epochLosses);
+    }
+
+    /** Mean training loss of the last finished epoch, NaN when none finished. */
+    public double finalLoss() {
+        return epochLosses.isEmpty() ? Double.NaN : epochLosses.get(epochLosses.size() - 1);
+    }
+}
