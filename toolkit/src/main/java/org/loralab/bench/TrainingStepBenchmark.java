@@ -24,6 +24,7 @@ import org.nd4j.linalg.api.buffer.DataType;
  * d -> d -> d (two d x d modules, {@code layers.0} and {@code head}); LoRA adapts both.
  */
 public final class TrainingStepBenchmark {
+    private static final int BLOCK = 10;
     private TrainingStepBenchmark() {
     }
 
@@ -70,9 +71,16 @@ public final class TrainingStepBenchmark {
         }
         double[] fullTimes = new double[s.iterations()];
         double[] loraTimes = new double[s.iterations()];
-        for (int i = 0; i < s.iterations(); i++) {
-            fullTimes[i] = time(() -> Trainer.step(full, batch, loss, fullAdam, 1e-4));
-            loraTimes[i] = time(() -> Trainer.step(lora, batch, loss, loraAdam, 1e-4));
+        // alternate in blocks: drift of the machine hits both methods, while the garbage one method leaves
+        // behind is mostly collected inside its own block
+        for (int from = 0; from < s.iterations(); from += BLOCK) {
+            int to = Math.min(s.iterations(), from + BLOCK);
+            for (int i = from; i < to; i++) {
+                fullTimes[i] = time(() -> Trainer.step(full, batch, loss, fullAdam, 1e-4));
+            }
+            for (int i = from; i < to; i++) {
+                loraTimes[i] = time(() -> Trainer.step(lora, batch, loss, loraAdam, 1e-4));
+            }
         }
         return new Result(s, median(fullTimes), median(loraTimes), full.trainableParameterCount(),
                 lora.trainableParameterCount(), fullAdam.stateBytes(), loraAdam.stateBytes());

@@ -117,8 +117,12 @@ public final class LoraLinear implements LinearLayer {
 
     private void addToBase(INDArray delta, double sign) {
         INDArray w = base.weight().value();
-        INDArray wide = w.castTo(DataType.DOUBLE).addi(delta.muli(sign));
-        w.assign(wide.castTo(w.dataType()));
+        w.assign(widened(w).addi(delta.muli(sign)).castTo(w.dataType()));
+    }
+
+    /** A new double copy of {@code w} (castTo returns the array itself when it is already double). */
+    private static INDArray widened(INDArray w) {
+        return w.dataType() == DataType.DOUBLE ? w.dup() : w.castTo(DataType.DOUBLE);
     }
 
     private void requireUnmerged(String action) {
@@ -195,7 +199,7 @@ public final class LoraLinear implements LinearLayer {
         if (!adapterInPath()) {
             return w.dup();
         }
-        return w.castTo(DataType.DOUBLE).addi(adapters.get(active).deltaWeight()).castTo(w.dataType());
+        return widened(w).addi(adapters.get(active).deltaWeight()).castTo(w.dataType());
     }
 
     @Override

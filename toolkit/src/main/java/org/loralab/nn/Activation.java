@@ -9,7 +9,7 @@ public enum Activation {
     TANH {
         @Override
         public INDArray apply(INDArray z) {
-            return Transforms.tanh(z, true);
+            return Transforms.tanh(z, false);
         }
 
         @Override
@@ -22,7 +22,7 @@ public enum Activation {
     RELU {
         @Override
         public INDArray apply(INDArray z) {
-            return Transforms.relu(z, true);
+            return Transforms.relu(z, false);
         }
 
         @Override
@@ -32,7 +32,7 @@ public enum Activation {
         }
     };
 
-    /** Applies the function; {@code z} may be overwritten and the result returned in its place. */
+    /** Applies the function in place: {@code z} is overwritten and returned. */
     public abstract INDArray apply(INDArray z);
 
     /** dL/dz from the forward output a = f(z) and dL/da; neither argument is modified. */

@@ -46,11 +46,12 @@ public final class Charts {
         long firstSeed = results.spec().seeds().get(0);
         double floor = Double.MAX_VALUE;
         double top = 0;
-        for (UpdateSpectrum s : results.spectra()) {
+        // full updates first, planted ones last so that they are drawn on top
+        List<UpdateSpectrum> shown = new ArrayList<>(results.spectra().stream()
+                .filter(s -> s.tensor().startsWith("seed=" + firstSeed + "/")).toList());
+        shown.addAll(results.spectra().stream().filter(s -> s.tensor().startsWith("planted/")).toList());
+        for (UpdateSpectrum s : shown) {
             boolean planted = s.tensor().startsWith("planted/");
-            if (!planted && !s.tensor().startsWith("seed=" + firstSeed + "/")) {
-                continue;
-            }
             double[] sigma = s.sigma();
             double max = sigma.length == 0 ? 0 : sigma[0];
             // on a log axis, drop values at round-off level: they would squash the informative part
@@ -62,7 +63,7 @@ public final class Charts {
             XYSeries series = chart.addSeries(s.tensor(), index, kept);
             if (planted) {
                 series.setLineStyle(DASHED);
-                series.setMarker(SeriesMarkers.NONE);
+                series.setMarker(SeriesMarkers.DIAMOND);
             }
             floor = Math.min(floor, kept[kept.length - 1]);
             top = Math.max(top, kept[0]);

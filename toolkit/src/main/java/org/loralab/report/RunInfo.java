@@ -26,7 +26,7 @@ public final class RunInfo {
         env.put("java_version", System.getProperty("java.version"));
         env.put("nd4j_version", version("org.nd4j", "nd4j-api"));
         env.put("nd4j_backend", Nd4j.getBackend().getClass().getSimpleName());
-        env.put("ejml_version", version("org.ejml", "ejml-core"));
+        env.put("ejml_version", org.ejml.EjmlVersion.VERSION);
         env.put("tablesaw_version", version("tech.tablesaw", "tablesaw-core"));
         env.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
         env.put("host", hostName());

@@ -12,6 +12,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * Adam / AdamW over a fixed list of parameters; updates them in place from their gradients.
  * The moment updates run as ND4J's fused {@code adam_updater} op: one native call per parameter
  * instead of about ten elementwise ops, which made this optimizer the slowest part of a step.
+ * The op uses the form of Kingma and Ba's Section 2, w -= lr sqrt(1 - b2^t) / (1 - b1^t) m / (sqrt(v) + eps):
+ * the same as torch's Adam except that eps acts as eps / sqrt(1 - b2^t), a difference of order eps / |g|.
  */
 public final class Adam {
     private final AdamConfig config;

@@ -10,4 +10,13 @@ public interface Loss {
 
     /** dL/dpredictions for the mean loss, a new (n, outputs) array. */
     INDArray gradient(INDArray predictions, INDArray targets);
+
+    /** Value and gradient together; implementations share the work. Arguments are not modified. */
+    default ValueAndGradient valueAndGradient(INDArray predictions, INDArray targets) {
+        return new ValueAndGradient(value(predictions, targets), gradient(predictions, targets));
+    }
+
+    /** A loss value with its gradient (n, outputs). */
+    record ValueAndGradient(double value, INDArray gradient) {
+    }
 }

@@ -56,12 +56,12 @@ public final class Trainer {
      */
     public static double step(Mlp model, Dataset batch, Loss loss, Adam adam, double learningRate) {
         INDArray predictions = model.forward(batch.inputs(), true);
-        double value = loss.value(predictions, batch.targets());
-        if (Double.isFinite(value)) {
-            model.backward(loss.gradient(predictions, batch.targets()));
+        Loss.ValueAndGradient result = loss.valueAndGradient(predictions, batch.targets());
+        if (Double.isFinite(result.value())) {
+            model.backward(result.gradient());
             adam.step(learningRate);
         }
-        return value;
+        return result.value();
     }
 
     /** Mean loss of {@code model} on {@code data}, in evaluation mode (no dropout), in batches. */

@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Runs every test of LoRA Lab: unit tests (Surefire), then the end-to-end tests (Failsafe, verify phase).
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+. "$root/scripts/ensure-tools.sh"
+ensure_debian_packages
+export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}"
+cd "$root"
+exec mvn -B -ntp -Dstyle.color=never verify "$@"

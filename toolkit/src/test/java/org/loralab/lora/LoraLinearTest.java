@@ -1,0 +1,160 @@
+package org.loralab.lora;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.SplittableRandom;
+import java.util.function.Supplier;
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
+import org.ejml.dense.row.NormOps_DDRM;
+import org.junit.jupiter.api.Test;
+import org.loralab.linalg.MatrixBridge;
+import org.loralab.linalg.Svd;
+import org.loralab.nn.GradientCheck;
+import org.loralab.nn.Linear;
+import org.loralab.nn.RandomArrays;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+class LoraLinearTest {
+    private static final TargetModules ANY = TargetModules.regex(".*");
+    private final SplittableRandom rng = new SplittableRandom(21);
+
+    private LoraLinear layer(DataType dtype, int in, int out) {
+        return new LoraLinear(Linear.initialize(in, out, dtype, rng));
+    }
+
+    @Test
+    void kaimingInitStartsEqualToTheBase() {
+        LoraLinear lora = layer(DataType.DOUBLE, 6, 5);
+        INDArray x = RandomArrays.normal(rng, 0, 1, DataType.DOUBLE, 4, 6);
+        INDArray before = lora.base().forward(x, false);
+        LoraAdapter a = lora.addAdapter("a", LoraConfig.of(3, ANY), 1);
+        assertThat(a.b().value().sumNumber().doubleValue()).isZero();
+        assertThat(a.a().value().amaxNumber().doubleValue()).isLessThanOrEqualTo(1 / Math.sqrt(6)).isPositive();
+        assertThat(lora.forward(x, false)).isEqualTo(before);
+    }
+
+    @Test
+    void scalingIsAlphaOverRankOrOverItsRootWithRsLora() {
+        LoraConfig c = new LoraConfig(16, 32, false, 0, InitScheme.KAIMING, ANY, null);
+        assertThat(c.scaling()).isEqualTo(2.0);
+        assertThat(new LoraConfig(16, 32, true, 0, InitScheme.KAIMING, ANY, null).scaling()).isEqualTo(8.0);
+    }
+
+    @Test
+    void gradientsOfAAndBAndInputMatchFiniteDifferences() {
+        LoraLinear lora = layer(DataType.DOUBLE, 6, 5);
+        LoraAdapter ad = lora.addAdapter("a", new LoraConfig(3, 6, false, 0, InitScheme.GAUSSIAN, ANY, null), 2);
+        ad.b().value().assign(RandomArrays.normal(rng, 0, 1, DataType.DOUBLE, 5, 3)); // B = 0 would hide dA
+        INDArray x = RandomArrays.normal(rng, 0, 1, DataType.DOUBLE, 4, 6);
+        INDArray r = GradientCheck.weights(3, 4, 5);
+        lora.forward(x, true);
+        INDArray dx = lora.backward(r, true);
+        Supplier<Double> loss = () -> GradientCheck.objective(lora.forward(x, true), r);
+        assertThat(GradientCheck.relativeError(ad.a().grad(), GradientCheck.numerical(ad.a().value(), loss))).isLessThan(1e-6);
+        assertThat(GradientCheck.relativeError(ad.b().grad(), GradientCheck.numerical(ad.b().value(), loss))).isLessThan(1e-6);
+        assertThat(GradientCheck.relativeError(dx, GradientCheck.numerical(x, loss))).isLessThan(1e-6);
+        assertThat(lora.trainableParameters()).containsExactly(ad.a(), ad.b());
+        assertThat(lora.base().weight().grad().sumNumber().doubleValue()).as("the frozen base never gets dW").isZero();
+    }
+
+    @Test
+    void dropoutMasksTheAdapterInputOnlyWhileTraining() {
+        LoraLinear lora = layer(DataType.DOUBLE, 50, 4);
+        LoraAdapter ad = lora.addAdapter("a", LoraConfig.of(2, ANY).withDropout(0.5), 3);
+        ad.b().value().assign(RandomArrays.normal(rng, 0, 1, DataType.DOUBLE, 4, 2));
+        INDArray x = RandomArrays.normal(rng, 0, 1, DataType.DOUBLE, 8, 50);
+        assertThat(lora.forward(x, false)).isEqualTo(lora.forward(x, false));
+        assertThat(lora.forward(x, true)).isNotEqualTo(lora.forward(x, false));
+        INDArray mask = ad.dropoutMask(1000, 50, DataType.DOUBLE);
+        double zeros = mask.eq(0.0).castTo(DataType.DOUBLE).sumNumber().doubleValue();
+        assertThat(zeros / mask.length()).isCloseTo(0.5, org.assertj.core.data.Offset.offset(0.01));
+        assertThat(mask.maxNumber().doubleValue()).isEqualTo(2.0);
+    }
+
+    @Test
+    void mergeThenUnmergeRestoresWAndMergedOutputsMatch() {
+        LoraLinear lora = layer(DataType.FLOAT, 64, 48);
+        LoraAdapter ad = lora.addAdapter("a", LoraConfig.of(8, ANY).withAlpha(16), 4);
+        ad.b().value().assign(RandomArrays.normal(rng, 0, 0.1, DataType.FLOAT, 48, 8));
+        INDArray w = lora.base().weight().value().dup();
+        INDArray x = RandomArrays.normal(rng, 0, 1, DataType.FLOAT, 10, 64);
+        INDArray unmerged = lora.forward(x, false).dup();
+        lora.merge();
+        INDArray merged = lora.forward(x, false).dup();
+        // float32: outputs are sums of 64 products of size ~0.1-1, so rounding differences stay near 1e-6
+        assertThat(merged.sub(unmerged).amaxNumber().doubleValue()).isLessThan(1e-5);
+        lora.unmerge();
+        // two roundings to float: |W - W0| <= 2 ulp(|W| + |dW|), below 1e-6 at these magnitudes
+        assertThat(lora.base().weight().value().sub(w).amaxNumber().doubleValue()).isLessThan(1e-6);
+        assertThat(lora.forward(x, false).sub(unmerged).amaxNumber().doubleValue()).isLessThan(1e-5);
+    }
+
+    @Test
+    void mergedLayerRefusesToTrainOrSwitch() {
+        LoraLinear lora = layer(DataType.DOUBLE, 4, 4);
+        lora.addAdapter("a", LoraConfig.of(2, ANY), 1);
+        lora.addAdapter("b", LoraConfig.of(2, ANY), 2);
+        lora.merge();
+        assertThatThrownBy(() -> lora.setActive("a")).isInstanceOf(IllegalStateException.class).hasMessageContaining("unmerge");
+        assertThatThrownBy(lora::merge).isInstanceOf(IllegalStateException.class);
+        assertThat(lora.trainableParameters()).isEmpty();
+    }
+
+    @Test
+    void severalNamedAdaptersOnOneBase() {
+        LoraLinear lora = layer(DataType.DOUBLE, 6, 5);
+        LoraAdapter a = lora.addAdapter("a", LoraConfig.of(2, ANY), 1);
+        LoraAdapter b = lora.addAdapter("b", LoraConfig.of(3, ANY), 2);
+        a.b().value().assign(1.0);
+        b.b().value().assign(-1.0);
+        INDArray x = RandomArrays.normal(rng, 0, 1, DataType.DOUBLE, 2, 6);
+        assertThat(lora.activeAdapter()).isEqualTo("b");
+        assertThat(lora.trainableParameters()).containsExactly(b.a(), b.b());
+        INDArray withB = lora.forward(x, false).dup();
+        lora.setActive("a");
+        INDArray withA = lora.forward(x, false).dup();
+        assertThat(withA).isNotEqualTo(withB);
+        INDArray expectedA = lora.base().forward(x, false).add(x.mmul(a.a().value().transpose()).mmul(a.b().value().transpose()));
+        assertThat(GradientCheck.relativeError(withA, expectedA)).isLessThan(1e-14);
+        lora.removeAdapter("a");
+        assertThat(lora.adapterNames()).containsExactly("b");
+        assertThat(lora.activeAdapter()).isNull();
+        assertThat(lora.forward(x, false)).isEqualTo(lora.base().forward(x, false));
+        assertThatThrownBy(() -> lora.addAdapter("b", LoraConfig.of(1, ANY), 3)).hasMessageContaining("already exists");
+        assertThatThrownBy(() -> lora.setActive("zzz")).hasMessageContaining("no adapter named 'zzz'");
+    }
+
+    @Test
+    void parameterCountIsRTimesInPlusOut() {
+        LoraLinear lora = layer(DataType.FLOAT, 300, 700);
+        LoraAdapter a = lora.addAdapter("a", LoraConfig.of(8, ANY), 1);
+        assertThat(a.parameterCount()).isEqualTo(8L * (300 + 700)).isEqualTo(LoraInjector.adapterParameterCount(700, 300, 8));
+    }
+
+    @Test
+    void rankMustFitTheWeight() {
+        LoraLinear lora = layer(DataType.FLOAT, 6, 5);
+        assertThatThrownBy(() -> lora.addAdapter("a", LoraConfig.of(6, ANY), 1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("min(out, in) = 5");
+        assertThatThrownBy(() -> LoraConfig.of(0, ANY)).hasMessageContaining("rank must be >= 1, got 0");
+    }
+
+    @Test
+    void pissaSplitsWIntoItsBestRankRPartAndAResidual() {
+        LoraLinear lora = layer(DataType.DOUBLE, 7, 6);
+        INDArray w = lora.base().weight().value().dup();
+        LoraAdapter ad = lora.addAdapter("p", LoraConfig.of(2, ANY).withAlpha(4).withInit(InitScheme.PISSA), 1);
+        // the adapted layer still applies W ...
+        assertThat(GradientCheck.relativeError(lora.effectiveWeight(), w)).isLessThan(1e-14);
+        // ... and scaling B A is the best rank-2 approximation of W (Eckart-Young, via an independent SVD)
+        DMatrixRMaj best = Svd.of(MatrixBridge.toEjml(w)).truncate(2);
+        DMatrixRMaj delta = MatrixBridge.toEjml(ad.deltaWeight());
+        CommonOps_DDRM.subtractEquals(delta, best);
+        assertThat(NormOps_DDRM.normF(delta) / NormOps_DDRM.normF(best)).isLessThan(1e-12);
+        lora.removeAdapter("p");
+        assertThat(GradientCheck.relativeError(lora.base().weight().value(), w)).isLessThan(1e-14);
+    }
+}
