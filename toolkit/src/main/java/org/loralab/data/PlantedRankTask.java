@@ -5,9 +5,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.ejml.data.DMatrixRMaj;
-import org.ejml.dense.row.CommonOps_DDRM;
 import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
 import org.ejml.interfaces.decomposition.QRDecomposition;
+import org.loralab.linalg.LowRankMatrices;
 import org.loralab.linalg.MatrixBridge;
 import org.loralab.nn.Linear;
 import org.loralab.nn.Mlp;
@@ -55,19 +55,12 @@ public final class PlantedRankTask {
         return new PlantedRankTask(config, base, teacher, planted, train, test);
     }
 
-    /** U diag(s) V^T with U (rows, r) and V (cols, r) random with orthonormal columns. */
-    static DMatrixRMaj lowRankMatrix(int rows, int cols, java.util.List<Double> s, SplittableRandom rng) {
+    /** U diag(s) V^T with U (rows, r) and V (cols, r) uniformly random with orthonormal columns, drawn from {@code rng}. */
+    public static DMatrixRMaj lowRankMatrix(int rows, int cols, java.util.List<Double> s, SplittableRandom rng) {
         int r = s.size();
         DMatrixRMaj u = orthonormalColumns(rows, r, rng);
         DMatrixRMaj v = orthonormalColumns(cols, r, rng);
-        for (int j = 0; j < r; j++) {
-            for (int i = 0; i < rows; i++) {
-                u.set(i, j, u.get(i, j) * s.get(j));
-            }
-        }
-        DMatrixRMaj out = new DMatrixRMaj(rows, cols);
-        CommonOps_DDRM.multTransB(u, v, out);
-        return out;
+        return LowRankMatrices.fromFactors(u, s.stream().mapToDouble(Double::doubleValue).toArray(), v, r);
     }
 
     /** Q of the thin QR of a Gaussian (n, r) matrix: uniformly random orthonormal columns. */

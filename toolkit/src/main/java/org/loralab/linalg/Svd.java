@@ -1,7 +1,6 @@
 package org.loralab.linalg;
 
 import org.ejml.data.DMatrixRMaj;
-import org.ejml.dense.row.CommonOps_DDRM;
 import org.ejml.dense.row.SingularOps_DDRM;
 import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
 import org.ejml.interfaces.decomposition.SingularValueDecomposition_F64;
@@ -61,20 +60,8 @@ public record Svd(DMatrixRMaj u, double[] s, DMatrixRMaj v) {
         return v.numRows;
     }
 
-    /** U[:, :r] diag(s[:r]) V[:, :r]^T, the best rank-r approximation (Eckart-Young). */
+    /** U[:, :r] diag(s[:r]) V[:, :r]^T, the best rank-r approximation (Eckart-Young); r is capped at n. */
     public DMatrixRMaj truncate(int r) {
-        int k = Math.min(r, s.length);
-        DMatrixRMaj us = new DMatrixRMaj(rows(), k);
-        CommonOps_DDRM.extract(u, 0, rows(), 0, k, us, 0, 0);
-        for (int i = 0; i < rows(); i++) {
-            for (int j = 0; j < k; j++) {
-                us.unsafe_set(i, j, us.unsafe_get(i, j) * s[j]);
-            }
-        }
-        DMatrixRMaj vk = new DMatrixRMaj(cols(), k);
-        CommonOps_DDRM.extract(v, 0, cols(), 0, k, vk, 0, 0);
-        DMatrixRMaj out = new DMatrixRMaj(rows(), cols());
-        CommonOps_DDRM.multTransB(us, vk, out);
-        return out;
+        return LowRankMatrices.fromFactors(u, s, v, Math.min(r, s.length));
     }
 }

@@ -2,6 +2,7 @@ package org.loralab.lora;
 
 import java.util.SplittableRandom;
 import org.ejml.data.DMatrixRMaj;
+import org.loralab.linalg.LowRankMatrices;
 import org.loralab.linalg.MatrixBridge;
 import org.loralab.linalg.Svd;
 import org.loralab.nn.Parameter;
@@ -55,19 +56,11 @@ public final class LoraAdapter {
             }
             case PISSA -> {
                 Svd svd = Svd.of(MatrixBridge.toEjml(baseWeight));
-                DMatrixRMaj bm = new DMatrixRMaj(out, r);
-                DMatrixRMaj am = new DMatrixRMaj(r, in);
-                for (int j = 0; j < r; j++) {
-                    // split sqrt(s_j / scaling) between the factors so that scaling * B A = U_r S_r V_r^T
-                    double root = Math.sqrt(svd.s()[j] / config.scaling());
-                    for (int i = 0; i < out; i++) {
-                        bm.set(i, j, svd.u().get(i, j) * root);
-                    }
-                    for (int i = 0; i < in; i++) {
-                        am.set(j, i, svd.v().get(i, j) * root);
-                    }
-                }
-                a = MatrixBridge.toNd4j(am, dtype);
+                // split sqrt(s_j / scaling) between the factors so that scaling * B A = U_r S_r V_r^T
+                double[] root = java.util.Arrays.stream(svd.s()).map(sj -> Math.sqrt(sj / config.scaling())).toArray();
+                DMatrixRMaj bm = LowRankMatrices.scaledColumns(svd.u(), root, r);           // (out, r)
+                DMatrixRMaj am = LowRankMatrices.scaledColumns(svd.v(), root, r);           // (in, r) = A^T
+                a = MatrixBridge.toNd4j(am, dtype).transpose().dup('c');
                 b = MatrixBridge.toNd4j(bm, dtype);
                 shift = Nd4j.gemm(b, a, false, false).muli(config.scaling());
             }

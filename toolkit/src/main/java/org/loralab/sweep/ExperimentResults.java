@@ -121,11 +121,7 @@ public final class ExperimentResults {
         StringColumn status = StringColumn.create("status");
         for (TrialResult t : trials) {
             method.append(t.method().label());
-            if (t.method().ranked()) {
-                rank.append(t.rank());
-            } else {
-                rank.appendMissing();
-            }
+            appendOrMissing(rank, t.method().ranked() ? OptionalInt.of(t.rank()) : OptionalInt.empty());
             seed.append(t.seed());
             params.append(t.trainableParams());
             trainLoss.append(t.trainLoss());
@@ -221,11 +217,7 @@ public final class ExperimentResults {
         trials.stream().map(t -> Map.entry(t.method(), t.rank())).distinct().forEach(key -> {
             MeanInterval m = metricOverSeeds(key.getKey(), key.getValue());
             method.append(key.getKey().label());
-            if (key.getKey().ranked()) {
-                rank.append(key.getValue());
-            } else {
-                rank.appendMissing();
-            }
+            appendOrMissing(rank, key.getKey().ranked() ? OptionalInt.of(key.getValue()) : OptionalInt.empty());
             n.append(m.n());
             mean.append(m.mean());
             low.append(m.low());
@@ -248,17 +240,20 @@ public final class ExperimentResults {
                 method.append(m.label());
                 seed.append(s);
                 for (int i = 0; i < TaskRanks.FRACTIONS.length; i++) {
-                    OptionalInt r = taskRank(m, TaskRanks.FRACTIONS[i], s);
-                    if (r.isPresent()) {
-                        ranks.get(i).append(r.getAsInt());
-                    } else {
-                        ranks.get(i).appendMissing();
-                    }
+                    appendOrMissing(ranks.get(i), taskRank(m, TaskRanks.FRACTIONS[i], s));
                 }
             }
         }
         Table t = Table.create("task_ranks", method, seed);
         ranks.forEach(t::addColumns);
         return t;
+    }
+
+    private static void appendOrMissing(IntColumn column, OptionalInt value) {
+        if (value.isPresent()) {
+            column.append(value.getAsInt());
+        } else {
+            column.appendMissing();
+        }
     }
 }

@@ -160,19 +160,10 @@ class SpectrumMetricsTest {
             return m;
         }
 
-        /** U diag(s) V^T with random orthonormal U, V (from the QR of Gaussian matrices). */
+        /** U diag(s) V^T with random orthonormal U, V. */
         static DMatrixRMaj withSpectrum(int rows, int cols, double[] s, SplittableRandom rng) {
-            DMatrixRMaj u = Svd.of(gaussian(rows, s.length, rng)).u();
-            DMatrixRMaj v = Svd.of(gaussian(cols, s.length, rng)).u();
-            DMatrixRMaj us = u.copy();
-            for (int i = 0; i < rows; i++) {
-                for (int j = 0; j < s.length; j++) {
-                    us.set(i, j, u.get(i, j) * s[j]);
-                }
-            }
-            DMatrixRMaj out = new DMatrixRMaj(rows, cols);
-            CommonOps_DDRM.multTransB(us, v, out);
-            return out;
+            return org.loralab.data.PlantedRankTask.lowRankMatrix(rows, cols,
+                    java.util.Arrays.stream(s).boxed().toList(), rng);
         }
     }
 }
