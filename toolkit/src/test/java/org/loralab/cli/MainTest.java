@@ -7,8 +7,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class MainTest {
+    private static final Path CI_SPEC = Path.of("..", "experiments", "planted-rank-ci.yaml");
 
     @Test
     void paramsPrintsTheLoraAndFullCounts() {
@@ -17,28 +20,41 @@ class MainTest {
         assertThat(run.out()).contains("16,777,216", "65,536", "99.61% fewer");
     }
 
-    @Test
-    void badSpecExitsTwoWithOneErrorLineAndWritesNothing(@TempDir Path dir) throws IOException {
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "unknown key   | 'seeds: [1, 2]'     | 'seeds: [1, 2]\nwarmup: 3'   | 'unknown key ''warmup'''",
+        "rank zero     | 'ranks: [1, 4, 8]'  | 'ranks: [0, 4]'              | 'lora: ranks must all be >= 1, got 0'",
+        "rank too big  | 'ranks: [1, 4, 8]'  | 'ranks: [1, 33]'             | 'rank 33 exceeds min(out, in) = 32 of target module ''layers.0'''",
+        "non-numeric   | 'train_size: 2048'  | 'train_size: lots'           | 'key ''task.train_size'' must be an integer, got ''lots'''",
+    })
+    void badSpecExitsTwoWithOneErrorLineAndWritesNothing(String label, String from, String to, String message,
+                                                        @TempDir Path dir) throws IOException {
         Path spec = dir.resolve("bad.yaml");
-        Files.writeString(spec, Files.readString(Path.of("..", "experiments", "planted-rank-ci.yaml"))
-                .replace("ranks: [1, 4, 8]", "ranks: [0, 4]"));
+        String text = Files.readString(CI_SPEC);
+        Files.writeString(spec, text.replace(from.replace("\\n", "\n"), to.replace("\\n", "\n")));
+        assertThat(Files.readString(spec)).as("the test edits the spec").isNotEqualTo(text);
         Path out = dir.resolve("out");
         CliRun run = CliRun.of("run", spec.toString(), "--out", out.toString());
         assertThat(run.status()).isEqualTo(2);
         assertThat(run.err().lines().toList()).hasSize(1);
-        assertThat(run.err()).startsWith("error: " + spec + ": lora: ranks must all be >= 1, got 0");
+        assertThat(run.err()).startsWith("error: " + spec + ": ").contains(message);
         assertThat(out).doesNotExist();
     }
 
     @Test
-    void missingSpecAndUnknownOptionAreUsageErrors(@TempDir Path dir) {
-        CliRun missing = CliRun.of("run", dir.resolve("nope.yaml").toString());
+    void missingSpecAndBadOptionsAreUsageErrors(@TempDir Path dir) {
+        CliRun missing = CliRun.of("run", dir.resolve("nope.yaml").toString(), "--out", dir.resolve("o").toString());
         assertThat(missing.status()).isEqualTo(2);
-        assertThat(missing.err()).startsWith("error: ").contains("nope.yaml: no such file");
+        assertThat(missing.err()).isEqualTo("error: " + dir.resolve("nope.yaml") + ": no such file\n");
+        assertThat(dir.resolve("o")).doesNotExist();
         CliRun unknown = CliRun.of("run", "x.yaml", "--frobnicate");
         assertThat(unknown.status()).isEqualTo(2);
         assertThat(unknown.err().lines().toList()).hasSize(1);
         assertThat(unknown.err()).startsWith("error: Unknown option: '--frobnicate'");
+        CliRun workers = CliRun.of("run", CI_SPEC.toString(), "--workers", "0", "--out", dir.resolve("w").toString());
+        assertThat(workers.status()).isEqualTo(2);
+        assertThat(workers.err()).startsWith("error: --workers must be >= 1, got 0");
+        assertThat(dir.resolve("w")).doesNotExist();
         CliRun rank = CliRun.of("params", "--rank", "5000");
         assertThat(rank.status()).isEqualTo(2);
         assertThat(rank.err()).startsWith("error: --rank must be in [1, min(d, k)] = [1, 4096], got 5000");
