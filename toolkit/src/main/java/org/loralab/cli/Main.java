@@ -32,6 +32,12 @@ public final class Main {
                 err.println("error: " + e.getMessage());
                 return 2;
             }
+            if (e.getCause() instanceof java.nio.file.FileSystemException fs) {
+                // a path the user gave that cannot be written (no permission, not a folder, read-only)
+                err.println("error: " + fs.getFile() + ": " + (fs.getReason() != null ? fs.getReason()
+                        : fs.getClass().getSimpleName()));
+                return 2;
+            }
             err.println("internal error: " + e);
             e.printStackTrace(err);
             return 1;

@@ -2,6 +2,7 @@ package org.loralab.data;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * Examples as rows: inputs (n, features) and targets (n, outputs).
@@ -26,9 +27,7 @@ public record Dataset(INDArray inputs, INDArray targets) {
 
     /** Examples from..to-1 (views). */
     public Dataset slice(int from, int to) {
-        return new Dataset(inputs.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(from, to),
-                org.nd4j.linalg.indexing.NDArrayIndex.all()),
-                targets.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(from, to),
-                        org.nd4j.linalg.indexing.NDArrayIndex.all()));
+        return new Dataset(inputs.get(NDArrayIndex.interval(from, to), NDArrayIndex.all()),
+                targets.get(NDArrayIndex.interval(from, to), NDArrayIndex.all()));
     }
 }

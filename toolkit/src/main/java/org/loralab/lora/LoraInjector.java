@@ -61,9 +61,4 @@ public final class LoraInjector {
         }
         return adapted;
     }
-
-    /** Trainable scalars of adapters of rank r on a d x k weight: r (d + k). */
-    public static long adapterParameterCount(int outFeatures, int inFeatures, int rank) {
-        return (long) rank * (outFeatures + inFeatures);
-    }
 }

@@ -1,6 +1,9 @@
 package org.loralab.sweep;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -13,6 +16,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.loralab.data.PlantedRankTask;
+import org.loralab.linalg.MatrixBridge;
 import org.loralab.spectrum.UpdateSpectrum;
 
 /**
@@ -60,7 +64,13 @@ public final class ExperimentRunner {
      * Writes nothing else; turning results into files is the report's job.
      */
     public static ExperimentResults run(ExperimentSpec spec, Path outDir, Options options) {
-        JobStore store = new JobStore(outDir.resolve(".jobs"), fingerprint(spec), spec.precision().epsilon());
+        Path jobDir = outDir.resolve(".jobs");
+        try {
+            Files.createDirectories(jobDir); // fail now, not after the first job, when the folder cannot be made
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        JobStore store = new JobStore(jobDir, fingerprint(spec), spec.precision().epsilon());
         if (options.fresh()) {
             store.clear();
         }
@@ -101,7 +111,7 @@ public final class ExperimentRunner {
         }
         List<UpdateSpectrum> planted = new ArrayList<>();
         task.plantedUpdates().forEach((name, dw) -> planted.add(UpdateSpectrum.of(TrialRunner.plantedName(name), dw,
-                org.loralab.linalg.MatrixBridge.toEjml(task.baseModel().module(name).base().weight().value()))));
+                MatrixBridge.toEjml(task.baseModel().module(name).base().weight().value()))));
         return ExperimentResults.of(spec, done, planted);
     }
 

@@ -1,6 +1,7 @@
 package org.loralab.sweep;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.ejml.data.DMatrixRMaj;
@@ -68,7 +69,7 @@ final class TrialRunner {
         }
         Map<String, INDArray> before = base.weights();
         Map<String, INDArray> after = tuned.weights();
-        Map<String, Svd> updates = new java.util.LinkedHashMap<>();
+        Map<String, Svd> updates = new LinkedHashMap<>();
         before.forEach((name, w0) -> {
             DMatrixRMaj base0 = MatrixBridge.toEjml(w0);
             DMatrixRMaj delta = MatrixBridge.toEjml(after.get(name));

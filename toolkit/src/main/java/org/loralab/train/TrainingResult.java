@@ -14,9 +14,4 @@ public record TrainingResult(List<Double> epochLosses, long steps, boolean diver
     public TrainingResult {
         epochLosses = List.copyOf(epochLosses);
     }
-
-    /** Mean training loss of the last finished epoch, NaN when none finished. */
-    public double finalLoss() {
-        return epochLosses.isEmpty() ? Double.NaN : epochLosses.get(epochLosses.size() - 1);
-    }
 }

@@ -55,6 +55,9 @@ class MainTest {
         assertThat(workers.status()).isEqualTo(2);
         assertThat(workers.err()).startsWith("error: --workers must be >= 1, got 0");
         assertThat(dir.resolve("w")).doesNotExist();
+        CliRun notAFolder = CliRun.of("run", CI_SPEC.toString(), "--out", CI_SPEC.resolve("sub").toString());
+        assertThat(notAFolder.status()).isEqualTo(2);
+        assertThat(notAFolder.err()).startsWith("error: ").contains("planted-rank-ci.yaml/sub: Not a directory");
         CliRun rank = CliRun.of("params", "--rank", "5000");
         assertThat(rank.status()).isEqualTo(2);
         assertThat(rank.err()).startsWith("error: --rank must be in [1, min(d, k)] = [1, 4096], got 5000");

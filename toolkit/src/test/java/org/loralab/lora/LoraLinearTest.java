@@ -131,7 +131,7 @@ class LoraLinearTest {
     void parameterCountIsRTimesInPlusOut() {
         LoraLinear lora = layer(DataType.FLOAT, 300, 700);
         LoraAdapter a = lora.addAdapter("a", LoraConfig.of(8, ANY), 1);
-        assertThat(a.parameterCount()).isEqualTo(8L * (300 + 700)).isEqualTo(LoraInjector.adapterParameterCount(700, 300, 8));
+        assertThat(a.parameterCount()).isEqualTo(8L * (300 + 700));
     }
 
     @Test

@@ -1,0 +1,50 @@
+package org.loralab.sweep;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.OptionalDouble;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.loralab.BadInputException;
+import org.loralab.spectrum.SpectrumMetrics;
+import org.loralab.spectrum.UpdateSpectrum;
+
+class JobStoreTest {
+
+    @Test
+    void storedResultsComeBackExactlyIncludingNaNAndMissingValues(@TempDir Path dir) {
+        Job job = new Job(Method.FULL, 0, 3);
+        double[] sigma = {0.1 + 0.2, 1e-300, 0};
+        JobResult result = new JobResult(job, List.of(
+                new TrialResult(Method.BASE, 0, 3, 0, 0.5, 1.0 / 3, TrialResult.OK),
+                new TrialResult(Method.FULL, 0, 3, 99, Double.NaN, Double.NaN, TrialResult.DIVERGED)),
+                List.of(new UpdateSpectrum("seed=3/head", 4, 3, sigma, SpectrumMetrics.of(sigma, 4, 3), OptionalDouble.of(0.7)),
+                        new UpdateSpectrum("planted/x", 4, 3, sigma, SpectrumMetrics.of(sigma, 4, 3), OptionalDouble.empty())),
+                1.5);
+        JobStore store = new JobStore(dir.resolve(".jobs"), "abc", SpectrumMetrics.DOUBLE_EPSILON);
+        store.save(result);
+        JobResult back = store.load(job).orElseThrow();
+        assertThat(back.trials()).isEqualTo(result.trials());
+        assertThat(back.spectra().get(0).sigma()).containsExactly(sigma);
+        assertThat(back.spectra().get(0).metrics()).isEqualTo(result.spectra().get(0).metrics());
+        assertThat(back.spectra().get(0).relativeUpdate()).hasValue(0.7);
+        assertThat(back.spectra().get(1).relativeUpdate()).isEmpty();
+        assertThat(store.load(new Job(Method.LORA, 2, 3))).isEmpty();
+    }
+
+    @Test
+    void otherSpecsAndDamagedFilesAreRefused(@TempDir Path dir) throws IOException {
+        Job job = new Job(Method.LORA, 2, 1);
+        new JobStore(dir.resolve(".jobs"), "spec-a", 1e-16).save(new JobResult(job, List.of(), List.of(), 0));
+        assertThatThrownBy(() -> new JobStore(dir.resolve(".jobs"), "spec-b", 1e-16).load(job))
+                .isInstanceOf(BadInputException.class).hasMessageContaining("different spec");
+        Files.writeString(dir.resolve(".jobs").resolve(job.id() + ".json"), "{\"fingerprint\": ");
+        assertThatThrownBy(() -> new JobStore(dir.resolve(".jobs"), "spec-a", 1e-16).load(job))
+                .isInstanceOf(BadInputException.class).hasMessageContaining("unreadable stored result");
+    }
+}
