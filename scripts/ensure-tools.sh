@@ -1,16 +1,31 @@
 #!/usr/bin/env bash
-# Installs what LoRA Lab needs from Debian when it is missing (Java 17 and Maven); Maven fetches the rest.
+# Installs what LoRA Lab needs from Debian when it is missing; Maven fetches every Java library.
 # Sourced by ./loralab and scripts/test.sh.
+
+apt_install() {  # apt_install PACKAGE...: installs them, with sudo when not root
+  [ $# -eq 0 ] && return 0
+  local sudo=""
+  if [ "$(id -u)" -ne 0 ]; then
+    command -v sudo >/dev/null || { echo "error: please install $* (apt-get install $*)" >&2; return 2; }
+    sudo="sudo"
+  fi
+  echo "loralab: installing $* with apt-get..." >&2
+  $sudo apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$@" >&2
+}
+
+# Java 17 and Maven, to build and run the toolkit.
 ensure_debian_packages() {
   local missing=()
   command -v java >/dev/null || missing+=(openjdk-17-jdk-headless)
   command -v mvn >/dev/null || missing+=(maven)
-  [ ${#missing[@]} -eq 0 ] && return 0
-  local sudo=""
-  if [ "$(id -u)" -ne 0 ]; then
-    command -v sudo >/dev/null || { echo "error: please install ${missing[*]} (apt-get install ${missing[*]})" >&2; return 2; }
-    sudo="sudo"
-  fi
-  echo "loralab: installing ${missing[*]} with apt-get..." >&2
-  $sudo apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >&2
+  apt_install "${missing[@]}"
+}
+
+# Jupyter, for the notebook tests and `loralab notebook run` (Debian's scripts use /usr/bin/python3).
+ensure_jupyter_packages() {
+  local missing=()
+  for p in jupyter-nbconvert jupyter-client python3-nbclient python3-nbformat jupyter-server; do
+    dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
+  done
+  apt_install "${missing[@]}"
 }

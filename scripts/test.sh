@@ -4,6 +4,7 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 . "$root/scripts/ensure-tools.sh"
 ensure_debian_packages
+ensure_jupyter_packages
 export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}"
 cd "$root"
 exec mvn -B -ntp -Dstyle.color=never verify "$@"

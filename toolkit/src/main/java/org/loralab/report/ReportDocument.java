@@ -52,22 +52,15 @@ public final class ReportDocument {
         md.append("\n|");
         cols.forEach(c -> md.append("---|"));
         md.append('\n');
-        html.append("<table>\n<tr>");
-        cols.forEach(c -> html.append("<th>").append(escape(c.name())).append("</th>"));
-        html.append("</tr>\n");
         for (int row = 0; row < table.rowCount(); row++) {
             md.append('|');
-            html.append("<tr>");
             for (Column<?> c : cols) {
-                String cell = c.isMissing(row) ? "" : format.format(c.get(row));
-                md.append(' ').append(cell).append(" |");
-                html.append("<td>").append(escape(cell)).append("</td>");
+                md.append(' ').append(HtmlTable.cell(c, row, format)).append(" |");
             }
             md.append('\n');
-            html.append("</tr>\n");
         }
         md.append('\n');
-        html.append("</table>\n");
+        html.append(HtmlTable.of(table, format));
         return this;
     }
 
@@ -98,8 +91,8 @@ public final class ReportDocument {
         return escape(text).replaceAll("\\*\\*(.+?)\\*\\*", "<strong>$1</strong>").replaceAll("`(.+?)`", "<code>$1</code>");
     }
 
-    static String escape(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    private static String escape(String s) {
+        return HtmlTable.escape(s);
     }
 
     /** Turns a table cell into text. */

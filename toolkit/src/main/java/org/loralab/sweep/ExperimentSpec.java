@@ -53,4 +53,20 @@ public record ExperimentSpec(String name, String description, Precision precisio
             }
         }
     }
+
+    /** The same experiment with other seeds. */
+    public ExperimentSpec withSeeds(List<Long> newSeeds) {
+        return new ExperimentSpec(name, description, precision, task, full, lora, newSeeds);
+    }
+
+    /** The same experiment sweeping other LoRA ranks (and truncating at them). */
+    public ExperimentSpec withRanks(List<Integer> ranks) {
+        return new ExperimentSpec(name, description, precision, task, full, lora.withRanks(ranks), seeds);
+    }
+
+    /** The same experiment with {@code epochs} epochs of full and of LoRA fine-tuning. */
+    public ExperimentSpec withEpochs(int epochs) {
+        return new ExperimentSpec(name, description, precision, task, full.withEpochs(epochs),
+                lora.withTraining(lora.training().withEpochs(epochs)), seeds);
+    }
 }

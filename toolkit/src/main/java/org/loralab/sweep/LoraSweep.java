@@ -40,6 +40,14 @@ public record LoraSweep(List<Integer> ranks, Double alpha, boolean useRslora, do
         new LoraConfig(ranks.get(0), alpha == null ? ranks.get(0) : alpha, useRslora, dropout, init, targets, modulesToSave);
     }
 
+    public LoraSweep withRanks(List<Integer> newRanks) {
+        return new LoraSweep(newRanks, alpha, useRslora, dropout, init, targets, modulesToSave, training);
+    }
+
+    public LoraSweep withTraining(TrainConfig newTraining) {
+        return new LoraSweep(ranks, alpha, useRslora, dropout, init, targets, modulesToSave, newTraining);
+    }
+
     /** The adapter configuration at rank {@code rank}. */
     public LoraConfig configFor(int rank) {
         return new LoraConfig(rank, alpha == null ? rank : alpha, useRslora, dropout, init, targets, modulesToSave);

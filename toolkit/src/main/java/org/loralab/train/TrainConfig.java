@@ -28,6 +28,10 @@ public record TrainConfig(int epochs, int batchSize, AdamConfig optimizer, Learn
         return (long) epochs * ((examples + batchSize - 1) / batchSize);
     }
 
+    public TrainConfig withEpochs(int newEpochs) {
+        return new TrainConfig(newEpochs, batchSize, optimizer, schedule, seed);
+    }
+
     public TrainConfig withSeed(long newSeed) {
         return new TrainConfig(epochs, batchSize, optimizer, schedule, newSeed);
     }

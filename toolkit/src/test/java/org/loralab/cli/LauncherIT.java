@@ -11,22 +11,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The {@code ./loralab} launcher with the shaded jar, as a user runs it. */
 class LauncherIT {
-    private static final Path LAUNCHER = Path.of("..", "loralab").toAbsolutePath().normalize();
     private static final Path SPEC = Path.of("..", "experiments", "planted-rank-ci.yaml");
 
-    private static Process start(String... args) throws IOException {
-        String[] command = new String[args.length + 1];
-        command[0] = LAUNCHER.toString();
-        System.arraycopy(args, 0, command, 1, args.length);
-        return new ProcessBuilder(command).start();
-    }
-
     private static CliRun launch(String... args) throws IOException, InterruptedException {
-        Process p = start(args);
-        String out = new String(p.getInputStream().readAllBytes());
-        String err = new String(p.getErrorStream().readAllBytes());
-        assertThat(p.waitFor(5, TimeUnit.MINUTES)).isTrue();
-        return new CliRun(p.exitValue(), out, err);
+        return Launcher.run(args);
     }
 
     @Test
@@ -42,7 +30,7 @@ class LauncherIT {
     @Test
     void killedRunResumesToTheSameNumbers(@TempDir Path dir) throws Exception {
         Path killed = dir.resolve("killed");
-        Process p = start("run", SPEC.toString(), "--out", killed.toString());
+        Process p = Launcher.start(java.util.Map.of(), "run", SPEC.toString(), "--out", killed.toString());
         p.getInputStream().close();
         p.getErrorStream().close();
         Path jobs = killed.resolve(".jobs");

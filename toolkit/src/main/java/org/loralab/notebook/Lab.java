@@ -1,0 +1,105 @@
+package org.loralab.notebook;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.loralab.report.Charts;
+import org.loralab.report.ExperimentReport;
+import org.loralab.report.Figure;
+import org.loralab.spectrum.UpdateSpectrum;
+import org.loralab.sweep.ExperimentResults;
+import org.loralab.sweep.ExperimentRunner;
+import org.loralab.sweep.ExperimentSpec;
+import org.loralab.sweep.JobResult;
+import org.loralab.sweep.RunListener;
+import org.loralab.sweep.SpecReader;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+
+/**
+ * The notebook facade, one import for a cell: {@code import org.loralab.notebook.Lab;}. Read a spec, change
+ * it for the notebook's parameters, run it (resumable, results kept per spec under the temp folder), and get
+ * tables, figures and the verdict; in the rapaio kernel they render as HTML tables and PNG images.
+ */
+public final class Lab {
+    private Lab() {
+    }
+
+    /** Reads an experiment spec (YAML). */
+    public static ExperimentSpec spec(String path) {
+        return SpecReader.read(Path.of(path));
+    }
+
+    /**
+     * Runs (or resumes) an experiment, printing one line per finished job. Results are kept in
+     * {@code <tmp>/loralab/<name>-<fingerprint>}, so re-running a cell with the same spec is instant.
+     */
+    public static ExperimentResults run(ExperimentSpec spec) {
+        Path out = Path.of(System.getProperty("java.io.tmpdir"), "loralab",
+                spec.name() + "-" + ExperimentRunner.fingerprint(spec).substring(0, 12));
+        return run(spec, out);
+    }
+
+    /** Runs (or resumes) an experiment keeping its jobs under {@code out}. */
+    public static ExperimentResults run(ExperimentSpec spec, Path out) {
+        RunListener progress = new RunListener() {
+            private int total;
+            private int done;
+
+            @Override
+            public synchronized void started(int total, int alreadyDone) {
+                this.total = total;
+                this.done = alreadyDone;
+                // one print per line: the kernel turns every write into its own output fragment
+                System.out.print(spec.name() + ": " + total + " jobs, " + alreadyDone + " already done\n");
+            }
+
+            @Override
+            public synchronized void finished(JobResult result) {
+                System.out.print(String.format(java.util.Locale.ROOT, "[%d/%d] %s (%.1f s)%n", ++done, total, result.job(),
+                        result.seconds()));
+            }
+        };
+        return ExperimentRunner.run(spec, out, new ExperimentRunner.Options(1, false, progress));
+    }
+
+    /** The report's figures: spectrum, truncation curves, loss and fraction of full against rank. */
+    public static List<Figure> figures(ExperimentResults results) {
+        return List.of(Charts.spectra(results, results.spec().task().plantedRank()), Charts.truncationCurves(results),
+                Charts.lossVsRank(results), Charts.fractionVsRank(results));
+    }
+
+    /** One figure by name ({@code spectrum}, {@code truncation}, {@code loss-vs-rank}, {@code fraction-vs-rank}). */
+    public static Figure figure(ExperimentResults results, String name) {
+        return figures(results).stream().filter(f -> f.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no figure named '" + name + "'"));
+    }
+
+    /** The verdict, one finding per line, as the report states it. */
+    public static List<String> verdict(ExperimentResults results) {
+        return new ExperimentReport(results, java.util.Map.of()).verdict().stream()
+                .map(v -> v.replace("**", "").replace("`", "")).toList();
+    }
+
+    /** The rank metrics of one update as a two-column table. */
+    public static Table metricsTable(UpdateSpectrum s) {
+        var m = s.metrics();
+        StringColumn name = StringColumn.create("metric", "frobenius", "spectral_norm", "nuclear_norm", "stable_rank",
+                "entropy_rank", "participation_ratio", "energy_rank_90", "energy_rank_95", "energy_rank_99", "numerical_rank");
+        DoubleColumn value = DoubleColumn.create("value", m.frobenius(), m.spectralNorm(), m.nuclearNorm(), m.stableRank(),
+                m.entropyRank(), m.participationRatio(), m.energyRank90(), m.energyRank95(), m.energyRank99(), m.numericalRank());
+        return Table.create(s.tensor(), name, value);
+    }
+
+    /**
+     * Shows a value in the notebook now (a table, figure, chart or results) and returns nothing, so no
+     * display id is echoed. Outside a kernel it prints the value.
+     */
+    public static void show(Object value) {
+        try {
+            org.rapaio.jupyter.kernel.global.Global.display(value);
+        } catch (NoClassDefFoundError outsideKernel) {
+            System.out.println(value instanceof Table t ? t.print() : String.valueOf(value));
+        }
+    }
+}

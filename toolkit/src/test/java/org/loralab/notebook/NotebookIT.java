@@ -1,0 +1,131 @@
+package org.loralab.notebook;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.loralab.cli.CliRun;
+import org.loralab.cli.Launcher;
+
+/**
+ * Notebooks through real Jupyter (Debian's nbclient) on the kernel that {@code loralab kernel install}
+ * writes, installed into a temporary prefix found through JUPYTER_PATH.
+ */
+class NotebookIT {
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    @TempDir
+    static Path dir;
+    static Map<String, String> env;
+
+    @BeforeAll
+    static void installKernel() throws Exception {
+        CliRun install = Launcher.run("kernel", "install", "--prefix", dir.resolve("prefix").toString());
+        assertThat(install.status()).as(install.err()).isZero();
+        env = Map.of("JUPYTER_PATH", dir.resolve("prefix/share/jupyter").toString());
+    }
+
+    /** A notebook on the loralab kernel with the given code cells; the first is tagged parameters. */
+    static Path notebook(String name, String... cells) throws IOException {
+        List<Map<String, Object>> list = new ArrayList<>();
+        for (int i = 0; i < cells.length; i++) {
+            list.add(Map.of("cell_type", "code", "id", "c" + i, "execution_count", "", "outputs", List.of(),
+                    "metadata", i == 0 ? Map.of("tags", List.of("parameters")) : Map.of(), "source", cells[i]));
+        }
+        String json = JSON.writeValueAsString(Map.of("cells", list, "nbformat", 4, "nbformat_minor", 5, "metadata",
+                Map.of("kernelspec", Map.of("name", "loralab", "display_name", "Java (LoRA Lab)", "language", "java"))))
+                .replace("\"execution_count\":\"\"", "\"execution_count\":null");
+        Path f = dir.resolve(name);
+        Files.writeString(f, json);
+        return f;
+    }
+
+    static List<JsonNode> outputs(Path notebook) throws IOException {
+        List<JsonNode> all = new ArrayList<>();
+        JSON.readTree(notebook.toFile()).get("cells").forEach(c -> c.path("outputs").forEach(all::add));
+        return all;
+    }
+
+    /** nbformat stores multi-line strings as lists of lines. */
+    static String text(JsonNode value) {
+        if (value.isArray()) {
+            StringBuilder b = new StringBuilder();
+            value.forEach(line -> b.append(line.asText()));
+            return b.toString();
+        }
+        return value.asText("");
+    }
+
+    @Test
+    void quickstartRunsSmallAndShowsTablesAndFigures() throws Exception {
+        Path out = dir.resolve("quickstart.ipynb");
+        CliRun run = Launcher.run(env, "notebook", "run", "../notebooks/01-quickstart.ipynb", "--out", out.toString(),
+                "-p", "specFile=../experiments/planted-rank-ci.yaml", "-p", "ranks=1,4", "-p", "seeds=1", "-p", "epochs=10",
+                "--cell-timeout", "600");
+        assertThat(run.status()).as(run.err()).isZero();
+        List<JsonNode> outputs = outputs(out);
+        assertThat(outputs).noneMatch(o -> o.path("output_type").asText().equals("error"));
+        List<String> html = outputs.stream().map(o -> text(o.path("data").path("text/html"))).toList();
+        assertThat(html).anyMatch(h -> h.contains("<th>tensor</th>") && h.contains("<th>energy_rank_90</th>"));
+        assertThat(html).anyMatch(h -> h.contains("<th>method</th>") && h.contains("<th>fraction_of_full_mean</th>"));
+        assertThat(html).anyMatch(h -> h.contains("<th>r90</th>"));
+        assertThat(html).anyMatch(h -> h.contains("energy_rank_90 = "));
+        assertThat(outputs.stream().filter(o -> o.path("data").has("image/png")).count()).isGreaterThanOrEqualTo(3);
+        assertThat(outputs).allMatch(o -> !o.path("data").has("text/html") || o.path("data").has("text/plain"));
+        String injected = text(JSON.readTree(out.toFile()).get("cells").get(2).path("source"));
+        assertThat(injected).contains("List<Integer> ranks = java.util.List.of(1, 4);");
+    }
+
+    @Test
+    void parametersOfEveryTypeReachTheNotebook() throws Exception {
+        Path nb = notebook("types.ipynb",
+                "int i = 1;\ndouble d = 0.5;\nString s = \"a\";\nboolean b = false;\nList<Integer> li = List.of(1);",
+                "i + \"|\" + d + \"|\" + s + \"|\" + b + \"|\" + li");
+        Path out = dir.resolve("types-out.ipynb");
+        CliRun run = Launcher.run(env, "notebook", "run", nb.toString(), "--out", out.toString(),
+                "-p", "i=7", "-p", "d=2.5", "-p", "s=he said \"hi\"", "-p", "b=true", "-p", "li=3,5,8");
+        assertThat(run.status()).as(run.err()).isZero();
+        assertThat(outputs(out).toString()).contains("7|2.5|he said \\\"hi\\\"|true|[3, 5, 8]");
+    }
+
+    @Test
+    void aFailingCellExitsOneNamesTheCellAndKeepsTheOutput() throws Exception {
+        Path nb = notebook("fails.ipynb", "int n = 2;", "throw new IllegalStateException(\"boom \" + n);", "n");
+        Path out = dir.resolve("fails-out.ipynb");
+        CliRun run = Launcher.run(env, "notebook", "run", nb.toString(), "--out", out.toString());
+        assertThat(run.status()).isEqualTo(1);
+        assertThat(run.err()).contains("error: cell 2 (throw new IllegalStateException(\"boom \" + n);) failed");
+        assertThat(outputs(out)).anyMatch(o -> o.path("output_type").asText().equals("error"));
+    }
+
+    @Test
+    void badParametersAndAMissingKernelAreUsageErrors() throws Exception {
+        Path nb = notebook("bad.ipynb", "int epochs = 1;", "epochs");
+        CliRun unknown = Launcher.run(env, "notebook", "run", nb.toString(), "-p", "lr=0.1");
+        assertThat(unknown.status()).isEqualTo(2);
+        assertThat(unknown.err().strip()).startsWith("error: -p lr: no parameter named 'lr'").doesNotContain("\n");
+        CliRun type = Launcher.run(env, "notebook", "run", nb.toString(), "-p", "epochs=ten");
+        assertThat(type.status()).isEqualTo(2);
+        assertThat(type.err().strip()).isEqualTo("error: -p epochs=ten: 'epochs' is declared int in the parameters cell, "
+                + "and 'ten' is not a int");
+        CliRun kernel = Launcher.run(env, "notebook", "run", nb.toString(), "--kernel", "no-such-kernel");
+        assertThat(kernel.status()).isEqualTo(2);
+        assertThat(kernel.err()).contains("error: no Jupyter kernel named 'no-such-kernel'");
+    }
+
+    @Test
+    void kernelStartsNeverHang() throws Exception {
+        CliRun check = Launcher.run(env, "kernel", "check", "--starts", "20");
+        assertThat(check.status()).as(check.err()).isZero();
+        assertThat(check.out()).contains("starts=20 hangs=0");
+    }
+}
