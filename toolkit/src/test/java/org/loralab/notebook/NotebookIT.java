@@ -124,8 +124,8 @@ class NotebookIT {
 
     @Test
     void kernelStartsNeverHang() throws Exception {
-        CliRun check = Launcher.run(env, "kernel", "check", "--starts", "20");
+        CliRun check = Launcher.run(env, "kernel", "check", "--starts", "100");
         assertThat(check.status()).as(check.err()).isZero();
-        assertThat(check.out()).contains("starts=20 hangs=0");
+        assertThat(check.out()).contains("starts=100 hangs=0");
     }
 }
