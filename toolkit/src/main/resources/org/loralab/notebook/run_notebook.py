@@ -30,7 +30,8 @@ def failed_cell(nb):
     for i, cell in enumerate(nb.cells):
         for out in cell.get("outputs", []):
             if out.get("output_type") == "error":
-                return i, "%s: %s" % (out.get("ename", "error"), out.get("evalue", "").strip().splitlines()[0:1])
+                lines = out.get("evalue", "").strip().splitlines()
+                return i, "%s: %s" % (out.get("ename", "error"), lines[0] if lines else "")
     return None, None
 
 
@@ -48,7 +49,6 @@ def execute(inp, out, kernel, cwd, cell_timeout, startup_timeout, kernel_log):
                 sys.stderr.write("error: no Jupyter kernel named '%s': run ./loralab kernel install\n" % kernel)
                 return 2
             except CellTimeoutError as e:
-                index = getattr(client, "_current_cell_index", None)
                 sys.stderr.write("error: a cell ran longer than %d s: %s\n" % (cell_timeout, str(e).splitlines()[0]))
                 status = 1
                 break

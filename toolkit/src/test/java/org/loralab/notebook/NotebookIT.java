@@ -10,7 +10,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.loralab.cli.CliRun;
@@ -65,24 +70,46 @@ class NotebookIT {
         return value.asText("");
     }
 
+    /** Every notebook in notebooks/, run small as notebooks/ci.yaml says, with its expected outputs. */
+    @TestFactory
+    Stream<DynamicTest> everyNotebookRunsSmallWithItsExpectedOutputs() throws IOException {
+        Path folder = Path.of("..", "notebooks");
+        JsonNode ci = new ObjectMapper(new YAMLFactory()).readTree(folder.resolve("ci.yaml").toFile());
+        List<Path> notebooks;
+        try (var files = Files.list(folder)) {
+            notebooks = files.filter(f -> f.toString().endsWith(".ipynb")).sorted().toList();
+        }
+        assertThat(notebooks).isNotEmpty();
+        return notebooks.stream().map(nb -> DynamicTest.dynamicTest(nb.getFileName().toString(), () -> {
+            JsonNode entry = ci.path(nb.getFileName().toString());
+            assertThat(entry.isObject()).as(nb.getFileName() + " needs an entry in notebooks/ci.yaml").isTrue();
+            List<String> args = new ArrayList<>(List.of("notebook", "run", nb.toString(), "--out",
+                    dir.resolve(nb.getFileName()).toString(), "--cell-timeout", "600"));
+            entry.path("parameters").fields().forEachRemaining(p -> args.addAll(List.of("-p", p.getKey() + "=" + p.getValue().asText())));
+            CliRun run = Launcher.run(env, args.toArray(String[]::new));
+            assertThat(run.status()).as(run.err()).isZero();
+            List<JsonNode> outputs = outputs(dir.resolve(nb.getFileName()));
+            assertThat(outputs).noneMatch(o -> o.path("output_type").asText().equals("error"));
+            List<String> html = outputs.stream().map(o -> text(o.path("data").path("text/html"))).toList();
+            entry.path("expect_html").forEach(expected ->
+                    assertThat(html).as("an output with " + expected.asText()).anyMatch(h -> h.contains(expected.asText())));
+            assertThat(outputs.stream().filter(o -> o.path("data").has("image/png")).count())
+                    .isGreaterThanOrEqualTo(entry.path("min_images").asLong(0));
+            assertThat(outputs).allMatch(o -> !o.path("data").has("text/html") || o.path("data").has("text/plain"));
+        }));
+    }
+
     @Test
-    void quickstartRunsSmallAndShowsTablesAndFigures() throws Exception {
-        Path out = dir.resolve("quickstart.ipynb");
+    void injectedParametersFollowTheParametersCell() throws Exception {
+        Path out = dir.resolve("injected.ipynb");
         CliRun run = Launcher.run(env, "notebook", "run", "../notebooks/01-quickstart.ipynb", "--out", out.toString(),
-                "-p", "specFile=../experiments/planted-rank-ci.yaml", "-p", "ranks=1,4", "-p", "seeds=1", "-p", "epochs=10",
-                "--cell-timeout", "600");
+                "-p", "specFile=../experiments/planted-rank-ci.yaml", "-p", "ranks=1,4", "-p", "seeds=1", "-p", "epochs=2");
         assertThat(run.status()).as(run.err()).isZero();
-        List<JsonNode> outputs = outputs(out);
-        assertThat(outputs).noneMatch(o -> o.path("output_type").asText().equals("error"));
-        List<String> html = outputs.stream().map(o -> text(o.path("data").path("text/html"))).toList();
-        assertThat(html).anyMatch(h -> h.contains("<th>tensor</th>") && h.contains("<th>energy_rank_90</th>"));
-        assertThat(html).anyMatch(h -> h.contains("<th>method</th>") && h.contains("<th>fraction_of_full_mean</th>"));
-        assertThat(html).anyMatch(h -> h.contains("<th>r90</th>"));
-        assertThat(html).anyMatch(h -> h.contains("energy_rank_90 = "));
-        assertThat(outputs.stream().filter(o -> o.path("data").has("image/png")).count()).isGreaterThanOrEqualTo(3);
-        assertThat(outputs).allMatch(o -> !o.path("data").has("text/html") || o.path("data").has("text/plain"));
-        String injected = text(JSON.readTree(out.toFile()).get("cells").get(2).path("source"));
-        assertThat(injected).contains("List<Integer> ranks = java.util.List.of(1, 4);");
+        JsonNode cells = JSON.readTree(out.toFile()).get("cells");
+        assertThat(cells.get(1).path("metadata").path("tags").toString()).contains("\"parameters\"");
+        assertThat(cells.get(2).path("metadata").path("tags").toString()).contains("\"injected-parameters\"");
+        assertThat(text(cells.get(2).path("source"))).contains("List<Integer> ranks = java.util.List.of(1, 4);")
+                .contains("int epochs = 2;");
     }
 
     @Test
