@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.TreeMap;
+import java.util.function.ToDoubleFunction;
+import java.util.function.ToIntFunction;
 import org.loralab.spectrum.SpectrumMetrics;
 import org.loralab.spectrum.UpdateSpectrum;
 import tech.tablesaw.api.DoubleColumn;
@@ -133,45 +135,42 @@ public final class ExperimentResults {
         return Table.create("trials", method, rank, seed, params, trainLoss, testLoss, metric, fraction, status);
     }
 
+    /** The real-valued metric columns of {@code layers.csv}, in order. */
+    private static final Map<String, ToDoubleFunction<SpectrumMetrics>> REAL_METRICS = new LinkedHashMap<>();
+    /** The integer metric columns of {@code layers.csv}, in order (after the real ones). */
+    private static final Map<String, ToIntFunction<SpectrumMetrics>> INTEGER_METRICS = new LinkedHashMap<>();
+
+    static {
+        REAL_METRICS.put("frobenius", SpectrumMetrics::frobenius);
+        REAL_METRICS.put("spectral_norm", SpectrumMetrics::spectralNorm);
+        REAL_METRICS.put("nuclear_norm", SpectrumMetrics::nuclearNorm);
+        REAL_METRICS.put("stable_rank", SpectrumMetrics::stableRank);
+        REAL_METRICS.put("entropy_rank", SpectrumMetrics::entropyRank);
+        REAL_METRICS.put("participation_ratio", SpectrumMetrics::participationRatio);
+        INTEGER_METRICS.put("energy_rank_90", SpectrumMetrics::energyRank90);
+        INTEGER_METRICS.put("energy_rank_95", SpectrumMetrics::energyRank95);
+        INTEGER_METRICS.put("energy_rank_99", SpectrumMetrics::energyRank99);
+        INTEGER_METRICS.put("numerical_rank", SpectrumMetrics::numericalRank);
+    }
+
     /** {@code layers.csv}, columns exactly as DESIGN.md: one row per analysed update. */
     public Table layersTable() {
-        StringColumn tensor = StringColumn.create("tensor");
-        IntColumn rows = IntColumn.create("rows");
-        IntColumn cols = IntColumn.create("cols");
-        DoubleColumn frob = DoubleColumn.create("frobenius");
-        DoubleColumn spectral = DoubleColumn.create("spectral_norm");
-        DoubleColumn nuclear = DoubleColumn.create("nuclear_norm");
-        DoubleColumn stable = DoubleColumn.create("stable_rank");
-        DoubleColumn entropy = DoubleColumn.create("entropy_rank");
-        DoubleColumn participation = DoubleColumn.create("participation_ratio");
-        IntColumn e90 = IntColumn.create("energy_rank_90");
-        IntColumn e95 = IntColumn.create("energy_rank_95");
-        IntColumn e99 = IntColumn.create("energy_rank_99");
-        IntColumn numerical = IntColumn.create("numerical_rank");
+        Table t = Table.create("layers", StringColumn.create("tensor", spectra.stream().map(UpdateSpectrum::tensor)),
+                IntColumn.create("rows", spectra.stream().mapToInt(UpdateSpectrum::rows).toArray()),
+                IntColumn.create("cols", spectra.stream().mapToInt(UpdateSpectrum::cols).toArray()));
+        REAL_METRICS.forEach((name, metric) -> t.addColumns(DoubleColumn.create(name,
+                spectra.stream().mapToDouble(s -> metric.applyAsDouble(s.metrics())).toArray())));
+        INTEGER_METRICS.forEach((name, metric) -> t.addColumns(IntColumn.create(name,
+                spectra.stream().mapToInt(s -> metric.applyAsInt(s.metrics())).toArray())));
         DoubleColumn relative = DoubleColumn.create("relative_update");
         for (UpdateSpectrum s : spectra) {
-            SpectrumMetrics m = s.metrics();
-            tensor.append(s.tensor());
-            rows.append(s.rows());
-            cols.append(s.cols());
-            frob.append(m.frobenius());
-            spectral.append(m.spectralNorm());
-            nuclear.append(m.nuclearNorm());
-            stable.append(m.stableRank());
-            entropy.append(m.entropyRank());
-            participation.append(m.participationRatio());
-            e90.append(m.energyRank90());
-            e95.append(m.energyRank95());
-            e99.append(m.energyRank99());
-            numerical.append(m.numericalRank());
             if (s.relativeUpdate().isPresent()) {
                 relative.append(s.relativeUpdate().getAsDouble());
             } else {
                 relative.appendMissing();
             }
         }
-        return Table.create("layers", tensor, rows, cols, frob, spectral, nuclear, stable, entropy, participation,
-                e90, e95, e99, numerical, relative);
+        return t.addColumns(relative);
     }
 
     /** {@code spectrum.csv}: tensor, index (from 1), sigma. */

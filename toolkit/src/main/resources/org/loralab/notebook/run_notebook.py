@@ -8,6 +8,7 @@ Exit status: 0 done; 1 a cell failed or timed out (one line on stderr names it);
 """
 import os
 import sys
+import tempfile
 import time
 
 import nbformat
@@ -71,27 +72,32 @@ def execute(inp, out, kernel, cwd, cell_timeout, startup_timeout, kernel_log):
 
 
 def starts(kernel, count, startup_timeout):
-    """Starts the kernel COUNT times without retrying; counts the starts that never answer kernel_info."""
-    hangs, times = 0, []
+    """Starts the kernel COUNT times without retrying; counts the starts that never answer kernel_info
+    (hangs) and those whose log shows a message read before the kernel could handle it (early reads)."""
+    hangs, early, times = 0, 0, []
     for i in range(count):
         km = KernelManager(kernel_name=kernel)
-        t0 = time.time()
-        with open(os.devnull, "w") as devnull:
-            km.start_kernel(stderr=devnull, stdout=devnull)
-        kc = km.client()
-        kc.start_channels()
-        try:
-            kc.wait_for_ready(timeout=startup_timeout)
-            times.append(time.time() - t0)
-        except RuntimeError:
-            hangs += 1
-            sys.stderr.write("start %d: no kernel_info reply within %d s\n" % (i + 1, startup_timeout))
-        kc.stop_channels()
-        km.shutdown_kernel(now=True)
+        with tempfile.TemporaryFile(mode="w+") as log:
+            t0 = time.time()
+            km.start_kernel(stderr=log, stdout=log)
+            kc = km.client()
+            kc.start_channels()
+            try:
+                kc.wait_for_ready(timeout=startup_timeout)
+                times.append(time.time() - t0)
+            except RuntimeError:
+                hangs += 1
+                sys.stderr.write("start %d: no kernel_info reply within %d s\n" % (i + 1, startup_timeout))
+            kc.stop_channels()
+            km.shutdown_kernel(now=True)
+            log.seek(0)
+            text = log.read()
+            if "Unhandled message" in text or "message dropped" in text:
+                early += 1
     times.sort()
     median = times[len(times) // 2] if times else float("nan")
-    print("starts=%d hangs=%d median_start_s=%.2f max_start_s=%.2f"
-          % (count, hangs, median, times[-1] if times else float("nan")))
+    print("starts=%d hangs=%d early_reads=%d median_start_s=%.2f max_start_s=%.2f"
+          % (count, hangs, early, median, times[-1] if times else float("nan")))
     return 0 if hangs == 0 else 1
 
 

@@ -16,7 +16,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -64,6 +65,8 @@ class JupyterServerIT {
             assertThat(result).contains("layers.0").contains("head");
             assertThat(get(base + "/api/kernels/" + id).path("execution_state").asText()).isIn("idle", "busy");
             send(HttpRequest.newBuilder(URI.create(base + "/api/kernels/" + id)).DELETE());
+        } catch (AssertionError | Exception e) {
+            throw new AssertionError(e.getMessage() + "\nserver log:\n" + java.nio.file.Files.readString(dir.resolve("server.log")), e);
         } finally {
             server.destroy();
             if (!server.waitFor(20, TimeUnit.SECONDS)) {
@@ -72,10 +75,12 @@ class JupyterServerIT {
         }
     }
 
-    /** Sends one execute_request over the kernel's websocket and returns the text of its execute_result. */
+    /**
+     * Connects to the kernel's websocket as a front end does: asks for kernel_info until the kernel answers,
+     * then sends one execute_request and returns the text/html of its execute_result.
+     */
     private String execute(String url, String code) throws Exception {
-        String msgId = UUID.randomUUID().toString();
-        CompletableFuture<String> result = new CompletableFuture<>();
+        BlockingQueue<JsonNode> inbox = new LinkedBlockingQueue<>();
         WebSocket.Listener listener = new WebSocket.Listener() {
             private final StringBuilder partial = new StringBuilder();
 
@@ -84,17 +89,9 @@ class JupyterServerIT {
                 partial.append(data);
                 if (last) {
                     try {
-                        JsonNode msg = JSON.readTree(partial.toString());
-                        String type = msg.path("header").path("msg_type").asText();
-                        if (msgId.equals(msg.path("parent_header").path("msg_id").asText())) {
-                            if (type.equals("execute_result")) {
-                                result.complete(msg.path("content").path("data").path("text/html").asText());
-                            } else if (type.equals("error")) {
-                                result.completeExceptionally(new AssertionError(msg.path("content").toString()));
-                            }
-                        }
+                        inbox.add(JSON.readTree(partial.toString()));
                     } catch (IOException e) {
-                        result.completeExceptionally(e);
+                        throw new java.io.UncheckedIOException(e);
                     }
                     partial.setLength(0);
                 }
@@ -102,19 +99,55 @@ class JupyterServerIT {
                 return null;
             }
         };
-        WebSocket ws = http.newWebSocketBuilder().buildAsync(URI.create(url), listener).get(30, TimeUnit.SECONDS);
-        Map<String, Object> message = Map.of(
-                "header", Map.of("msg_id", msgId, "username", "test", "session", UUID.randomUUID().toString(),
-                        "msg_type", "execute_request", "version", "5.3"),
-                "parent_header", Map.of(), "metadata", Map.of(), "channel", "shell", "buffers", List.of(),
-                "content", Map.of("code", code, "silent", false, "store_history", true, "user_expressions", Map.of(),
-                        "allow_stdin", false, "stop_on_error", true));
-        ws.sendText(JSON.writeValueAsString(message), true).get(30, TimeUnit.SECONDS);
+        WebSocket ws = http.newWebSocketBuilder().buildAsync(URI.create(url), listener).get(90, TimeUnit.SECONDS);
+        String session = UUID.randomUUID().toString();
         try {
-            return result.get(120, TimeUnit.SECONDS);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+            boolean ready = false;
+            while (!ready && System.nanoTime() < deadline) {
+                String infoId = send(ws, session, "kernel_info_request", Map.of());
+                ready = awaitReply(inbox, infoId, "kernel_info_reply", 3) != null;
+            }
+            assertThat(ready).as("kernel_info_reply through the server").isTrue();
+            String execId = send(ws, session, "execute_request", Map.of("code", code, "silent", false,
+                    "store_history", true, "user_expressions", Map.of(), "allow_stdin", false, "stop_on_error", true));
+            JsonNode result = awaitReply(inbox, execId, "execute_result", 120);
+            assertThat(result).as("execute_result").isNotNull();
+            return result.path("content").path("data").path("text/html").asText();
         } finally {
             ws.sendClose(WebSocket.NORMAL_CLOSURE, "done");
         }
+    }
+
+    private static String send(WebSocket ws, String session, String type, Map<String, Object> content) throws Exception {
+        String msgId = UUID.randomUUID().toString();
+        Map<String, Object> message = Map.of(
+                "header", Map.of("msg_id", msgId, "username", "test", "session", session, "msg_type", type,
+                        "version", "5.3"),
+                "parent_header", Map.of(), "metadata", Map.of(), "channel", "shell", "buffers", List.of(),
+                "content", content);
+        ws.sendText(JSON.writeValueAsString(message), true).get(30, TimeUnit.SECONDS);
+        return msgId;
+    }
+
+    /** The first message of {@code type} answering {@code msgId} within {@code seconds}, or null; errors fail. */
+    private static JsonNode awaitReply(BlockingQueue<JsonNode> inbox, String msgId, String type, int seconds)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        for (long left; (left = deadline - System.nanoTime()) > 0; ) {
+            JsonNode msg = inbox.poll(left, TimeUnit.NANOSECONDS);
+            if (msg == null || !msgId.equals(msg.path("parent_header").path("msg_id").asText())) {
+                continue;
+            }
+            String t = msg.path("header").path("msg_type").asText();
+            if (t.equals("error")) {
+                throw new AssertionError("the cell failed: " + msg.path("content"));
+            }
+            if (t.equals(type)) {
+                return msg;
+            }
+        }
+        return null;
     }
 
     private JsonNode get(String url) {

@@ -8,13 +8,17 @@ package org.rapaio.jupyter.kernel.channels;
  * <ol>
  *   <li>The original sets its {@code running} flag only after {@code Thread.start()}; a loop thread that is
  *       scheduled at once reads {@code false} and ends. This class sets the flag first.</li>
- *   <li>The kernel starts its channel threads before it creates its table of message handlers, so a
- *       {@code kernel_info_request} that arrives in between throws a NullPointerException, which ended the
- *       shell thread for good (about 1 start in 400 once the first race was mended). Here an exception ends
- *       only that iteration: the message is dropped, and Jupyter clients send {@code kernel_info} again.</li>
+ *   <li>The kernel starts its channel threads before it fills its table of message handlers, so a
+ *       {@code kernel_info_request} already waiting (Jupyter servers send one at once) is read too early:
+ *       it is dropped as unhandled, or throws a NullPointerException that ended the shell thread for good
+ *       (about 1 start in 400 once the first race was mended; a server then waits a minute for its reply).
+ *       Here each loop waits {@link #START_GRACE_MS} ms before its first read, while ZeroMQ keeps the
+ *       queued messages, and an exception ends only its iteration, never the thread.</li>
  * </ol>
  */
 public final class LoopThread extends Thread {
+    /** Time for the kernel to finish wiring its handlers after it starts the channel threads. */
+    static final long START_GRACE_MS = 300;
     private volatile boolean running;
     private final long sleep;
     private final Runnable loopBody;
@@ -32,6 +36,12 @@ public final class LoopThread extends Thread {
 
     @Override
     public void run() {
+        try {
+            Thread.sleep(START_GRACE_MS);
+        } catch (InterruptedException e) {
+            running = false;
+            return;
+        }
         while (running) {
             try {
                 loopBody.run();
