@@ -8,7 +8,8 @@ import org.ejml.interfaces.decomposition.SingularValueDecomposition_F64;
 /**
  * A thin singular value decomposition M = U diag(s) V^T with s in descending order (EJML, double).
  *
- * @param u (rows, n) left singular vectors as columns, n = min(rows, cols)
+ * @param u (rows, n) left singular vectors as columns; n = min(rows, cols) for a full thin SVD, fewer for a
+ *          truncated or factored one (see {@code LoraSpectrum}, {@code RandomizedSvd})
  * @param s (n) singular values, descending
  * @param v (cols, n) right singular vectors as columns
  */
