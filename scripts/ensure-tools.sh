@@ -21,10 +21,11 @@ ensure_debian_packages() {
   apt_install "${missing[@]}"
 }
 
-# Jupyter, for the notebook tests and `loralab notebook run` (Debian's scripts use /usr/bin/python3).
-ensure_jupyter_packages() {
+# Jupyter, for the notebook tests and `loralab notebook run` (Debian's scripts use /usr/bin/python3), and
+# numpy, the independent reference of the spectrum tests and of `loralab bench spectrum`.
+ensure_python_packages() {
   local missing=()
-  for p in jupyter-nbconvert jupyter-client python3-nbclient python3-nbformat jupyter-server; do
+  for p in jupyter-nbconvert jupyter-client python3-nbclient python3-nbformat jupyter-server python3-numpy; do
     dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
   done
   apt_install "${missing[@]}"

@@ -4,7 +4,8 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 . "$root/scripts/ensure-tools.sh"
 ensure_debian_packages
-ensure_jupyter_packages
+ensure_python_packages
 export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}"
+export OPENBLAS_CORETYPE="${OPENBLAS_CORETYPE:-Haswell}"  # see linalg.Lapack: the AVX-512 kernels are wrong
 cd "$root"
 exec mvn -B -ntp -Dstyle.color=never verify "$@"

@@ -5,10 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.ejml.data.DMatrixRMaj;
-import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
-import org.ejml.interfaces.decomposition.QRDecomposition;
-import org.loralab.linalg.LowRankMatrices;
 import org.loralab.linalg.MatrixBridge;
+import org.loralab.linalg.RandomMatrices;
 import org.loralab.nn.Linear;
 import org.loralab.nn.Mlp;
 import org.loralab.nn.RandomArrays;
@@ -46,34 +44,14 @@ public final class PlantedRankTask {
         Map<String, DMatrixRMaj> planted = new LinkedHashMap<>();
         for (String name : config.plantedModules()) {
             Linear layer = teacher.module(name).base();
-            DMatrixRMaj update = lowRankMatrix(layer.outFeatures(), layer.inFeatures(), config.singularValues(), rng);
+            DMatrixRMaj update = RandomMatrices.withSpectrum(layer.outFeatures(), layer.inFeatures(),
+                    config.singularValues().stream().mapToDouble(Double::doubleValue).toArray(), rng);
             layer.weight().value().addi(MatrixBridge.toNd4j(update, dtype));
             planted.put(name, update);
         }
         Dataset train = label(teacher, RandomArrays.normal(rng, 0, 1, dtype, config.trainSize(), config.model().inputSize()));
         Dataset test = label(teacher, RandomArrays.normal(rng, 0, 1, dtype, config.testSize(), config.model().inputSize()));
         return new PlantedRankTask(config, base, teacher, planted, train, test);
-    }
-
-    /** U diag(s) V^T with U (rows, r) and V (cols, r) uniformly random with orthonormal columns, drawn from {@code rng}. */
-    public static DMatrixRMaj lowRankMatrix(int rows, int cols, java.util.List<Double> s, SplittableRandom rng) {
-        int r = s.size();
-        DMatrixRMaj u = orthonormalColumns(rows, r, rng);
-        DMatrixRMaj v = orthonormalColumns(cols, r, rng);
-        return LowRankMatrices.fromFactors(u, s.stream().mapToDouble(Double::doubleValue).toArray(), v, r);
-    }
-
-    /** Q of the thin QR of a Gaussian (n, r) matrix: uniformly random orthonormal columns. */
-    private static DMatrixRMaj orthonormalColumns(int n, int r, SplittableRandom rng) {
-        DMatrixRMaj g = new DMatrixRMaj(n, r);
-        for (int i = 0; i < g.data.length; i++) {
-            g.data[i] = RandomArrays.gaussian(rng);
-        }
-        QRDecomposition<DMatrixRMaj> qr = DecompositionFactory_DDRM.qr(n, r);
-        if (!qr.decompose(g)) {
-            throw new ArithmeticException("QR failed");
-        }
-        return qr.getQ(null, true);
     }
 
     private static Dataset label(Mlp teacher, INDArray inputs) {

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.loralab.BadInputException;
+import org.loralab.linalg.Lapack;
 import org.loralab.io.AtomicFiles;
 
 /**
@@ -52,6 +53,11 @@ public final class KernelInstaller {
         Map<String, String> env = new LinkedHashMap<>();
         // without a passive wait policy OpenMP threads spin between ND4J's small ops (5-8x slower on 2 cores)
         env.put("OMP_WAIT_POLICY", "PASSIVE");
+        // the OpenBLAS kernel choice of the installing process (./loralab picks sound ones; see linalg.Lapack)
+        String coreType = System.getenv(Lapack.CORE_TYPE_VARIABLE);
+        if (coreType != null) {
+            env.put(Lapack.CORE_TYPE_VARIABLE, coreType);
+        }
         if (kernelJar == null) {
             copyResource(RAPAIO_JAR, dir.resolve(RAPAIO_JAR));
             copyResource(PATCH_JAR, dir.resolve(PATCH_JAR));

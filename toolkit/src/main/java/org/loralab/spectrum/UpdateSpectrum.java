@@ -3,7 +3,6 @@ package org.loralab.spectrum;
 import java.util.OptionalDouble;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.NormOps_DDRM;
-import org.loralab.linalg.Svd;
 
 /**
  * The singular spectrum and rank metrics of one weight update dW, named by the tensor it belongs to.
@@ -19,12 +18,17 @@ public record UpdateSpectrum(String tensor, int rows, int cols, double[] sigma, 
                              OptionalDouble relativeUpdate) {
 
     /**
-     * Analyses {@code delta} (not modified) at double precision.
+     * Analyses {@code delta} (not modified) with {@code solver}.
      *
      * @param base the weight the update applies to, or null when unknown
      */
+    public static UpdateSpectrum of(String tensor, DMatrixRMaj delta, DMatrixRMaj base, SpectrumSolver solver) {
+        return of(tensor, delta.numRows, delta.numCols, solver.singularValues(delta), solver.epsilon(), base);
+    }
+
+    /** Analyses {@code delta} (not modified) with the default solver, LAPACK in double. */
     public static UpdateSpectrum of(String tensor, DMatrixRMaj delta, DMatrixRMaj base) {
-        return of(tensor, delta.numRows, delta.numCols, Svd.values(delta), SpectrumMetrics.DOUBLE_EPSILON, base);
+        return of(tensor, delta, base, SpectrumSolver.LAPACK);
     }
 
     /**

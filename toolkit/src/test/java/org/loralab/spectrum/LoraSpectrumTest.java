@@ -11,6 +11,7 @@ import org.ejml.dense.row.NormOps_DDRM;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
+import org.loralab.linalg.RandomMatrices;
 import org.loralab.linalg.Svd;
 
 class LoraSpectrumTest {
@@ -19,8 +20,8 @@ class LoraSpectrumTest {
     @CsvSource({"300, 700, 8, 2.0", "700, 300, 8, 0.5", "64, 64, 64, 1.0", "50, 80, 1, 3.0"})
     void equalsTheDenseSvdOfTheUpdate(int d, int k, int r, double scaling) {
         SplittableRandom rng = new SplittableRandom(d * 31L + k);
-        DMatrixRMaj b = SpectrumMetricsTest.Matrices.gaussian(d, r, rng);
-        DMatrixRMaj a = SpectrumMetricsTest.Matrices.gaussian(r, k, rng);
+        DMatrixRMaj b = RandomMatrices.gaussian(d, r, rng);
+        DMatrixRMaj a = RandomMatrices.gaussian(r, k, rng);
         DMatrixRMaj dense = new DMatrixRMaj(d, k);
         CommonOps_DDRM.mult(scaling, b, a, dense);
         double[] expected = Svd.values(dense);
@@ -47,7 +48,7 @@ class LoraSpectrumTest {
     @Test
     void freshAdapterHasAZeroSpectrumAndShapesAreChecked() {
         DMatrixRMaj b = new DMatrixRMaj(20, 4); // B = 0 at initialisation
-        DMatrixRMaj a = SpectrumMetricsTest.Matrices.gaussian(4, 30, new SplittableRandom(1));
+        DMatrixRMaj a = RandomMatrices.gaussian(4, 30, new SplittableRandom(1));
         assertThat(LoraSpectrum.of(b, a, 2.0).s()).containsOnly(0.0);
         assertThat(SpectrumMetrics.of(LoraSpectrum.of(b, a, 2.0).s(), 20, 30).energyRank90()).isZero();
         assertThatThrownBy(() -> LoraSpectrum.of(b, new DMatrixRMaj(5, 30), 1.0)).hasMessageContaining("r = 4 rows");

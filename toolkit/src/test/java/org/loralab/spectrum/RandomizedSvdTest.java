@@ -6,6 +6,7 @@ import java.util.SplittableRandom;
 import org.ejml.data.DMatrixRMaj;
 import org.junit.jupiter.api.Test;
 import org.loralab.linalg.MatrixBridge;
+import org.loralab.linalg.RandomMatrices;
 import org.loralab.linalg.Svd;
 import org.nd4j.linalg.api.buffer.DataType;
 
@@ -18,8 +19,8 @@ class RandomizedSvdTest {
         for (int i = 0; i < 10; i++) {
             s[i] = 10 - i;
         }
-        DMatrixRMaj m = SpectrumMetricsTest.Matrices.withSpectrum(rows, cols, s, rng);
-        DMatrixRMaj n = SpectrumMetricsTest.Matrices.gaussian(rows, cols, rng);
+        DMatrixRMaj m = RandomMatrices.withSpectrum(rows, cols, s, rng);
+        DMatrixRMaj n = RandomMatrices.gaussian(rows, cols, rng);
         for (int i = 0; i < m.data.length; i++) {
             m.data[i] += noise * n.data[i];
         }

@@ -14,6 +14,7 @@ import org.ejml.dense.row.NormOps_DDRM;
 import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
 import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
 import org.junit.jupiter.api.Test;
+import org.loralab.linalg.RandomMatrices;
 import org.loralab.linalg.Svd;
 import org.loralab.nn.RandomArrays;
 
@@ -72,7 +73,7 @@ class SpectrumMetricsTest {
         // 300 x 700 and 700 x 300 of rank 5 with known singular values
         for (int[] shape : new int[][] {{300, 700}, {700, 300}}) {
             double[] s = {5, 4, 3, 2, 1};
-            DMatrixRMaj m = Matrices.withSpectrum(shape[0], shape[1], s, new SplittableRandom(4));
+            DMatrixRMaj m = RandomMatrices.withSpectrum(shape[0], shape[1], s, new SplittableRandom(4));
             double[] sigma = Svd.values(m);
             for (int i = 0; i < 5; i++) {
                 assertThat(sigma[i]).isCloseTo(s[i], offset(1e-12));
@@ -87,7 +88,7 @@ class SpectrumMetricsTest {
     @Property(tries = 20)
     void singularValuesAgreeWithTheGramEigenvalues(@ForAll @IntRange(min = 1, max = 30) int rows,
                                                    @ForAll @IntRange(min = 1, max = 30) int cols, @ForAll long seed) {
-        DMatrixRMaj m = Matrices.gaussian(rows, cols, new SplittableRandom(seed));
+        DMatrixRMaj m = RandomMatrices.gaussian(rows, cols, new SplittableRandom(seed));
         double[] sigma = Svd.values(m);
         DMatrixRMaj gram = new DMatrixRMaj(cols, cols);
         CommonOps_DDRM.multTransA(m, m, gram);
@@ -110,7 +111,7 @@ class SpectrumMetricsTest {
     void truncationErrorIsTheRelativeErrorOfTheBestApproximation(@ForAll @IntRange(min = 2, max = 25) int rows,
                                                                 @ForAll @IntRange(min = 2, max = 25) int cols,
                                                                 @ForAll long seed) {
-        DMatrixRMaj m = Matrices.gaussian(rows, cols, new SplittableRandom(seed));
+        DMatrixRMaj m = RandomMatrices.gaussian(rows, cols, new SplittableRandom(seed));
         Svd svd = Svd.of(m);
         double[] e = SpectrumMetrics.truncationErrors(svd.s());
         for (int r = 0; r <= svd.s().length; r++) {
@@ -124,7 +125,7 @@ class SpectrumMetricsTest {
     @Property(tries = 30)
     void metricsRespectTheirOrderings(@ForAll @IntRange(min = 1, max = 20) int rows,
                                       @ForAll @IntRange(min = 1, max = 20) int cols, @ForAll long seed) {
-        DMatrixRMaj m = Matrices.gaussian(rows, cols, new SplittableRandom(seed));
+        DMatrixRMaj m = RandomMatrices.gaussian(rows, cols, new SplittableRandom(seed));
         SpectrumMetrics x = SpectrumMetrics.of(Svd.values(m), rows, cols);
         int n = Math.min(rows, cols);
         assertThat(x.spectralNorm()).isLessThanOrEqualTo(x.frobenius() * (1 + 1e-12));
@@ -142,28 +143,11 @@ class SpectrumMetricsTest {
         // condition number 1e12: EJML's SVD works on M itself, so the smallest value keeps its relative accuracy
         // to about eps * s1 / s_min = 1e-4; the Gram route would lose it entirely
         double[] s = {1, 1e-3, 1e-6, 1e-9, 1e-12};
-        DMatrixRMaj m = Matrices.withSpectrum(40, 30, s, new SplittableRandom(8));
+        DMatrixRMaj m = RandomMatrices.withSpectrum(40, 30, s, new SplittableRandom(8));
         double[] sigma = Svd.values(m);
         for (int i = 0; i < s.length; i++) {
             assertThat(sigma[i]).isCloseTo(s[i], offset(1e-15 * 40));
         }
         assertThat(SpectrumMetrics.of(sigma, 40, 30).numericalRank()).isEqualTo(5);
-    }
-
-    /** Test matrices. */
-    static final class Matrices {
-        static DMatrixRMaj gaussian(int rows, int cols, SplittableRandom rng) {
-            DMatrixRMaj m = new DMatrixRMaj(rows, cols);
-            for (int i = 0; i < m.data.length; i++) {
-                m.data[i] = RandomArrays.gaussian(rng);
-            }
-            return m;
-        }
-
-        /** U diag(s) V^T with random orthonormal U, V. */
-        static DMatrixRMaj withSpectrum(int rows, int cols, double[] s, SplittableRandom rng) {
-            return org.loralab.data.PlantedRankTask.lowRankMatrix(rows, cols,
-                    java.util.Arrays.stream(s).boxed().toList(), rng);
-        }
     }
 }
