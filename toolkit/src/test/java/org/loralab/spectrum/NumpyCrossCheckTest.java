@@ -1,0 +1,78 @@
+package org.loralab.spectrum;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.loralab.bench.Numpy;
+
+/**
+ * Every metric of every test matrix against numpy: its own SVD (LAPACK through numpy's BLAS) and the metrics
+ * written in Python from the definitions. The test command installs Debian's python3-numpy, so this runs in
+ * CI; without numpy it is skipped.
+ */
+class NumpyCrossCheckTest {
+
+    @Test
+    void metricsAgreeWithNumpyInDoubleAndFloat(@TempDir Path dir) {
+        Optional<Numpy> numpy = Numpy.find();
+        assumeTrue(numpy.isPresent(), "no Python with numpy");
+        List<SpectrumSolverTest.Case> cases = SpectrumSolverTest.cases();
+        List<String> manifest = new ArrayList<>();
+        for (int i = 0; i < cases.size(); i++) {
+            Path file = dir.resolve(i + ".f64");
+            Numpy.write(cases.get(i).matrix(), file);
+            int rows = cases.get(i).matrix().numRows;
+            int cols = cases.get(i).matrix().numCols;
+            manifest.add(file + " " + rows + " " + cols + " float64");
+            manifest.add(file + " " + rows + " " + cols + " float32");
+        }
+        List<JsonNode> results = numpy.get().run("metrics", manifest, List.of(), 120);
+        assertThat(results).hasSize(2 * cases.size());
+        for (int i = 0; i < cases.size(); i++) {
+            SpectrumSolverTest.Case c = cases.get(i);
+            for (SpectrumSolver solver : List.of(SpectrumSolver.LAPACK, SpectrumSolver.EJML)) {
+                compare(c, solver, results.get(2 * i), 1e-10, false);
+            }
+            compare(c, SpectrumSolver.LAPACK_FLOAT, results.get(2 * i + 1), 1e-4, c.name().startsWith("condition"));
+        }
+    }
+
+    /**
+     * Two backward-stable SVDs of the same matrix differ by a few n eps s1 per value: energy metrics then agree
+     * to about n eps relative (asked: 1e-10 in double, 1e-4 in float, where n eps_f = 8e-5 at n = 700). Sums
+     * over a rank-deficient tail add up rounding noise, so nuclear norm and entropy rank get 10x that in float.
+     */
+    private static void compare(SpectrumSolverTest.Case c, SpectrumSolver solver, JsonNode numpy, double tolerance,
+                                boolean numericalRankAtNoiseLevel) {
+        String what = solver + " vs numpy on " + c.name() + ": ";
+        SpectrumMetrics m = SpectrumMetrics.of(solver.singularValues(c.matrix()), c.matrix().numRows, c.matrix().numCols,
+                solver.epsilon());
+        relative(what + "frobenius", m.frobenius(), numpy.get("frobenius").asDouble(), tolerance);
+        relative(what + "spectral_norm", m.spectralNorm(), numpy.get("spectral_norm").asDouble(), tolerance);
+        relative(what + "stable_rank", m.stableRank(), numpy.get("stable_rank").asDouble(), tolerance);
+        relative(what + "participation_ratio", m.participationRatio(), numpy.get("participation_ratio").asDouble(), tolerance);
+        relative(what + "nuclear_norm", m.nuclearNorm(), numpy.get("nuclear_norm").asDouble(), 10 * tolerance);
+        relative(what + "entropy_rank", m.entropyRank(), numpy.get("entropy_rank").asDouble(), 10 * tolerance);
+        assertThat(m.energyRank90()).as(what + "energy_rank_90").isEqualTo(numpy.get("energy_rank_90").asInt());
+        assertThat(m.energyRank95()).as(what + "energy_rank_95").isEqualTo(numpy.get("energy_rank_95").asInt());
+        assertThat(m.energyRank99()).as(what + "energy_rank_99").isEqualTo(numpy.get("energy_rank_99").asInt());
+        if (numericalRankAtNoiseLevel) { // float threshold 6e-6 at the noise level of s_21 (SpectrumSolverTest)
+            assertThat(m.numericalRank()).as(what + "numerical_rank").isCloseTo(numpy.get("numerical_rank").asInt(),
+                    org.assertj.core.data.Offset.offset(2));
+        } else {
+            assertThat(m.numericalRank()).as(what + "numerical_rank").isEqualTo(numpy.get("numerical_rank").asInt());
+        }
+    }
+
+    private static void relative(String what, double got, double want, double tolerance) {
+        assertThat(Math.abs(got - want)).as(what + " (" + got + " vs " + want + ")")
+                .isLessThanOrEqualTo(tolerance * Math.abs(want));
+    }
+}
