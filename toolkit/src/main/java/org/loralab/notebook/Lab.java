@@ -2,9 +2,17 @@ package org.loralab.notebook;
 
 import java.nio.file.Path;
 import java.util.List;
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
+import org.loralab.linalg.Lapack;
+import org.loralab.linalg.MatrixBridge;
+import org.loralab.linalg.Svd;
+import org.loralab.lora.LoraLinear;
+import org.loralab.nn.Mlp;
 import org.loralab.report.Charts;
 import org.loralab.report.ExperimentReport;
 import org.loralab.report.Figure;
+import org.loralab.spectrum.LoraSpectrum;
 import org.loralab.spectrum.UpdateSpectrum;
 import org.loralab.sweep.ExperimentResults;
 import org.loralab.sweep.ExperimentRunner;
@@ -12,6 +20,7 @@ import org.loralab.sweep.ExperimentSpec;
 import org.loralab.sweep.JobResult;
 import org.loralab.sweep.RunListener;
 import org.loralab.sweep.SpecReader;
+import org.loralab.sweep.TrainedModels;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
@@ -89,6 +98,31 @@ public final class Lab {
         DoubleColumn value = DoubleColumn.create("value", m.frobenius(), m.spectralNorm(), m.nuclearNorm(), m.stableRank(),
                 m.entropyRank(), m.participationRatio(), m.energyRank90(), m.energyRank95(), m.energyRank99(), m.numericalRank());
         return Table.create(s.tensor(), name, value);
+    }
+
+    /** Single models of the spec's task, trained as the sweep trains them (for update comparisons). */
+    public static TrainedModels models(ExperimentSpec spec) {
+        return TrainedModels.of(spec);
+    }
+
+    /** The weight of {@code module} (a LoRA layer's frozen base weight) as a double matrix. */
+    public static DMatrixRMaj weight(Mlp model, String module) {
+        return MatrixBridge.toEjml(model.module(module).base().weight().value());
+    }
+
+    /** The exact SVD of the update of {@code module}'s LoRA adapter, from its factors. */
+    public static Svd loraUpdate(Mlp model, String module) {
+        if (!(model.module(module) instanceof LoraLinear lora)) {
+            throw new IllegalArgumentException(module + " has no LoRA adapter");
+        }
+        return LoraSpectrum.of(lora.adapter(TrainedModels.ADAPTER));
+    }
+
+    /** The SVD of the full fine-tuning update tuned - base of {@code module} (LAPACK). */
+    public static Svd fullUpdate(Mlp base, Mlp tuned, String module) {
+        DMatrixRMaj delta = weight(tuned, module);
+        CommonOps_DDRM.subtractEquals(delta, weight(base, module));
+        return Lapack.svd(delta);
     }
 
     /**

@@ -6,11 +6,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.ToDoubleFunction;
 import java.util.stream.IntStream;
+import org.knowm.xchart.HeatMapChart;
+import org.knowm.xchart.HeatMapChartBuilder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
+import org.loralab.spectrum.SubspaceSimilarity;
 import org.loralab.spectrum.UpdateSpectrum;
 import org.loralab.sweep.ExperimentResults;
 import org.loralab.sweep.MeanInterval;
@@ -161,5 +164,37 @@ public final class Charts {
         }
         return new Figure("truncation", "Relative error of the best rank-r approximation of each update, "
                 + "e(r) = sqrt(sum_{i>r} sigma_i^2 / sum_i sigma_i^2); dashed: planted updates.", chart);
+    }
+
+    /**
+     * The subspace similarity phi(i, j) as a heat map (i down, j across; 0 white to 1 dark), as in Figure 3
+     * of the LoRA paper.
+     *
+     * @param xName the update whose top-i directions are the rows, for example {@code r = 8}
+     * @param yName the update whose top-j directions are the columns
+     */
+    public static Figure subspaceSimilarity(SubspaceSimilarity phi, String module, String xName, String yName) {
+        String side = phi.side() == SubspaceSimilarity.Side.LEFT ? "left" : "right";
+        HeatMapChart chart = new HeatMapChartBuilder().width(WIDTH).height(HEIGHT)
+                .title("phi(" + xName + ", " + yName + ", i, j), " + side + " singular vectors, " + module)
+                .xAxisTitle("j (" + yName + ")").yAxisTitle("i (" + xName + ")").build();
+        chart.getStyler().setChartBackgroundColor(Color.WHITE);
+        chart.getStyler().setMin(0).setMax(1);
+        chart.getStyler().setRangeColors(new Color[] {Color.WHITE, new Color(0x9ecae1), new Color(0x08306b)});
+        chart.getStyler().setShowValue(false);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+        List<Integer> columns = IntStream.rangeClosed(1, phi.cols()).boxed().toList();
+        List<Integer> rows = IntStream.rangeClosed(1, phi.rows()).boxed().toList();
+        List<Number[]> cells = new ArrayList<>();
+        for (int i = 1; i <= phi.rows(); i++) {
+            for (int j = 1; j <= phi.cols(); j++) {
+                cells.add(new Number[] {j - 1, i - 1, phi.get(i, j)});
+            }
+        }
+        chart.addSeries("phi", columns, rows, cells);
+        String name = "phi-" + side + "-" + module.replace('.', '-');
+        return new Figure(name, String.format(java.util.Locale.ROOT,
+                "Subspace similarity of the top-i %s singular directions of %s and the top-j of %s in %s: 1 where the"
+                        + " smaller subspace lies inside the larger.", side, xName, yName, module), chart);
     }
 }

@@ -5,16 +5,16 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.VectorGraphicsEncoder;
-import org.knowm.xchart.XYChart;
+import org.knowm.xchart.internal.chartpart.Chart;
 
 /**
  * A chart with a file name and a caption; a value that can be rendered as PNG or SVG bytes.
  *
  * @param name    file name without extension, for example {@code spectrum}
  * @param caption one sentence saying what the figure shows
- * @param chart   the XChart chart
+ * @param chart   the XChart chart (XY lines, heat map, ...)
  */
-public record Figure(String name, String caption, XYChart chart) {
+public record Figure(String name, String caption, Chart<?, ?> chart) {
 
     public byte[] png() {
         try {

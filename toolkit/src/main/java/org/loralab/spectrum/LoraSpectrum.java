@@ -5,6 +5,7 @@ import org.ejml.dense.row.CommonOps_DDRM;
 import org.loralab.linalg.Lapack;
 import org.loralab.linalg.MatrixBridge;
 import org.loralab.linalg.Svd;
+import org.loralab.lora.LoraAdapter;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -43,6 +44,11 @@ public final class LoraSpectrum {
         CommonOps_DDRM.scale(scaling, core);
         Svd small = Svd.of(core);
         return new Svd(Lapack.multiply(qb, false, small.u(), false), small.s(), Lapack.multiply(qa, false, small.v(), false));
+    }
+
+    /** The exact SVD of an adapter's update scaling * B A. */
+    public static Svd of(LoraAdapter adapter) {
+        return of(adapter.b().value(), adapter.a().value(), adapter.scaling());
     }
 
     /** The same for ND4J factors of any float type (copied to double). */

@@ -6,6 +6,7 @@ import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 import org.loralab.linalg.Lapack;
 import org.loralab.linalg.MatrixBridge;
+import org.loralab.linalg.NativeMatrix;
 import org.loralab.linalg.RandomMatrices;
 import org.loralab.linalg.Svd;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -42,16 +43,18 @@ public record RandomizedSvd(Svd svd, double residualBound) {
         }
         int l = Math.min(k + oversampling, Math.min(rows, cols));
         SplittableRandom rng = new SplittableRandom(seed);
-        DMatrixRMaj q = orthonormal(Lapack.multiply(m, false, RandomMatrices.gaussian(cols, l, rng), false));
-        for (int i = 0; i < powerIterations; i++) {
-            DMatrixRMaj z = orthonormal(Lapack.multiply(m, true, q, false));  // (cols, l) = M^T Q
-            q = orthonormal(Lapack.multiply(m, false, z, false));              // (rows, l) = M Z
+        try (NativeMatrix a = new NativeMatrix(m)) {
+            DMatrixRMaj q = orthonormal(a.multiply(false, RandomMatrices.gaussian(cols, l, rng)));
+            for (int i = 0; i < powerIterations; i++) {
+                DMatrixRMaj z = orthonormal(a.multiply(true, q));  // (cols, l) = M^T Q
+                q = orthonormal(a.multiply(false, z));              // (rows, l) = M Z
+            }
+            DMatrixRMaj bt = a.multiply(true, q);                   // (cols, l) = (Q^T M)^T
+            Svd small = Lapack.svd(bt);                             // Q^T M = (U' S V'^T)^T = V' S U'^T
+            DMatrixRMaj u = Lapack.multiply(q, false, small.v(), false);  // (rows, l)
+            Svd top = new Svd(columns(u, k), Arrays.copyOf(small.s(), k), columns(small.u(), k));
+            return new RandomizedSvd(top, residualBound(a, q, rng));
         }
-        DMatrixRMaj b = Lapack.multiply(q, true, m, false);                    // (l, cols) = Q^T M
-        Svd small = Lapack.svd(b);
-        DMatrixRMaj u = Lapack.multiply(q, false, small.u(), false);            // (rows, l)
-        Svd top = new Svd(columns(u, k), Arrays.copyOf(small.s(), k), columns(small.v(), k));
-        return new RandomizedSvd(top, residualBound(m, q, rng));
     }
 
     /** The same for an ND4J matrix of any float type (copied to double). */
@@ -60,8 +63,8 @@ public record RandomizedSvd(Svd svd, double residualBound) {
     }
 
     /** 10 sqrt(2/pi) max_i ||(I - Q Q^T) M w_i|| over Gaussian probes w_i (Halko et al. Lemma 4.1). */
-    private static double residualBound(DMatrixRMaj m, DMatrixRMaj q, SplittableRandom rng) {
-        DMatrixRMaj y = Lapack.multiply(m, false, RandomMatrices.gaussian(m.numCols, PROBES, rng), false);
+    private static double residualBound(NativeMatrix m, DMatrixRMaj q, SplittableRandom rng) {
+        DMatrixRMaj y = m.multiply(false, RandomMatrices.gaussian(m.cols(), PROBES, rng));
         DMatrixRMaj residual = y.copy();
         CommonOps_DDRM.subtractEquals(residual, Lapack.multiply(q, false, Lapack.multiply(q, true, y, false), false));
         double worst = 0;

@@ -82,8 +82,9 @@ public final class ExperimentRunner {
             stored.ifPresentOrElse(done::add, () -> pending.add(job));
         }
         options.listener().started(jobs.size(), done.size());
-        PlantedRankTask task = PlantedRankTask.generate(spec.task(), spec.precision().dataType());
-        TrialRunner runner = new TrialRunner(spec, task);
+        TrainedModels models = TrainedModels.of(spec);
+        PlantedRankTask task = models.task();
+        TrialRunner runner = new TrialRunner(spec, models);
         ExecutorService pool = Executors.newFixedThreadPool(options.workers());
         try {
             List<Future<JobResult>> futures = new ArrayList<>();

@@ -9,7 +9,6 @@ import org.ejml.dense.row.CommonOps_DDRM;
 import org.loralab.data.PlantedRankTask;
 import org.loralab.linalg.MatrixBridge;
 import org.loralab.linalg.Svd;
-import org.loralab.lora.LoraInjector;
 import org.loralab.nn.Mlp;
 import org.loralab.spectrum.UpdateSpectrum;
 import org.loralab.train.Loss;
@@ -20,15 +19,15 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** Runs one {@link Job} of an experiment on its task. Stateless apart from the shared, read-only task. */
 final class TrialRunner {
-    static final String ADAPTER = "default";
-
     private final ExperimentSpec spec;
+    private final TrainedModels models;
     private final PlantedRankTask task;
     private final Loss loss = new MeanSquaredError();
 
-    TrialRunner(ExperimentSpec spec, PlantedRankTask task) {
+    TrialRunner(ExperimentSpec spec, TrainedModels models) {
         this.spec = spec;
-        this.task = task;
+        this.models = models;
+        this.task = models.task();
     }
 
     JobResult run(Job job) {
@@ -61,7 +60,7 @@ final class TrialRunner {
         trials.add(evaluated(Method.BASE, 0, seed, 0, base, TrialResult.OK));
         Mlp tuned = task.baseModel();
         long params = tuned.trainableParameterCount();
-        String status = status(Trainer.train(tuned, task.train(), spec.full().withSeed(seed), loss));
+        String status = status(models.fineTune(tuned, seed));
         trials.add(evaluated(Method.FULL, 0, seed, params, tuned, status));
         if (!status.equals(TrialResult.OK)) {
             spec.lora().ranks().forEach(r -> trials.add(evaluated(Method.TRUNCATED, r, seed, 0, null, status)));
@@ -93,9 +92,8 @@ final class TrialRunner {
 
     private TrialResult runLora(int rank, long seed) {
         Mlp model = task.baseModel();
-        LoraInjector.inject(model, ADAPTER, spec.lora().configFor(rank), seed);
+        String status = status(models.trainLora(model, rank, seed));
         long params = model.trainableParameterCount();
-        String status = status(Trainer.train(model, task.train(), spec.lora().training().withSeed(seed), loss));
         return evaluated(Method.LORA, rank, seed, params, model, status);
     }
 

@@ -2,7 +2,7 @@
 
 usage: numpy_spectrum.py info
        numpy_spectrum.py metrics MANIFEST        lines: PATH ROWS COLS DTYPE(float64|float32)
-       numpy_spectrum.py time MANIFEST REPEATS   lines: PATH ROWS COLS NAME
+       numpy_spectrum.py time MANIFEST REPEATS   lines: PATH ROWS COLS NAME VECTORS(yes|no)
 Matrices are raw little-endian float64, row-major. Prints one JSON object per matrix.
 """
 import json
@@ -70,14 +70,14 @@ def main(argv):
             print(json.dumps(out))
     elif argv[1] == "time":
         repeats = int(argv[3])
-        for path, rows, cols, name in manifest(argv[2]):
-            m = load(path, rows, cols)
+        for path, rows, cols, name, with_vectors in manifest(argv[2]):
+            m = load(path, int(rows), int(cols))
             values, vectors = [], []
             for _ in range(repeats):
                 t = time.perf_counter()
                 np.linalg.svd(m, compute_uv=False)
                 values.append(1e3 * (time.perf_counter() - t))
-            for _ in range(repeats):
+            for _ in range(repeats if with_vectors == "yes" else 0):
                 t = time.perf_counter()
                 np.linalg.svd(m, full_matrices=False)
                 vectors.append(1e3 * (time.perf_counter() - t))

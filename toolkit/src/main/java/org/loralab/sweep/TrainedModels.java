@@ -1,0 +1,86 @@
+package org.loralab.sweep;
+
+import java.util.Map;
+import org.ejml.data.DMatrixRMaj;
+import org.loralab.data.PlantedRankTask;
+import org.loralab.lora.LoraInjector;
+import org.loralab.nn.Mlp;
+import org.loralab.train.Loss;
+import org.loralab.train.MeanSquaredError;
+import org.loralab.train.Trainer;
+import org.loralab.train.TrainingResult;
+
+/**
+ * Single models of an experiment's task, trained exactly as the sweep trains them, for analyses that need
+ * the weights themselves (update comparisons in notebooks). Same spec and seed, same weights.
+ */
+public final class TrainedModels {
+    /** The name of the LoRA adapter the sweep (and {@link #lora}) trains. */
+    public static final String ADAPTER = "default";
+
+    private final ExperimentSpec spec;
+    private final PlantedRankTask task;
+    private final Loss loss = new MeanSquaredError();
+
+    TrainedModels(ExperimentSpec spec, PlantedRankTask task) {
+        this.spec = spec;
+        this.task = task;
+    }
+
+    /** Generates the spec's task (its data and base model). */
+    public static TrainedModels of(ExperimentSpec spec) {
+        return new TrainedModels(spec, PlantedRankTask.generate(spec.task(), spec.precision().dataType()));
+    }
+
+    /** A fresh copy of the base model W0. */
+    public Mlp base() {
+        return task.baseModel();
+    }
+
+    /** The planted updates dW* by module name (the ground truth; not modified by callers, please). */
+    public Map<String, DMatrixRMaj> planted() {
+        return task.plantedUpdates();
+    }
+
+    /**
+     * The base model fully fine-tuned with the spec's {@code full} training settings and {@code seed}.
+     *
+     * @throws IllegalStateException when training diverged
+     */
+    public Mlp full(long seed) {
+        Mlp model = base();
+        requireConverged(fineTune(model, seed), "full fine-tuning");
+        return model;
+    }
+
+    /**
+     * The base model with a LoRA adapter ({@link #ADAPTER}) of rank {@code rank} on the spec's targets, trained
+     * with the spec's {@code lora} settings and {@code seed}.
+     *
+     * @throws IllegalStateException when training diverged
+     */
+    public Mlp lora(int rank, long seed) {
+        Mlp model = base();
+        requireConverged(trainLora(model, rank, seed), "LoRA r = " + rank);
+        return model;
+    }
+
+    TrainingResult fineTune(Mlp model, long seed) {
+        return Trainer.train(model, task.train(), spec.full().withSeed(seed), loss);
+    }
+
+    TrainingResult trainLora(Mlp model, int rank, long seed) {
+        LoraInjector.inject(model, ADAPTER, spec.lora().configFor(rank), seed);
+        return Trainer.train(model, task.train(), spec.lora().training().withSeed(seed), loss);
+    }
+
+    PlantedRankTask task() {
+        return task;
+    }
+
+    private static void requireConverged(TrainingResult result, String what) {
+        if (result.diverged()) {
+            throw new IllegalStateException(what + " diverged (NaN or Inf loss); lower the learning rate");
+        }
+    }
+}
