@@ -183,6 +183,9 @@ public final class Charts {
         chart.getStyler().setRangeColors(new Color[] {Color.WHITE, new Color(0x9ecae1), new Color(0x08306b)});
         chart.getStyler().setShowValue(false);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+        if (phi.cols() > 16) {
+            chart.getStyler().setXAxisLabelRotation(90); // one label per column: upright ones would overlap
+        }
         List<Integer> columns = IntStream.rangeClosed(1, phi.cols()).boxed().toList();
         List<Integer> rows = IntStream.rangeClosed(1, phi.rows()).boxed().toList();
         List<Number[]> cells = new ArrayList<>();
