@@ -18,6 +18,22 @@ public enum DType {
         return size;
     }
 
+    /**
+     * Machine epsilon of a float type (the spacing of numbers at 1: 2^-52, 2^-23, 2^-10, 2^-7), used for the
+     * numerical rank of weights stored in it; 0 for integer types (exact).
+     */
+    public double epsilon() {
+        return switch (this) {
+            case F64 -> Math.ulp(1.0);
+            case F32 -> Math.ulp(1.0f);
+            case F16 -> 0x1p-10;
+            case BF16 -> 0x1p-7;
+            case F8_E4M3 -> 0x1p-3;
+            case F8_E5M2 -> 0x1p-2;
+            default -> 0;
+        };
+    }
+
     /** Whether {@link #get} can read it as a number (the 8-bit float formats and BOOL are listed but not read). */
     public boolean readable() {
         return this != BOOL && this != F8_E4M3 && this != F8_E5M2;

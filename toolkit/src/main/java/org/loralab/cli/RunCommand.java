@@ -52,7 +52,7 @@ final class RunCommand implements Callable<Integer> {
         }
         Instant started = Instant.now();
         ExperimentResults results;
-        try (JobProgress progress = new JobProgress(spec.name(), command.commandLine().getErr())) {
+        try (Progress progress = new Progress(spec.name(), command.commandLine().getErr())) {
             results = ExperimentRunner.run(spec, outDir, new ExperimentRunner.Options(workers, fresh, progress));
         }
         Instant finished = Instant.now();

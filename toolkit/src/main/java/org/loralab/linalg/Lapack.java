@@ -54,15 +54,20 @@ public final class Lapack {
 
     /** All singular values of a row-major rows x cols matrix, descending (divide and conquer, {@code dgesdd}). */
     public static double[] singularValues(double[] rowMajor, int rows, int cols) {
+        return singularValuesInPlace(rowMajor.clone(), rows, cols);
+    }
+
+    /** The same, overwriting {@code rowMajor} instead of copying it (for matrices too large to copy). */
+    public static double[] singularValuesInPlace(double[] rowMajor, int rows, int cols) {
         checkKernels();
+        // column-major cols x rows = M^T; LAPACKE checks the leading dimensions even when jobz = 'N'
         checkShape(rowMajor.length, rows, cols);
         int n = Math.min(rows, cols);
         double[] s = new double[n];
         if (n == 0) {
             return s;
         }
-        // column-major cols x rows = M^T; LAPACKE checks the leading dimensions even when jobz = 'N'
-        int info = openblas.LAPACKE_dgesdd(openblas.LAPACK_COL_MAJOR, (byte) 'N', cols, rows, rowMajor.clone(),
+        int info = openblas.LAPACKE_dgesdd(openblas.LAPACK_COL_MAJOR, (byte) 'N', cols, rows, rowMajor,
                 cols, s, new double[1], cols, new double[1], n);
         check("dgesdd", info);
         return s;

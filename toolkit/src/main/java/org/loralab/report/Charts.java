@@ -29,7 +29,8 @@ public final class Charts {
     private Charts() {
     }
 
-    private static XYChart chart(String title, String x, String y) {
+    /** A white XY chart with the legend below, the style of every report figure. */
+    public static XYChart chart(String title, String x, String y) {
         XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(x).yAxisTitle(y).build();
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
         chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);

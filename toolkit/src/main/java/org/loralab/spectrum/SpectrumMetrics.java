@@ -19,6 +19,8 @@ public record SpectrumMetrics(double frobenius, double spectralNorm, double nucl
                               double entropyRank, double participationRatio, int energyRank90, int energyRank95,
                               int energyRank99, int numericalRank) {
 
+    /** A rank that the values computed do not determine (see {@link #ofTop}). */
+    public static final int UNKNOWN = -1;
     /** Machine epsilon of double, 2^-52. */
     public static final double DOUBLE_EPSILON = Math.ulp(1.0);
     /** Machine epsilon of float, 2^-23. */
@@ -65,6 +67,42 @@ public record SpectrumMetrics(double frobenius, double spectralNorm, double nucl
     /** Metrics at double precision. */
     public static SpectrumMetrics of(double[] sigma, int rows, int cols) {
         return of(sigma, rows, cols, DOUBLE_EPSILON);
+    }
+
+    /**
+     * Metrics from the top-k singular values alone and the exact squared Frobenius norm E (the sum of the
+     * squared entries). Exact: Frobenius norm, spectral norm, stable rank; energy ranks when the top k reach
+     * the share, else {@link #UNKNOWN}; the numerical rank when s_k is below the threshold, else UNKNOWN.
+     * Nuclear norm, entropy rank and participation ratio need every value: NaN.
+     */
+    public static SpectrumMetrics ofTop(double[] top, double sumOfSquares, int rows, int cols, double eps) {
+        checkDescending(top);
+        if (top.length == 0 || top[0] == 0 || sumOfSquares == 0) {
+            return new SpectrumMetrics(0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+        }
+        double s1 = top[0];
+        double threshold = Math.max(rows, cols) * eps * s1;
+        int numerical = UNKNOWN;
+        if (top[top.length - 1] <= threshold) {
+            numerical = 0;
+            while (top[numerical] > threshold) {
+                numerical++;
+            }
+        }
+        return new SpectrumMetrics(Math.sqrt(sumOfSquares), s1, Double.NaN, sumOfSquares / (s1 * s1), Double.NaN, Double.NaN,
+                energyRankWithin(top, 0.90 * sumOfSquares), energyRankWithin(top, 0.95 * sumOfSquares),
+                energyRankWithin(top, 0.99 * sumOfSquares), numerical);
+    }
+
+    private static int energyRankWithin(double[] top, double target) {
+        double cumulative = 0;
+        for (int k = 0; k < top.length; k++) {
+            cumulative += top[k] * top[k];
+            if (cumulative >= target) {
+                return k + 1;
+            }
+        }
+        return UNKNOWN;
     }
 
     /** Smallest k with sum_{i<=k} s_i^2 >= fraction * E; 0 for a zero matrix. */

@@ -8,9 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.TreeMap;
-import java.util.function.ToDoubleFunction;
-import java.util.function.ToIntFunction;
-import org.loralab.spectrum.SpectrumMetrics;
+import org.loralab.spectrum.SpectrumTables;
 import org.loralab.spectrum.UpdateSpectrum;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
@@ -135,57 +133,14 @@ public final class ExperimentResults {
         return Table.create("trials", method, rank, seed, params, trainLoss, testLoss, metric, fraction, status);
     }
 
-    /** The real-valued metric columns of {@code layers.csv}, in order. */
-    private static final Map<String, ToDoubleFunction<SpectrumMetrics>> REAL_METRICS = new LinkedHashMap<>();
-    /** The integer metric columns of {@code layers.csv}, in order (after the real ones). */
-    private static final Map<String, ToIntFunction<SpectrumMetrics>> INTEGER_METRICS = new LinkedHashMap<>();
-
-    static {
-        REAL_METRICS.put("frobenius", SpectrumMetrics::frobenius);
-        REAL_METRICS.put("spectral_norm", SpectrumMetrics::spectralNorm);
-        REAL_METRICS.put("nuclear_norm", SpectrumMetrics::nuclearNorm);
-        REAL_METRICS.put("stable_rank", SpectrumMetrics::stableRank);
-        REAL_METRICS.put("entropy_rank", SpectrumMetrics::entropyRank);
-        REAL_METRICS.put("participation_ratio", SpectrumMetrics::participationRatio);
-        INTEGER_METRICS.put("energy_rank_90", SpectrumMetrics::energyRank90);
-        INTEGER_METRICS.put("energy_rank_95", SpectrumMetrics::energyRank95);
-        INTEGER_METRICS.put("energy_rank_99", SpectrumMetrics::energyRank99);
-        INTEGER_METRICS.put("numerical_rank", SpectrumMetrics::numericalRank);
-    }
-
     /** {@code layers.csv}, columns exactly as DESIGN.md: one row per analysed update. */
     public Table layersTable() {
-        Table t = Table.create("layers", StringColumn.create("tensor", spectra.stream().map(UpdateSpectrum::tensor)),
-                IntColumn.create("rows", spectra.stream().mapToInt(UpdateSpectrum::rows).toArray()),
-                IntColumn.create("cols", spectra.stream().mapToInt(UpdateSpectrum::cols).toArray()));
-        REAL_METRICS.forEach((name, metric) -> t.addColumns(DoubleColumn.create(name,
-                spectra.stream().mapToDouble(s -> metric.applyAsDouble(s.metrics())).toArray())));
-        INTEGER_METRICS.forEach((name, metric) -> t.addColumns(IntColumn.create(name,
-                spectra.stream().mapToInt(s -> metric.applyAsInt(s.metrics())).toArray())));
-        DoubleColumn relative = DoubleColumn.create("relative_update");
-        for (UpdateSpectrum s : spectra) {
-            if (s.relativeUpdate().isPresent()) {
-                relative.append(s.relativeUpdate().getAsDouble());
-            } else {
-                relative.appendMissing();
-            }
-        }
-        return t.addColumns(relative);
+        return SpectrumTables.layers(spectra);
     }
 
     /** {@code spectrum.csv}: tensor, index (from 1), sigma. */
     public Table spectrumTable() {
-        StringColumn tensor = StringColumn.create("tensor");
-        IntColumn index = IntColumn.create("index");
-        DoubleColumn sigma = DoubleColumn.create("sigma");
-        for (UpdateSpectrum s : spectra) {
-            for (int i = 0; i < s.sigma().length; i++) {
-                tensor.append(s.tensor());
-                index.append(i + 1);
-                sigma.append(s.sigma()[i]);
-            }
-        }
-        return Table.create("spectrum", tensor, index, sigma);
+        return SpectrumTables.spectrum(spectra);
     }
 
     /** {@code truncation.csv}: tensor, rank r = 0..n, error e(r). */

@@ -4,14 +4,16 @@ import java.io.PrintWriter;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
+import org.loralab.checkpoint.CheckpointAnalysis;
+import org.loralab.spectrum.UpdateSpectrum;
 import org.loralab.sweep.JobResult;
 import org.loralab.sweep.RunListener;
 
 /**
- * Progress of an experiment: a progress bar with the time left on a terminal, one line per finished
- * job otherwise (logs, CI), so that long runs always show where they are.
+ * Progress of long work (an experiment's jobs, a checkpoint's tensors): a progress bar with the time left on a
+ * terminal, one line per finished item otherwise (logs, CI), so that long runs always show where they are.
  */
-final class JobProgress implements RunListener, AutoCloseable {
+final class Progress implements RunListener, CheckpointAnalysis.Listener, AutoCloseable {
     private final String name;
     private final PrintWriter err;
     private final boolean terminal = System.console() != null;
@@ -19,7 +21,9 @@ final class JobProgress implements RunListener, AutoCloseable {
     private int done;
     private int total;
 
-    JobProgress(String name, PrintWriter err) {
+    private long last = System.nanoTime();
+
+    Progress(String name, PrintWriter err) {
         this.name = name;
         this.err = err;
     }
@@ -28,6 +32,7 @@ final class JobProgress implements RunListener, AutoCloseable {
     public synchronized void started(int total, int alreadyDone) {
         this.total = total;
         this.done = alreadyDone;
+        this.last = System.nanoTime();
         if (alreadyDone > 0) {
             err.println(name + ": resuming, " + alreadyDone + " of " + total + " jobs already finished");
         }
@@ -39,13 +44,29 @@ final class JobProgress implements RunListener, AutoCloseable {
     }
 
     @Override
-    public synchronized void finished(JobResult result) {
+    public void finished(JobResult result) {
+        step(result.job().toString(), result.seconds());
+    }
+
+    @Override
+    public void planned(int tensors) {
+        started(tensors, 0);
+    }
+
+    @Override
+    public synchronized void analysed(UpdateSpectrum spectrum) {
+        long now = System.nanoTime();
+        step(spectrum.tensor(), (now - last) / 1e9);
+        last = now;
+    }
+
+    private synchronized void step(String what, double seconds) {
         done++;
         if (bar != null) {
             bar.step();
-            bar.setExtraMessage(result.job().toString());
+            bar.setExtraMessage(what);
         } else {
-            err.printf(java.util.Locale.ROOT, "%s: [%d/%d] %s done in %.1f s%n", name, done, total, result.job(), result.seconds());
+            err.printf(java.util.Locale.ROOT, "%s: [%d/%d] %s done in %.1f s%n", name, done, total, what, seconds);
             err.flush();
         }
     }

@@ -1,0 +1,97 @@
+package org.loralab.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.OptionalInt;
+import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+import org.loralab.BadInputException;
+import org.loralab.checkpoint.Checkpoint;
+import org.loralab.checkpoint.CheckpointAnalysis;
+import org.loralab.checkpoint.CheckpointReport;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code loralab spectrum}: the rank of every layer's update between two checkpoints, or of a checkpoint of
+ * updates. Everything is analysed before the output folder is made, so bad input leaves no output.
+ */
+@Command(name = "spectrum", mixinStandardHelpOptions = true,
+        description = {"Singular spectrum and rank metrics of every 2-D update dW between checkpoints (safetensors:",
+                "a file, a sharded model.safetensors.index.json, or a folder). Writes layers.csv, spectrum.csv, report.md."})
+final class SpectrumCommand implements Callable<Integer> {
+    @Option(names = "--base", paramLabel = "B", description = "the checkpoint before fine-tuning")
+    Path base;
+    @Option(names = "--tuned", paramLabel = "T", description = "the checkpoint after fine-tuning (with --base)")
+    Path tuned;
+    @Option(names = "--delta", paramLabel = "D", description = "a checkpoint whose tensors are the updates dW themselves")
+    Path delta;
+    @Option(names = "--include", paramLabel = "REGEX", description = "only tensors whose name contains a match")
+    String include;
+    @Option(names = "--top-k", paramLabel = "K",
+            description = "only the top K singular values (randomized SVD, for large matrices); default: all of them")
+    Integer topK;
+    @Option(names = "--conv1d", description = "2-D tensors are GPT-2 Conv1D weights stored [in, out]")
+    boolean conv1d;
+    @Option(names = "--skip-mismatched", description = "skip tensors present in one checkpoint only or with different shapes")
+    boolean skipMismatched;
+    @Option(names = "--out", paramLabel = "DIR", required = true, description = "output folder")
+    Path out;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec command;
+
+    @Override
+    public Integer call() throws IOException {
+        boolean pair = base != null || tuned != null;
+        if (pair == (delta != null) || (pair && (base == null || tuned == null))) {
+            throw new BadInputException("give either --base B --tuned T, or --delta D");
+        }
+        if (topK != null && topK < 1) {
+            throw new BadInputException("--top-k must be >= 1, got " + topK);
+        }
+        if (Files.exists(out) && !Files.isDirectory(out)) {
+            throw new BadInputException(out + ": --out exists and is not a folder");
+        }
+        Pattern pattern;
+        try {
+            pattern = include == null ? null : Pattern.compile(include);
+        } catch (PatternSyntaxException e) {
+            throw new BadInputException("--include: invalid regular expression (" + e.getDescription() + ")");
+        }
+        CheckpointAnalysis.Options options = new CheckpointAnalysis.Options(pattern,
+                topK == null ? OptionalInt.empty() : OptionalInt.of(topK), conv1d, skipMismatched);
+        PrintWriter err = command.commandLine().getErr();
+        long start = System.nanoTime();
+        CheckpointAnalysis.Result result;
+        String what;
+        try (Progress progress = new Progress("spectrum", err)) {
+            if (pair) {
+                try (Checkpoint b = Checkpoint.open(base); Checkpoint t = Checkpoint.open(tuned)) {
+                    result = CheckpointAnalysis.pair(b, t, options, progress);
+                }
+                what = "dW = tuned - base with base `" + base + "` and tuned `" + tuned + "`.";
+            } else {
+                try (Checkpoint d = Checkpoint.open(delta)) {
+                    result = CheckpointAnalysis.deltas(d, options, progress);
+                }
+                what = "Updates dW read from `" + delta + "` (no base: relative_update is empty).";
+            }
+        }
+        if (result.spectra().isEmpty()) {
+            throw new BadInputException("no 2-D tensor to analyse" + (include == null ? "" : " matches --include " + include));
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        String method = topK == null ? "all of them (LAPACK dgesdd, double)"
+                : "the top " + topK + " (randomized SVD, 10 extra samples, 2 power iterations; all of them for matrices"
+                        + " with min(d, k) <= " + topK + ")";
+        Files.createDirectories(out);
+        CheckpointReport.write(result, out, what, method, seconds);
+        command.commandLine().getOut().printf(java.util.Locale.ROOT, "analysed %d matrices (%d skipped) in %.1f s: %s%n",
+                result.spectra().size(), result.skipped().size(), seconds, out.resolve("report.md"));
+        return 0;
+    }
+}
