@@ -3,13 +3,21 @@ package org.loralab.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.nio.file.Files;
 import java.util.List;
+import java.util.OptionalInt;
+import java.util.regex.Pattern;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.loralab.BadInputException;
 import org.loralab.bench.SpectrumBenchmark;
+import org.loralab.checkpoint.Checkpoint;
+import org.loralab.checkpoint.CheckpointAnalysis;
+import org.loralab.checkpoint.DType;
+import org.loralab.checkpoint.SyntheticCheckpoints;
 import org.loralab.bench.TrainingStepBenchmark;
 import org.loralab.io.AtomicFiles;
+import org.loralab.spectrum.SpectrumMetrics;
 import org.loralab.linalg.Lapack;
 import org.loralab.sweep.Precision;
 import picocli.CommandLine.Command;
@@ -20,7 +28,7 @@ import picocli.CommandLine.Option;
  * {@code loralab bench spectrum}: every spectrum path against numpy on the same matrices.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks.",
-        subcommands = {BenchCommand.Step.class, BenchCommand.Spectrum.class})
+        subcommands = {BenchCommand.Step.class, BenchCommand.Spectrum.class, BenchCommand.CheckpointScale.class})
 final class BenchCommand {
 
     @Command(name = "step", mixinStandardHelpOptions = true,
@@ -117,6 +125,85 @@ final class BenchCommand {
                 AtomicFiles.writeString(this.out, markdown);
             }
             return 0;
+        }
+    }
+
+    @Command(name = "checkpoint", mixinStandardHelpOptions = true,
+            description = {"Generates a transformer-shaped base/tuned pair (default: 16 blocks of 2048 x 2048 and 5632 x 2048",
+                    "weights in BF16, about 1B parameters each, rank-16 updates) and times loralab spectrum on it: --top-k on",
+                    "every matrix, and the full spectrum on the first --full-blocks blocks (matrices per minute)."})
+    static final class CheckpointScale implements Callable<Integer> {
+        @Option(names = "--blocks", defaultValue = "16", description = "transformer blocks (default: ${DEFAULT-VALUE})")
+        int blocks;
+        @Option(names = "--hidden", defaultValue = "2048", description = "model width (default: ${DEFAULT-VALUE})")
+        int hidden;
+        @Option(names = "--intermediate", defaultValue = "5632", description = "MLP width (default: ${DEFAULT-VALUE})")
+        int intermediate;
+        @Option(names = "--rank", defaultValue = "16", description = "rank of the planted updates (default: ${DEFAULT-VALUE})")
+        int rank;
+        @Option(names = "--dtype", defaultValue = "BF16", description = "F32, F16 or BF16 (default: ${DEFAULT-VALUE})")
+        String dtype;
+        @Option(names = "--top-k", defaultValue = "64", description = "k of the randomized pass (default: ${DEFAULT-VALUE})")
+        int topK;
+        @Option(names = "--full-blocks", defaultValue = "2", description = "blocks given the full spectrum (default: ${DEFAULT-VALUE})")
+        int fullBlocks;
+        @Option(names = "--dir", required = true, description = "where the pair is written (kept, reused when present)")
+        Path dir;
+
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec command;
+
+        @Override
+        public Integer call() {
+            DType type;
+            try {
+                type = DType.valueOf(dtype);
+            } catch (IllegalArgumentException e) {
+                throw new BadInputException("--dtype must be F32, F16 or BF16, got '" + dtype + "'");
+            }
+            SyntheticCheckpoints pair;
+            try {
+                pair = new SyntheticCheckpoints(blocks, hidden, intermediate, rank, 0.05, type, Math.min(blocks, 4), 1);
+            } catch (IllegalArgumentException e) {
+                throw new BadInputException(e.getMessage());
+            }
+            PrintWriter out = command.commandLine().getOut();
+            PrintWriter err = command.commandLine().getErr();
+            if (!Files.isDirectory(dir.resolve("tuned"))) {
+                err.println("writing the pair to " + dir + " ...");
+                long start = System.nanoTime();
+                pair.write(dir);
+                out.printf(Locale.ROOT, "generated 2 x %,d parameters (%s) in %.1f s%n", pair.parameterCount(), type,
+                        (System.nanoTime() - start) / 1e9);
+            }
+            MemoryUse.resetPeaks();
+            Timed top = analyse(new CheckpointAnalysis.Options(null, OptionalInt.of(topK), false, false), err);
+            long planted = top.result().spectra().stream().filter(s -> s.metrics().energyRank99() != SpectrumMetrics.UNKNOWN
+                    && s.metrics().energyRank99() <= rank).count();
+            out.printf(Locale.ROOT, "--top-k %d: %d matrices in %.1f s (%.1f per minute); energy_rank_99 <= %d (the planted"
+                    + " rank) in %d of them; peak heap %,d MB of max %,d MB%n", topK, top.result().spectra().size(),
+                    top.seconds(), 60 * top.result().spectra().size() / top.seconds(), rank, planted,
+                    MemoryUse.peakHeapBytes() >> 20, Runtime.getRuntime().maxMemory() >> 20);
+            if (fullBlocks > 0) {
+                Pattern first = Pattern.compile("^model\\.layers\\.(" + java.util.stream.IntStream.range(0, fullBlocks)
+                        .mapToObj(String::valueOf).collect(java.util.stream.Collectors.joining("|")) + ")\\.");
+                Timed full = analyse(new CheckpointAnalysis.Options(first, OptionalInt.empty(), false, false), err);
+                out.printf(Locale.ROOT, "full spectrum: %d matrices in %.1f s (%.1f per minute)%n",
+                        full.result().spectra().size(), full.seconds(), 60 * full.result().spectra().size() / full.seconds());
+            }
+            return 0;
+        }
+
+        private record Timed(CheckpointAnalysis.Result result, double seconds) {
+        }
+
+        private Timed analyse(CheckpointAnalysis.Options options, PrintWriter err) {
+            long start = System.nanoTime();
+            try (Progress progress = new Progress("spectrum", err); Checkpoint b = Checkpoint.open(dir.resolve("base"));
+                 Checkpoint t = Checkpoint.open(dir.resolve("tuned"))) {
+                CheckpointAnalysis.Result r = CheckpointAnalysis.pair(b, t, options, progress);
+                return new Timed(r, (System.nanoTime() - start) / 1e9);
+            }
         }
     }
 }
