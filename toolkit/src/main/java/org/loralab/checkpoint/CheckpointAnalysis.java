@@ -2,12 +2,14 @@ package org.loralab.checkpoint;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalInt;
 import java.util.regex.Pattern;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 import org.loralab.BadInputException;
 import org.loralab.linalg.Lapack;
+import org.loralab.spectrum.LoraSpectrum;
 import org.loralab.spectrum.RandomizedSvd;
 import org.loralab.spectrum.SpectrumMetrics;
 import org.loralab.spectrum.UpdateSpectrum;
@@ -118,6 +120,55 @@ public final class CheckpointAnalysis {
     }
 
     /**
+     * The exact spectrum of every module's update dW = scaling B A of a PEFT adapter, from its factors (only
+     * the r nonzero singular values are listed; the others are exactly 0). With a base checkpoint, each
+     * module's {@code <module>.weight} gives relative_update. Ranks use double precision (the computation's).
+     */
+    public static Result adapter(PeftAdapter adapter, Checkpoint base, Options options, Listener listener) {
+        List<Skipped> skipped = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        for (Map.Entry<String, PeftAdapter.Factors> e : adapter.modules().entrySet()) {
+            if (!options.included(e.getKey())) {
+                continue;
+            }
+            String weight = e.getKey() + ".weight";
+            if (base != null && !base.contains(weight)) {
+                mismatch(options, skipped, base.source(), weight, "(the base weight of adapter module '" + e.getKey()
+                        + "') is not in the base checkpoint");
+                continue;
+            }
+            if (base != null) {
+                long[] shape = base.info(weight).shape();
+                PeftAdapter.Factors f = e.getValue();
+                if (shape.length != 2 || shape[0] != f.b().numRows || shape[1] != f.a().numCols) {
+                    mismatch(options, skipped, base.fileOf(weight), weight, "has shape " + base.info(weight).shapeText()
+                            + " but the adapter's update is " + f.b().numRows + "x" + f.a().numCols);
+                    continue;
+                }
+            }
+            names.add(e.getKey());
+        }
+        listener.planned(names.size());
+        List<UpdateSpectrum> spectra = new ArrayList<>();
+        for (String module : names) {
+            PeftAdapter.Factors f = adapter.modules().get(module);
+            double[] sigma = LoraSpectrum.of(f.b(), f.a(), adapter.scaling(f.rank())).s();
+            int rows = f.b().numRows;
+            int cols = f.a().numCols;
+            SpectrumMetrics metrics = SpectrumMetrics.of(sigma, rows, cols, SpectrumMetrics.DOUBLE_EPSILON);
+            java.util.OptionalDouble relative = java.util.OptionalDouble.empty();
+            if (base != null) {
+                DMatrixRMaj w = finite(base, module + ".weight", base.matrix(module + ".weight", false));
+                relative = java.util.OptionalDouble.of(metrics.frobenius() / org.ejml.dense.row.NormOps_DDRM.normF(w));
+            }
+            UpdateSpectrum s = new UpdateSpectrum(module, rows, cols, sigma, metrics, relative);
+            spectra.add(s);
+            listener.analysed(s);
+        }
+        return new Result(spectra, skipped);
+    }
+
+    /**
      * The spectrum of one update (its array may be overwritten).
      *
      * @param baseNorm ||W||_F, or NaN when the base is unknown
@@ -142,7 +193,8 @@ public final class CheckpointAnalysis {
         return new UpdateSpectrum(name, delta.numRows, delta.numCols, sigma, metrics, relative);
     }
 
-    private static void mismatch(Options options, List<Skipped> skipped, java.nio.file.Path file, String name, String what) {
+    private static void mismatch(Options options, List<Skipped> skipped, java.nio.file.Path file, String name,
+                                 String what) {
         if (!options.skipMismatched()) {
             throw new BadInputException(file + ": tensor '" + name + "' " + what + " (--skip-mismatched skips such tensors)");
         }

@@ -40,7 +40,7 @@ public final class CheckpointReport {
         List<UpdateSpectrum> spectra = result.spectra();
         ReportWriter.writeCsv(SpectrumTables.layers(spectra), outDir.resolve("layers.csv"));
         ReportWriter.writeCsv(SpectrumTables.spectrum(spectra), outDir.resolve("spectrum.csv"));
-        List<Figure> figures = List.of(energyRankByDepth(spectra), spectraByType(spectra));
+        List<Figure> figures = figures(spectra);
         for (Figure f : figures) {
             AtomicFiles.write(outDir.resolve("figures").resolve(f.name() + ".png"), tmp -> Files.write(tmp, f.png()));
         }
@@ -63,6 +63,11 @@ public final class CheckpointReport {
             doc.bullets(result.skipped().stream().map(s -> "`" + s.tensor() + "`: " + s.reason()).toList());
         }
         AtomicFiles.writeString(outDir.resolve("report.md"), doc.markdown());
+    }
+
+    /** The report's figures: energy_rank_90 by depth per module type, and normalised spectra per module type. */
+    public static List<Figure> figures(List<UpdateSpectrum> spectra) {
+        return List.of(energyRankByDepth(spectra), spectraByType(spectra));
     }
 
     private static void markdownFigure(ReportDocument doc, Figure f) {

@@ -75,6 +75,10 @@ public enum DType {
             case F32 -> b.putFloat(at, (float) value);
             case F16 -> b.putShort(at, HalfFloats.floatToF16((float) value));
             case BF16 -> b.putShort(at, HalfFloats.floatToBf16((float) value));
+            case I64, U64 -> b.putLong(at, (long) value); // integers read as doubles are exact below 2^53
+            case I32, U32 -> b.putInt(at, (int) (long) value);
+            case I16, U16 -> b.putShort(at, (short) (long) value);
+            case I8, U8 -> b.put(at, (byte) (long) value);
             default -> throw new UnsupportedOperationException("writing " + name() + " tensors is not supported");
         }
     }

@@ -12,6 +12,7 @@ import org.loralab.BadInputException;
 import org.loralab.checkpoint.Checkpoint;
 import org.loralab.checkpoint.CheckpointAnalysis;
 import org.loralab.checkpoint.CheckpointReport;
+import org.loralab.checkpoint.PeftAdapter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -21,7 +22,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "spectrum", mixinStandardHelpOptions = true,
         description = {"Singular spectrum and rank metrics of every 2-D update dW between checkpoints (safetensors:",
-                "a file, a sharded model.safetensors.index.json, or a folder). Writes layers.csv, spectrum.csv, report.md."})
+                "a file, a sharded model.safetensors.index.json, or a folder), of a checkpoint of updates, or of a PEFT",
+                "LoRA adapter. Writes layers.csv, spectrum.csv, report.md."})
 final class SpectrumCommand implements Callable<Integer> {
     @Option(names = "--base", paramLabel = "B", description = "the checkpoint before fine-tuning")
     Path base;
@@ -29,6 +31,9 @@ final class SpectrumCommand implements Callable<Integer> {
     Path tuned;
     @Option(names = "--delta", paramLabel = "D", description = "a checkpoint whose tensors are the updates dW themselves")
     Path delta;
+    @Option(names = "--adapter", paramLabel = "DIR",
+            description = "a PEFT LoRA adapter folder: dW = scaling B A, exact from the factors (--base B optional)")
+    Path adapter;
     @Option(names = "--include", paramLabel = "REGEX", description = "only tensors whose name contains a match")
     String include;
     @Option(names = "--top-k", paramLabel = "K",
@@ -46,9 +51,9 @@ final class SpectrumCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        boolean pair = base != null || tuned != null;
-        if (pair == (delta != null) || (pair && (base == null || tuned == null))) {
-            throw new BadInputException("give either --base B --tuned T, or --delta D");
+        int modes = (tuned != null ? 1 : 0) + (delta != null ? 1 : 0) + (adapter != null ? 1 : 0);
+        if (modes != 1 || (tuned != null && base == null) || (delta != null && base != null)) {
+            throw new BadInputException("give one of --base B --tuned T, --delta D, or --adapter DIR [--base B]");
         }
         if (topK != null && topK < 1) {
             throw new BadInputException("--top-k must be >= 1, got " + topK);
@@ -69,7 +74,15 @@ final class SpectrumCommand implements Callable<Integer> {
         CheckpointAnalysis.Result result;
         String what;
         try (Progress progress = new Progress("spectrum", err)) {
-            if (pair) {
+            if (adapter != null) {
+                PeftAdapter a = PeftAdapter.read(adapter);
+                try (Checkpoint b = base == null ? null : Checkpoint.open(base)) {
+                    result = CheckpointAnalysis.adapter(a, b, options, progress);
+                }
+                what = "dW = scaling B A of the PEFT adapter `" + adapter + "` (r = " + a.rank() + ", lora_alpha = " + a.alpha()
+                        + (a.useRslora() ? ", rsLoRA" : "") + "), exact from the factors; only the r nonzero singular values"
+                        + " are listed" + (base == null ? "" : "; base `" + base + "`") + ".";
+            } else if (tuned != null) {
                 try (Checkpoint b = Checkpoint.open(base); Checkpoint t = Checkpoint.open(tuned)) {
                     result = CheckpointAnalysis.pair(b, t, options, progress);
                 }
@@ -85,7 +98,8 @@ final class SpectrumCommand implements Callable<Integer> {
             throw new BadInputException("no 2-D tensor to analyse" + (include == null ? "" : " matches --include " + include));
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        String method = topK == null ? "all of them (LAPACK dgesdd, double)"
+        String method = adapter != null ? "QR of B and A^T and the SVD of the r x r core (exact, double)"
+                : topK == null ? "all of them (LAPACK dgesdd, double)"
                 : "the top " + topK + " (randomized SVD, 10 extra samples, 2 power iterations; all of them for matrices"
                         + " with min(d, k) <= " + topK + ")";
         Files.createDirectories(out);

@@ -4,6 +4,10 @@ import java.nio.file.Path;
 import java.util.List;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
+import java.util.OptionalInt;
+import org.loralab.checkpoint.Checkpoint;
+import org.loralab.checkpoint.CheckpointAnalysis;
+import org.loralab.checkpoint.PeftAdapter;
 import org.loralab.linalg.Lapack;
 import org.loralab.linalg.MatrixBridge;
 import org.loralab.linalg.Svd;
@@ -124,6 +128,32 @@ public final class Lab {
         CommonOps_DDRM.subtractEquals(delta, weight(base, module));
         return Lapack.svd(delta);
     }
+
+    /** The update spectrum of every 2-D tensor between two checkpoints (files, indexes or folders), all values. */
+    public static CheckpointAnalysis.Result checkpointSpectra(Path base, Path tuned) {
+        try (Checkpoint b = Checkpoint.open(base); Checkpoint t = Checkpoint.open(tuned)) {
+            return CheckpointAnalysis.pair(b, t, new CheckpointAnalysis.Options(null, OptionalInt.empty(), false, false),
+                    SILENT);
+        }
+    }
+
+    /** The exact update spectrum of every module of a PEFT adapter; {@code base} may be null. */
+    public static CheckpointAnalysis.Result adapterSpectra(Path adapter, Path base) {
+        try (Checkpoint b = base == null ? null : Checkpoint.open(base)) {
+            return CheckpointAnalysis.adapter(PeftAdapter.read(adapter), b,
+                    new CheckpointAnalysis.Options(null, OptionalInt.empty(), false, false), SILENT);
+        }
+    }
+
+    private static final CheckpointAnalysis.Listener SILENT = new CheckpointAnalysis.Listener() {
+        @Override
+        public void planned(int tensors) {
+        }
+
+        @Override
+        public void analysed(UpdateSpectrum spectrum) {
+        }
+    };
 
     /**
      * Shows a value in the notebook now (a table, figure, chart or results) and returns nothing, so no
