@@ -4,7 +4,7 @@ package org.loralab.checkpoint;
  * What a tensor name says about its place in a model: {@code model.layers.12.self_attn.q_proj.weight} is
  * a {@code q_proj} at depth 12.
  *
- * @param type  the last name component before {@code weight} (the whole name when there is none)
+ * @param type  the last non-numeric name component before {@code weight}
  * @param depth the first all-digit component (the block index), or -1 when there is none
  */
 public record ModuleName(String type, int depth) {
@@ -20,6 +20,9 @@ public record ModuleName(String type, int depth) {
         }
         int last = parts.length - 1;
         if (last > 0 && (parts[last].equals("weight") || parts[last].equals("bias"))) {
+            last--;
+        }
+        while (last > 0 && parts[last].chars().allMatch(Character::isDigit)) { // layers.0: the type is "layers"
             last--;
         }
         return new ModuleName(parts[last], depth);
