@@ -53,6 +53,7 @@ public final class CheckpointReport {
                 + " computed values do not reach it); `relative_update` = ||dW||_F / ||W||_F.");
         doc.table(byType(spectra), ReportDocument.CellFormat.READABLE);
         doc.heading("By depth");
+        doc.paragraph("Depth is the block index in the tensor name; -1 collects tensors outside numbered blocks.");
         doc.table(byDepth(spectra), ReportDocument.CellFormat.READABLE);
         figures.forEach(f -> markdownFigure(doc, f));
         doc.heading("Every layer");
@@ -138,7 +139,8 @@ public final class CheckpointReport {
         Map<String, List<UpdateSpectrum>> byType = spectra.stream().collect(Collectors.groupingBy(
                 s -> ModuleName.of(s.tensor()).type(), TreeMap::new, Collectors.toList()));
         byType.forEach((type, group) -> {
-            List<UpdateSpectrum> known = group.stream().filter(s -> s.metrics().energyRank90() != SpectrumMetrics.UNKNOWN)
+            List<UpdateSpectrum> known = group.stream().filter(s -> s.metrics().energyRank90() != SpectrumMetrics.UNKNOWN
+                            && ModuleName.of(s.tensor()).depth() >= 0)
                     .sorted(Comparator.comparingInt(s -> ModuleName.of(s.tensor()).depth())).toList();
             if (!known.isEmpty()) {
                 chart.addSeries(type, known.stream().mapToDouble(s -> ModuleName.of(s.tensor()).depth()).toArray(),
@@ -148,7 +150,8 @@ public final class CheckpointReport {
         if (chart.getSeriesMap().isEmpty()) {
             chart.addSeries("none reached within the computed values", new double[] {0}, new double[] {0});
         }
-        return new Figure("energy-rank-by-depth", "energy_rank_90 of each update by depth, one line per module type.", chart);
+        return new Figure("energy-rank-by-depth", "energy_rank_90 of each update by depth, one line per module type"
+                + " (tensors outside numbered blocks, such as a head, are in the tables only).", chart);
     }
 
     private static Figure spectraByType(List<UpdateSpectrum> spectra) {
