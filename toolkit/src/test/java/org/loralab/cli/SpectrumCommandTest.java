@@ -180,7 +180,7 @@ class SpectrumCommandTest {
 
     @Test
     void usageMistakes() {
-        assertThat(CliRun.of("spectrum", "--out", "x").err()).contains("give either --base B --tuned T, or --delta D");
+        assertThat(CliRun.of("spectrum", "--out", "x").err()).contains("give one of --base B --tuned T, --delta D, or --adapter DIR [--base B]");
         assertThat(CliRun.of("spectrum", "--delta", "a", "--base", "b", "--out", "x").status()).isEqualTo(2);
         assertThat(CliRun.of("spectrum", "--delta", "a", "--include", "(", "--out", "x").err()).contains("--include");
     }
