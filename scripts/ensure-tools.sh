@@ -21,11 +21,13 @@ ensure_debian_packages() {
   apt_install "${missing[@]}"
 }
 
-# Jupyter, for the notebook tests and `loralab notebook run` (Debian's scripts use /usr/bin/python3), and
-# numpy, the independent reference of the spectrum tests and of `loralab bench spectrum`.
+# Jupyter, for the notebook tests and `loralab notebook run` (Debian's scripts use /usr/bin/python3),
+# numpy, the independent reference of the spectrum tests and of `loralab bench spectrum`, and the
+# Fashion-MNIST data (IDX files under /usr/share/datasets/fashion-mnist).
 ensure_python_packages() {
   local missing=()
-  for p in jupyter-nbconvert jupyter-client python3-nbclient python3-nbformat jupyter-server python3-numpy; do
+  for p in jupyter-nbconvert jupyter-client python3-nbclient python3-nbformat jupyter-server python3-numpy \
+           dataset-fashion-mnist; do
     dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
   done
   apt_install "${missing[@]}"
