@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.stream.Collectors;
-import org.loralab.data.PlantedRankConfig;
+import org.loralab.task.TaskConfig;
 import org.loralab.spectrum.UpdateSpectrum;
 import org.loralab.sweep.ExperimentResults;
 import org.loralab.sweep.ExperimentSpec;
@@ -87,7 +87,7 @@ public final class ExperimentReport {
 
     public ReportDocument document() {
         ExperimentSpec spec = results.spec();
-        PlantedRankConfig task = spec.task();
+        TaskConfig task = spec.task();
         ReportDocument doc = new ReportDocument("LoRA Lab report: " + spec.name());
         doc.paragraph("Does the weight update of fine-tuning, dW = W' - W, live in a low-rank subspace? This experiment "
                 + "plants the answer: a teacher network is the base network W0 plus updates dW* of known rank r* = "
@@ -102,9 +102,8 @@ public final class ExperimentReport {
                 "Model: MLP " + task.model().inputSize() + " -> " + task.model().hiddenSizes() + " -> "
                         + task.model().outputSize() + ", " + task.model().activation().name().toLowerCase() + "; modules "
                         + task.model().moduleShapes().keySet() + ".",
-                "Task: inputs x ~ N(0, I); targets = teacher(x); " + task.trainSize() + " training and " + task.testSize()
-                        + " held-out examples; planted singular values " + task.singularValues() + "; task seed " + task.seed() + ".",
-                "Metric m = minus the held-out mean squared error (higher is better).",
+                "Task: " + task.summary(),
+                "Metric m = " + task.metricSummary(),
                 "Full fine-tuning: " + describe(spec.full()) + ".",
                 "LoRA: targets " + spec.lora().targets() + ", alpha " + (spec.lora().alpha() == null ? "= r (scaling 1)"
                         : spec.lora().alpha()) + (spec.lora().useRslora() ? " (rsLoRA)" : "") + ", init "

@@ -15,7 +15,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.loralab.data.PlantedRankTask;
+import org.loralab.task.Task;
 import org.loralab.linalg.MatrixBridge;
 import org.loralab.spectrum.UpdateSpectrum;
 
@@ -25,6 +25,9 @@ import org.loralab.spectrum.UpdateSpectrum;
  * numbers.
  */
 public final class ExperimentRunner {
+    /** The version of the stored job format (2: trials carry their task metric). */
+    private static final String JOB_FORMAT = "jobs-v2 ";
+
     private ExperimentRunner() {
     }
 
@@ -83,7 +86,7 @@ public final class ExperimentRunner {
         }
         options.listener().started(jobs.size(), done.size());
         TrainedModels models = TrainedModels.of(spec);
-        PlantedRankTask task = models.task();
+        Task task = models.task();
         TrialRunner runner = new TrialRunner(spec, models);
         ExecutorService pool = Executors.newFixedThreadPool(options.workers());
         try {
@@ -119,7 +122,9 @@ public final class ExperimentRunner {
     /** SHA-256 of the spec's canonical text: equal specs, equal fingerprints. */
     public static String fingerprint(ExperimentSpec spec) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(spec.toString().getBytes(StandardCharsets.UTF_8));
+            // the format number makes jobs stored by an older toolkit (different fields) count as another spec
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest((JOB_FORMAT + spec.toString())
+                    .getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);

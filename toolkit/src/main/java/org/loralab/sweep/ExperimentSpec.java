@@ -3,7 +3,7 @@ package org.loralab.sweep;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import org.loralab.data.PlantedRankConfig;
+import org.loralab.task.TaskConfig;
 import org.loralab.train.TrainConfig;
 
 /**
@@ -13,12 +13,12 @@ import org.loralab.train.TrainConfig;
  * @param name        short name, also the default output folder under {@code reports/}
  * @param description one line for the report
  * @param precision   float type used for training
- * @param task        the planted-rank task
+ * @param task        the task (planted-rank, ...)
  * @param full        full fine-tuning settings (the trial's seed replaces the seed)
  * @param lora        the LoRA sweep
  * @param seeds       training seeds; every method runs once per seed
  */
-public record ExperimentSpec(String name, String description, Precision precision, PlantedRankConfig task,
+public record ExperimentSpec(String name, String description, Precision precision, TaskConfig task,
                              TrainConfig full, LoraSweep lora, List<Long> seeds) {
 
     public ExperimentSpec {

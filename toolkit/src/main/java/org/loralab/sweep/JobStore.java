@@ -59,7 +59,7 @@ final class JobStore {
                     + " them or choose another --out");
         }
         List<TrialResult> trials = stored.trials().stream().map(t -> new TrialResult(Method.fromLabel(t.method()), t.rank(),
-                t.seed(), t.trainableParams(), t.trainLoss(), t.testLoss(), t.status())).toList();
+                t.seed(), t.trainableParams(), t.trainLoss(), t.testLoss(), t.metric(), t.status())).toList();
         List<UpdateSpectrum> spectra = stored.spectra().stream().map(s -> new UpdateSpectrum(s.tensor(), s.rows(), s.cols(),
                 s.sigma(), org.loralab.spectrum.SpectrumMetrics.of(s.sigma(), s.rows(), s.cols(), epsilon),
                 s.relativeUpdate() == null ? OptionalDouble.empty() : OptionalDouble.of(s.relativeUpdate()))).toList();
@@ -69,7 +69,7 @@ final class JobStore {
     void save(JobResult result) {
         Stored stored = new Stored(fingerprint, result.job().id(),
                 result.trials().stream().map(t -> new StoredTrial(t.method().label(), t.rank(), t.seed(), t.trainableParams(),
-                        t.trainLoss(), t.testLoss(), t.status())).toList(),
+                        t.trainLoss(), t.testLoss(), t.metric(), t.status())).toList(),
                 result.spectra().stream().map(s -> new StoredSpectrum(s.tensor(), s.rows(), s.cols(), s.sigma(),
                         s.relativeUpdate().isPresent() ? s.relativeUpdate().getAsDouble() : null)).toList(),
                 result.seconds());
@@ -94,7 +94,7 @@ final class JobStore {
     }
 
     record StoredTrial(String method, int rank, long seed, long trainableParams, double trainLoss, double testLoss,
-                       String status) {
+                       double metric, String status) {
     }
 
     record StoredSpectrum(String tensor, int rows, int cols, double[] sigma, Double relativeUpdate) {

@@ -12,7 +12,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Supplier;
 import org.loralab.BadInputException;
-import org.loralab.data.PlantedRankConfig;
+import org.loralab.task.PlantedRankConfig;
 import org.loralab.lora.InitScheme;
 import org.loralab.lora.TargetModules;
 import org.loralab.nn.Activation;

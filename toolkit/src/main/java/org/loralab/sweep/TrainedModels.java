@@ -2,11 +2,9 @@ package org.loralab.sweep;
 
 import java.util.Map;
 import org.ejml.data.DMatrixRMaj;
-import org.loralab.data.PlantedRankTask;
+import org.loralab.task.Task;
 import org.loralab.lora.LoraInjector;
 import org.loralab.nn.Mlp;
-import org.loralab.train.Loss;
-import org.loralab.train.MeanSquaredError;
 import org.loralab.train.Trainer;
 import org.loralab.train.TrainingResult;
 
@@ -19,17 +17,16 @@ public final class TrainedModels {
     public static final String ADAPTER = "default";
 
     private final ExperimentSpec spec;
-    private final PlantedRankTask task;
-    private final Loss loss = new MeanSquaredError();
+    private final Task task;
 
-    TrainedModels(ExperimentSpec spec, PlantedRankTask task) {
+    TrainedModels(ExperimentSpec spec, Task task) {
         this.spec = spec;
         this.task = task;
     }
 
     /** Generates the spec's task (its data and base model). */
     public static TrainedModels of(ExperimentSpec spec) {
-        return new TrainedModels(spec, PlantedRankTask.generate(spec.task(), spec.precision().dataType()));
+        return new TrainedModels(spec, spec.task().build(spec.precision().dataType()));
     }
 
     /** A fresh copy of the base model W0. */
@@ -37,7 +34,7 @@ public final class TrainedModels {
         return task.baseModel();
     }
 
-    /** The planted updates dW* by module name (the ground truth; not modified by callers, please). */
+    /** The planted updates dW* by module name (the ground truth; empty when the task has none). */
     public Map<String, DMatrixRMaj> planted() {
         return task.plantedUpdates();
     }
@@ -66,15 +63,16 @@ public final class TrainedModels {
     }
 
     TrainingResult fineTune(Mlp model, long seed) {
-        return Trainer.train(model, task.train(), spec.full().withSeed(seed), loss);
+        return Trainer.train(model, task.train(), spec.full().withSeed(seed), task.loss());
     }
 
     TrainingResult trainLora(Mlp model, int rank, long seed) {
         LoraInjector.inject(model, ADAPTER, spec.lora().configFor(rank), seed);
-        return Trainer.train(model, task.train(), spec.lora().training().withSeed(seed), loss);
+        return Trainer.train(model, task.train(), spec.lora().training().withSeed(seed), task.loss());
     }
 
-    PlantedRankTask task() {
+    /** The task (data, base model, loss and metric). */
+    public Task task() {
         return task;
     }
 

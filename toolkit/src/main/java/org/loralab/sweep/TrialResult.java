@@ -1,7 +1,7 @@
 package org.loralab.sweep;
 
 /**
- * One evaluated model. The task metric is higher-is-better: minus the test loss.
+ * One evaluated model.
  *
  * @param method          how the model was obtained
  * @param rank            LoRA or truncation rank; 0 for base and full
@@ -9,18 +9,14 @@ package org.loralab.sweep;
  * @param trainableParams trainable scalars during training (0 for base and truncated)
  * @param trainLoss       mean loss on the training set after training
  * @param testLoss        mean loss on the held-out set
+ * @param metric          the task metric m on the held-out set, higher is better (minus the test loss, or accuracy)
  * @param status          {@code ok} or {@code diverged} (a NaN or infinite loss during training)
  */
 public record TrialResult(Method method, int rank, long seed, long trainableParams, double trainLoss, double testLoss,
-                          String status) {
+                          double metric, String status) {
 
     public static final String OK = "ok";
     public static final String DIVERGED = "diverged";
-
-    /** The task metric m, higher is better: minus the test loss. */
-    public double metric() {
-        return -testLoss;
-    }
 
     public boolean ok() {
         return OK.equals(status);

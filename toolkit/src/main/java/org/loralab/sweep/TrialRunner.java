@@ -6,13 +6,11 @@ import java.util.List;
 import java.util.Map;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
-import org.loralab.data.PlantedRankTask;
+import org.loralab.task.Task;
 import org.loralab.linalg.MatrixBridge;
 import org.loralab.linalg.Svd;
 import org.loralab.nn.Mlp;
 import org.loralab.spectrum.UpdateSpectrum;
-import org.loralab.train.Loss;
-import org.loralab.train.MeanSquaredError;
 import org.loralab.train.Trainer;
 import org.loralab.train.TrainingResult;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -21,8 +19,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 final class TrialRunner {
     private final ExperimentSpec spec;
     private final TrainedModels models;
-    private final PlantedRankTask task;
-    private final Loss loss = new MeanSquaredError();
+    private final Task task;
 
     TrialRunner(ExperimentSpec spec, TrainedModels models) {
         this.spec = spec;
@@ -44,10 +41,10 @@ final class TrialRunner {
 
     private TrialResult evaluated(Method method, int rank, long seed, long params, Mlp model, String status) {
         if (!status.equals(TrialResult.OK)) {
-            return new TrialResult(method, rank, seed, params, Double.NaN, Double.NaN, status);
+            return new TrialResult(method, rank, seed, params, Double.NaN, Double.NaN, Double.NaN, status);
         }
-        return new TrialResult(method, rank, seed, params, Trainer.evaluate(model, task.train(), loss),
-                Trainer.evaluate(model, task.test(), loss), status);
+        return new TrialResult(method, rank, seed, params, Trainer.evaluate(model, task.train(), task.loss()),
+                Trainer.evaluate(model, task.test(), task.loss()), task.metric(model, task.test()), status);
     }
 
     private static String status(TrainingResult result) {

@@ -21,8 +21,8 @@ class JobStoreTest {
         Job job = new Job(Method.FULL, 0, 3);
         double[] sigma = {0.1 + 0.2, 1e-300, 0};
         JobResult result = new JobResult(job, List.of(
-                new TrialResult(Method.BASE, 0, 3, 0, 0.5, 1.0 / 3, TrialResult.OK),
-                new TrialResult(Method.FULL, 0, 3, 99, Double.NaN, Double.NaN, TrialResult.DIVERGED)),
+                new TrialResult(Method.BASE, 0, 3, 0, 0.5, 1.0 / 3, -1.0 / 3, TrialResult.OK),
+                new TrialResult(Method.FULL, 0, 3, 99, Double.NaN, Double.NaN, Double.NaN, TrialResult.DIVERGED)),
                 List.of(new UpdateSpectrum("seed=3/head", 4, 3, sigma, SpectrumMetrics.of(sigma, 4, 3), OptionalDouble.of(0.7)),
                         new UpdateSpectrum("planted/x", 4, 3, sigma, SpectrumMetrics.of(sigma, 4, 3), OptionalDouble.empty())),
                 1.5);

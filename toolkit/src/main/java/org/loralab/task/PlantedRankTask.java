@@ -1,15 +1,19 @@
-package org.loralab.data;
+package org.loralab.task;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.ejml.data.DMatrixRMaj;
+import org.loralab.data.Dataset;
 import org.loralab.linalg.MatrixBridge;
 import org.loralab.linalg.RandomMatrices;
 import org.loralab.nn.Linear;
 import org.loralab.nn.Mlp;
 import org.loralab.nn.RandomArrays;
+import org.loralab.train.Loss;
+import org.loralab.train.MeanSquaredError;
+import org.loralab.train.Trainer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -18,7 +22,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * known rank and spectrum, and inputs x ~ N(0, I) labelled by the teacher. A student that starts from
  * W0 and fits the teacher's outputs should learn an update of rank r*.
  */
-public final class PlantedRankTask {
+public final class PlantedRankTask implements Task {
+    private static final Loss LOSS = new MeanSquaredError();
     private final PlantedRankConfig config;
     private final Mlp base;
     private final Mlp teacher;
@@ -77,11 +82,30 @@ public final class PlantedRankTask {
         return Collections.unmodifiableMap(plantedUpdates);
     }
 
+    @Override
     public Dataset train() {
         return train;
     }
 
+    @Override
     public Dataset test() {
         return test;
+    }
+
+    /** Mean squared error against the teacher's outputs. */
+    @Override
+    public Loss loss() {
+        return LOSS;
+    }
+
+    /** Minus the mean squared error. */
+    @Override
+    public double metric(Mlp model, Dataset data) {
+        return -Trainer.evaluate(model, data, LOSS);
+    }
+
+    @Override
+    public String metricName() {
+        return "minus the test MSE";
     }
 }

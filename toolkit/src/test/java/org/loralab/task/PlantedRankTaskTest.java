@@ -1,4 +1,4 @@
-package org.loralab.data;
+package org.loralab.task;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

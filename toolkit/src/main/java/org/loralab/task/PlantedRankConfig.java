@@ -1,4 +1,4 @@
-package org.loralab.data;
+package org.loralab.task;
 
 import java.util.List;
 import java.util.Map;
@@ -17,7 +17,7 @@ import org.loralab.nn.MlpConfig;
  * @param seed           seeds the base weights, the planted directions and the inputs
  */
 public record PlantedRankConfig(MlpConfig model, List<String> plantedModules, List<Double> singularValues,
-                                int trainSize, int testSize, long seed) {
+                                int trainSize, int testSize, long seed) implements TaskConfig {
 
     public PlantedRankConfig {
         plantedModules = List.copyOf(plantedModules);
@@ -54,7 +54,24 @@ public record PlantedRankConfig(MlpConfig model, List<String> plantedModules, Li
         }
     }
 
+    @Override
+    public Task build(org.nd4j.linalg.api.buffer.DataType dtype) {
+        return PlantedRankTask.generate(this, dtype);
+    }
+
+    @Override
+    public String summary() {
+        return "inputs x ~ N(0, I); targets = teacher(x); " + trainSize + " training and " + testSize
+                + " held-out examples; planted singular values " + singularValues + "; task seed " + seed + ".";
+    }
+
+    @Override
+    public String metricSummary() {
+        return "minus the held-out mean squared error (higher is better).";
+    }
+
     /** r*, the rank of every planted update. */
+    @Override
     public int plantedRank() {
         return singularValues.size();
     }

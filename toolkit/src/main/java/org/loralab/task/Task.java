@@ -1,0 +1,30 @@
+package org.loralab.task;
+
+import java.util.Map;
+import org.ejml.data.DMatrixRMaj;
+import org.loralab.data.Dataset;
+import org.loralab.nn.Mlp;
+import org.loralab.train.Loss;
+
+/** A fine-tuning task: a base model, data, the training loss and the task metric (higher is better). */
+public interface Task {
+
+    /** A fresh copy of the base model W0 (each call a new copy, so trials never share weights). */
+    Mlp baseModel();
+
+    Dataset train();
+
+    Dataset test();
+
+    /** The loss fine-tuning minimises. */
+    Loss loss();
+
+    /** The task metric m of {@code model} on {@code data}, higher is better (DESIGN.md's m for r90). */
+    double metric(Mlp model, Dataset data);
+
+    /** What {@link #metric} is, for reports (for example "test accuracy"). */
+    String metricName();
+
+    /** The planted updates dW* by module, when the task has a known answer; empty otherwise. */
+    Map<String, DMatrixRMaj> plantedUpdates();
+}

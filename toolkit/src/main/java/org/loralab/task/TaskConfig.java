@@ -1,0 +1,31 @@
+package org.loralab.task;
+
+import java.util.List;
+import org.loralab.nn.MlpConfig;
+import org.nd4j.linalg.api.buffer.DataType;
+
+/** The settings of a task, as read from an experiment spec; {@link #build} makes the task (deterministically). */
+public sealed interface TaskConfig permits PlantedRankConfig {
+
+    /** The shape of the model that is fine-tuned. */
+    MlpConfig model();
+
+    /** Builds the task's data and base model in {@code dtype}; equal configs give equal tasks. */
+    Task build(DataType dtype);
+
+    /** One sentence for reports: the data and how it is made. */
+    String summary();
+
+    /** One sentence for reports: what the metric m is (higher is better). */
+    String metricSummary();
+
+    /** r* of a task with planted updates, 0 when the answer is not known. */
+    default int plantedRank() {
+        return 0;
+    }
+
+    /** The modules that carry a planted update (empty when none). */
+    default List<String> plantedModules() {
+        return List.of();
+    }
+}
