@@ -79,10 +79,10 @@ public final class Lab {
     /** The report's figures: spectrum, truncation curves, loss and fraction of full against rank. */
     public static List<Figure> figures(ExperimentResults results) {
         return List.of(Charts.spectra(results, results.spec().task().plantedRank()), Charts.truncationCurves(results),
-                Charts.lossVsRank(results), Charts.fractionVsRank(results));
+                Charts.performanceVsRank(results), Charts.fractionVsRank(results));
     }
 
-    /** One figure by name ({@code spectrum}, {@code truncation}, {@code loss-vs-rank}, {@code fraction-vs-rank}). */
+    /** One figure by name ({@code spectrum}, {@code truncation}, {@code loss-vs-rank} or {@code metric-vs-rank}, {@code fraction-vs-rank}). */
     public static Figure figure(ExperimentResults results, String name) {
         return figures(results).stream().filter(f -> f.name().equals(name)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no figure named '" + name + "'"));

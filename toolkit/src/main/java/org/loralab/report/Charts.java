@@ -84,20 +84,42 @@ public final class Charts {
                 + (plantedRank > 0 ? "; the grey line marks the planted rank r* = " + plantedRank : "") + ".", chart);
     }
 
+    /**
+     * The task metric against rank: the test loss (log scale) where the metric is minus a loss (planted-rank),
+     * else the metric itself ({@code metric-vs-rank}, for example test accuracy).
+     */
+    public static Figure performanceVsRank(ExperimentResults results) {
+        return results.spec().task().plantedRank() > 0 ? lossVsRank(results) : metricVsRank(results);
+    }
+
+    private static Figure metricVsRank(ExperimentResults results) {
+        String metric = results.spec().task().metricSummary().replace(" (higher is better).", "");
+        XYChart chart = chart("Task metric against rank", "rank r (log scale)", metric);
+        chart.getStyler().setXAxisLogarithmic(true);
+        addRankCurves(chart, results, m -> m);
+        addBaseAndFull(chart, results, m -> m);
+        return new Figure("metric-vs-rank", "Task metric (" + metric + ") of LoRA at rank r and of the fully fine-tuned model"
+                + " truncated to rank r (mean over seeds, bars: 95% interval); dashed: base model and full fine-tuning.", chart);
+    }
+
+    private static void addBaseAndFull(XYChart chart, ExperimentResults results, ToDoubleFunction<Double> fromMetric) {
+        List<Integer> ranks = results.spec().lora().ranks();
+        double[] ends = {ranks.get(0), ranks.get(ranks.size() - 1)};
+        for (Method m : List.of(Method.BASE, Method.FULL)) {
+            double v = fromMetric.applyAsDouble(results.metricOverSeeds(m, 0).mean());
+            XYSeries line = chart.addSeries(m.label(), ends, new double[] {v, v});
+            line.setLineStyle(DASHED);
+            line.setMarker(SeriesMarkers.NONE);
+        }
+    }
+
     /** Test loss against rank for LoRA and truncation (mean over seeds, 95% interval), base and full as lines. */
-    public static Figure lossVsRank(ExperimentResults results) {
+    private static Figure lossVsRank(ExperimentResults results) {
         XYChart chart = chart("Test loss against rank", "rank r (log scale)", "test loss, MSE (log scale)");
         chart.getStyler().setXAxisLogarithmic(true);
         chart.getStyler().setYAxisLogarithmic(true);
         addRankCurves(chart, results, m -> -m);
-        List<Integer> ranks = results.spec().lora().ranks();
-        double[] ends = {ranks.get(0), ranks.get(ranks.size() - 1)};
-        for (Method m : List.of(Method.BASE, Method.FULL)) {
-            double loss = -results.metricOverSeeds(m, 0).mean();
-            XYSeries line = chart.addSeries(m.label(), ends, new double[] {loss, loss});
-            line.setLineStyle(DASHED);
-            line.setMarker(SeriesMarkers.NONE);
-        }
+        addBaseAndFull(chart, results, m -> -m);
         return new Figure("loss-vs-rank", "Held-out loss of LoRA at rank r and of the fully fine-tuned model truncated "
                 + "to rank r (mean over seeds, bars: 95% interval); dashed: base model and full fine-tuning.", chart);
     }

@@ -28,7 +28,7 @@ public final class ExperimentReport {
         this.runInfo = runInfo;
         int plantedRank = results.spec().task().plantedRank();
         this.figures = List.of(Charts.spectra(results, plantedRank), Charts.truncationCurves(results),
-                Charts.lossVsRank(results), Charts.fractionVsRank(results));
+                Charts.performanceVsRank(results), Charts.fractionVsRank(results));
     }
 
     public List<Figure> figures() {
@@ -45,14 +45,23 @@ public final class ExperimentReport {
         int rStar = spec.task().plantedRank();
         List<String> lines = new ArrayList<>();
         boolean allRecovered = true;
-        for (String module : spec.task().plantedModules()) {
+        List<String> modules = rStar > 0 ? spec.task().plantedModules()
+                : List.copyOf(spec.task().model().moduleShapes().keySet());
+        for (String module : modules) {
             List<UpdateSpectrum> updates = results.fullUpdates(module);
             List<Integer> e90 = updates.stream().map(u -> u.metrics().energyRank90()).toList();
-            boolean recovered = !e90.isEmpty() && e90.stream().allMatch(e -> e >= rStar && e <= 2 * rStar);
-            allRecovered &= recovered;
-            lines.add("Full fine-tuning update of `" + module + "`: energy_rank_90 = " + joined(e90) + " over seeds "
-                    + spec.seeds() + " (planted rank r* = " + rStar + "; " + (recovered ? "within" : "outside")
-                    + " [r*, 2r*] = [" + rStar + ", " + 2 * rStar + "]).");
+            String line = "Full fine-tuning update of `" + module + "`: energy_rank_90 = " + joined(e90) + " over seeds "
+                    + spec.seeds();
+            if (rStar > 0) {
+                boolean recovered = !e90.isEmpty() && e90.stream().allMatch(e -> e >= rStar && e <= 2 * rStar);
+                allRecovered &= recovered;
+                line += " (planted rank r* = " + rStar + "; " + (recovered ? "within" : "outside") + " [r*, 2r*] = ["
+                        + rStar + ", " + 2 * rStar + "])";
+            } else {
+                int[] shape = spec.task().model().moduleShapes().get(module);
+                line += " (of min(d, k) = " + Math.min(shape[0], shape[1]) + ")";
+            }
+            lines.add(line + ".");
         }
         for (Method m : List.of(Method.LORA, Method.TRUNCATED)) {
             StringBuilder s = new StringBuilder(m == Method.LORA ? "LoRA" : "Truncation of the full update").append(':');
@@ -63,13 +72,15 @@ public final class ExperimentReport {
             s.setLength(s.length() - 1);
             lines.add(s + " (per seed; smallest swept rank recovering that share of full fine-tuning's improvement).");
         }
-        int smallest = spec.lora().ranks().get(0);
+        List<Integer> ranks = spec.lora().ranks();
+        int smallest = ranks.get(0);
+        int compared = rStar > 0 ? rStar : ranks.get(ranks.size() - 1);
         lines.add(String.format(java.util.Locale.ROOT,
-                "LoRA recovers %.1f%% of full fine-tuning's improvement at r = %d and %s at r = r* = %d (mean over seeds).",
+                "LoRA recovers %.1f%% of full fine-tuning's improvement at r = %d and %s at r = %s%d (mean over seeds).",
                 100 * results.fractionOverSeeds(Method.LORA, smallest).mean(), smallest,
-                spec.lora().ranks().contains(rStar)
-                        ? String.format(java.util.Locale.ROOT, "%.1f%%", 100 * results.fractionOverSeeds(Method.LORA, rStar).mean())
-                        : "(not swept)", rStar));
+                ranks.contains(compared)
+                        ? String.format(java.util.Locale.ROOT, "%.1f%%", 100 * results.fractionOverSeeds(Method.LORA, compared).mean())
+                        : "(not swept)", rStar > 0 ? "r* = " : "", compared));
         long fullParams = results.trials().stream().filter(t -> t.method() == Method.FULL).mapToLong(TrialResult::trainableParams)
                 .findFirst().orElse(0);
         OptionalInt r90 = results.taskRank(Method.LORA, 0.90, spec.seeds().get(0));
@@ -79,9 +90,16 @@ public final class ExperimentReport {
             lines.add(String.format(java.util.Locale.ROOT, "At r90 = %d, LoRA trains %,d parameters against %,d for full "
                     + "fine-tuning (%.2f%%).", r90.getAsInt(), loraParams, fullParams, 100.0 * loraParams / fullParams));
         }
-        lines.add(0, "**" + (allRecovered && r90.isPresent() && r90.getAsInt() <= rStar
-                ? "The update is low-rank and the toolkit finds its rank:" : "Mixed result; read the numbers:")
-                + "** the planted updates have rank " + rStar + ".");
+        if (rStar > 0) {
+            lines.add(0, "**" + (allRecovered && r90.isPresent() && r90.getAsInt() <= rStar
+                    ? "The update is low-rank and the toolkit finds its rank:" : "Mixed result; read the numbers:")
+                    + "** the planted updates have rank " + rStar + ".");
+        } else {
+            lines.add(0, "**" + (r90.isPresent() ? "LoRA at rank " + r90.getAsInt() + " recovers 90% of full fine-tuning's"
+                    + " improvement" : "No swept rank recovers 90% of full fine-tuning's improvement") + "** (seed "
+                    + spec.seeds().get(0) + "; metric: " + spec.task().metricSummary().replace(" (higher is better).", "")
+                    + ").");
+        }
         return lines;
     }
 
@@ -89,10 +107,12 @@ public final class ExperimentReport {
         ExperimentSpec spec = results.spec();
         TaskConfig task = spec.task();
         ReportDocument doc = new ReportDocument("LoRA Lab report: " + spec.name());
-        doc.paragraph("Does the weight update of fine-tuning, dW = W' - W, live in a low-rank subspace? This experiment "
-                + "plants the answer: a teacher network is the base network W0 plus updates dW* of known rank r* = "
-                + task.plantedRank() + " in " + task.plantedModules() + "; a student starts from W0 and fine-tunes on the "
-                + "teacher's outputs, fully and with LoRA at ranks " + spec.lora().ranks() + ". "
+        doc.paragraph("Does the weight update of fine-tuning, dW = W' - W, live in a low-rank subspace? " + (task.plantedRank() > 0
+                ? "This experiment plants the answer: a teacher network is the base network W0 plus updates dW* of known rank"
+                        + " r* = " + task.plantedRank() + " in " + task.plantedModules() + "; a student starts from W0 and"
+                        + " fine-tunes on the teacher's outputs, fully and with LoRA at ranks " + spec.lora().ranks() + ". "
+                : "This experiment fine-tunes a pretrained model on a new task, fully and with LoRA at ranks "
+                        + spec.lora().ranks() + ", and measures how much of full fine-tuning's improvement each rank recovers. ")
                 + (spec.description().isEmpty() ? "" : spec.description()));
         doc.heading("Verdict");
         doc.bullets(verdict());
@@ -128,7 +148,7 @@ public final class ExperimentReport {
         doc.paragraph("Task-level ranks per seed: r_t is the smallest swept rank with m(r) - m_base >= t (m_full - m_base); "
                 + "empty means not reached.");
         doc.table(results.taskRanksTable(), ReportDocument.CellFormat.READABLE);
-        doc.figure(figure("loss-vs-rank"));
+        doc.figure(figures.get(2));
         doc.figure(figure("fraction-vs-rank"));
 
         doc.heading("Files");

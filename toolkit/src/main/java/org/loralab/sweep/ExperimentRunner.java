@@ -85,7 +85,7 @@ public final class ExperimentRunner {
             stored.ifPresentOrElse(done::add, () -> pending.add(job));
         }
         options.listener().started(jobs.size(), done.size());
-        TrainedModels models = TrainedModels.of(spec);
+        TrainedModels models = TrainedModels.of(spec, outDir.resolve(".base"));
         Task task = models.task();
         TrialRunner runner = new TrialRunner(spec, models);
         ExecutorService pool = Executors.newFixedThreadPool(options.workers());

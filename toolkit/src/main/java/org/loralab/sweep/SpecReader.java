@@ -12,11 +12,14 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Supplier;
 import org.loralab.BadInputException;
-import org.loralab.task.PlantedRankConfig;
+import org.loralab.data.FashionMnist;
 import org.loralab.lora.InitScheme;
 import org.loralab.lora.TargetModules;
 import org.loralab.nn.Activation;
 import org.loralab.nn.MlpConfig;
+import org.loralab.task.FashionTransferConfig;
+import org.loralab.task.PlantedRankConfig;
+import org.loralab.task.TaskConfig;
 import org.loralab.train.AdamConfig;
 import org.loralab.train.LearningRateSchedule;
 import org.loralab.train.TrainConfig;
@@ -57,7 +60,7 @@ public final class SpecReader {
         String name = spec.text("name", fallbackName);
         String description = spec.text("description", "");
         Precision precision = spec.choice("precision", Precision.FLOAT32, Precision.class);
-        PlantedRankConfig task = task(spec.child("task"));
+        TaskConfig task = task(spec.child("task"));
         SpecNode fullNode = spec.child("full");
         TrainConfig full = valid(spec, "full", () -> training(fullNode));
         fullNode.finish();
@@ -67,16 +70,39 @@ public final class SpecReader {
         return valid(spec, "", () -> new ExperimentSpec(name, description, precision, task, full, lora, seeds));
     }
 
-    private static PlantedRankConfig task(SpecNode node) {
+    private static TaskConfig task(SpecNode node) {
         String type = node.text("type", "planted-rank");
+        if (type.equals("fashion-mnist-transfer")) {
+            return fashionTransfer(node);
+        }
         if (!type.equals("planted-rank")) {
-            throw node.error("key 'task.type' must be planted-rank, got '" + type + "'");
+            throw node.error("key 'task.type' must be planted-rank or fashion-mnist-transfer, got '" + type + "'");
         }
         MlpConfig model = valid(node, "task", () -> new MlpConfig(node.integer("input_size"), node.integers("hidden_sizes"),
                 node.integer("output_size"), node.choice("activation", Activation.TANH, Activation.class)));
         PlantedRankConfig config = valid(node, "task", () -> new PlantedRankConfig(model, node.texts("planted_modules", null),
                 node.numbers("singular_values"), node.integer("train_size"), node.integer("test_size"),
                 node.longInteger("seed")));
+        node.finish();
+        return config;
+    }
+
+    private static FashionTransferConfig fashionTransfer(SpecNode node) {
+        Path dataDir = Path.of(node.text("data_dir", FashionMnist.DEBIAN_DIR.toString()));
+        if (!Files.isDirectory(dataDir)) {
+            throw node.error("key 'task.data_dir': " + dataDir + " does not exist (on Debian: apt-get install"
+                    + " dataset-fashion-mnist)");
+        }
+        SpecNode pretrainNode = node.child("pretrain");
+        TrainConfig pretrain = valid(node, "task.pretrain", () -> training(pretrainNode));
+        pretrainNode.finish();
+        SpecNode probeNode = node.child("probe");
+        TrainConfig probe = valid(node, "task.probe", () -> training(probeNode));
+        probeNode.finish();
+        FashionTransferConfig config = valid(node, "task", () -> new FashionTransferConfig(dataDir,
+                node.integers("source_classes"), node.integers("target_classes"), node.integers("hidden_sizes"),
+                node.choice("activation", Activation.RELU, Activation.class), node.integer("train_size"),
+                node.integer("test_size"), pretrain, probe, node.longInteger("seed")));
         node.finish();
         return config;
     }

@@ -1,5 +1,6 @@
 package org.loralab.sweep;
 
+import java.nio.file.Path;
 import java.util.Map;
 import org.ejml.data.DMatrixRMaj;
 import org.loralab.task.Task;
@@ -24,9 +25,14 @@ public final class TrainedModels {
         this.task = task;
     }
 
-    /** Generates the spec's task (its data and base model). */
+    /** Builds the spec's task (its data and base model); a pretrained base is kept under the temp folder. */
     public static TrainedModels of(ExperimentSpec spec) {
-        return new TrainedModels(spec, spec.task().build(spec.precision().dataType()));
+        return of(spec, Path.of(System.getProperty("java.io.tmpdir"), "loralab", "bases"));
+    }
+
+    /** Builds the spec's task, keeping a pretrained base (where the task has one) in {@code cacheDir}. */
+    public static TrainedModels of(ExperimentSpec spec, Path cacheDir) {
+        return new TrainedModels(spec, spec.task().build(spec.precision().dataType(), cacheDir));
     }
 
     /** A fresh copy of the base model W0. */

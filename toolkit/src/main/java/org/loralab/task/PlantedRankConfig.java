@@ -55,7 +55,7 @@ public record PlantedRankConfig(MlpConfig model, List<String> plantedModules, Li
     }
 
     @Override
-    public Task build(org.nd4j.linalg.api.buffer.DataType dtype) {
+    public Task build(org.nd4j.linalg.api.buffer.DataType dtype, java.nio.file.Path cacheDir) {
         return PlantedRankTask.generate(this, dtype);
     }
 

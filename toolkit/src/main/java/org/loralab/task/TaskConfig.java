@@ -1,17 +1,22 @@
 package org.loralab.task;
 
+import java.nio.file.Path;
 import java.util.List;
 import org.loralab.nn.MlpConfig;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /** The settings of a task, as read from an experiment spec; {@link #build} makes the task (deterministically). */
-public sealed interface TaskConfig permits PlantedRankConfig {
+public sealed interface TaskConfig permits PlantedRankConfig, FashionTransferConfig {
 
     /** The shape of the model that is fine-tuned. */
     MlpConfig model();
 
-    /** Builds the task's data and base model in {@code dtype}; equal configs give equal tasks. */
-    Task build(DataType dtype);
+    /**
+     * Builds the task's data and base model in {@code dtype}; equal configs give equal tasks.
+     *
+     * @param cacheDir where a task may keep an expensive base model (a pretrained network) to reuse, or null
+     */
+    Task build(DataType dtype, Path cacheDir);
 
     /** One sentence for reports: the data and how it is made. */
     String summary();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -61,5 +62,26 @@ class MainTest {
         CliRun rank = CliRun.of("params", "--rank", "5000");
         assertThat(rank.status()).isEqualTo(2);
         assertThat(rank.err()).startsWith("error: --rank must be in [1, min(d, k)] = [1, 4096], got 5000");
+    }
+
+    @Test
+    void missingOrCorruptFashionMnistDataIsExitTwo(@TempDir Path dir) throws IOException {
+        String spec = Files.readString(Path.of("..", "experiments", "fashion-mnist-ci.yaml"));
+        Path missing = dir.resolve("missing.yaml");
+        Files.writeString(missing, spec.replace("/usr/share/datasets/fashion-mnist", dir.resolve("nowhere").toString()));
+        CliRun run = CliRun.of("run", missing.toString(), "--out", dir.resolve("o1").toString());
+        assertThat(run.status()).isEqualTo(2);
+        assertThat(run.err()).startsWith("error: " + missing).contains("task.data_dir").contains("does not exist");
+        Path data = Files.createDirectories(dir.resolve("corrupt"));
+        for (String f : List.of("train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte",
+                "t10k-labels-idx1-ubyte")) {
+            Files.write(data.resolve(f), new byte[] {0, 0, 8, 3, 0, 0});
+        }
+        Path corrupt = dir.resolve("corrupt.yaml");
+        Files.writeString(corrupt, spec.replace("/usr/share/datasets/fashion-mnist", data.toString()));
+        run = CliRun.of("run", corrupt.toString(), "--out", dir.resolve("o2").toString());
+        assertThat(run.status()).isEqualTo(2);
+        assertThat(run.err().lines().toList()).hasSize(1);
+        assertThat(run.err()).startsWith("error: " + data.resolve("train-images-idx3-ubyte")).contains("truncated");
     }
 }

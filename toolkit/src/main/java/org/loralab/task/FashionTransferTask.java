@@ -1,0 +1,167 @@
+package org.loralab.task;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.ejml.data.DMatrixRMaj;
+import org.loralab.BadInputException;
+import org.loralab.checkpoint.DType;
+import org.loralab.checkpoint.ModelFiles;
+import org.loralab.data.Dataset;
+import org.loralab.data.FashionMnist;
+import org.loralab.nn.Mlp;
+import org.loralab.nn.RandomArrays;
+import org.loralab.train.Loss;
+import org.loralab.train.SoftmaxCrossEntropy;
+import org.loralab.train.Trainer;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** The task of {@link FashionTransferConfig}: target-class data, one-hot labels, and the pretrained-and-probed base. */
+final class FashionTransferTask implements Task {
+    private static final Loss LOSS = new SoftmaxCrossEntropy();
+
+    private final Mlp base;
+    private final Dataset train;
+    private final Dataset test;
+
+    private FashionTransferTask(Mlp base, Dataset train, Dataset test) {
+        this.base = base;
+        this.train = train;
+        this.test = test;
+    }
+
+    static FashionTransferTask build(FashionTransferConfig c, DataType dtype, Path cacheDir) {
+        FashionMnist.Split trainSplit = FashionMnist.train(c.dataDir());
+        FashionMnist.Split testSplit = FashionMnist.test(c.dataDir());
+        SplittableRandom rng = new SplittableRandom(c.seed());
+        Dataset source = select(trainSplit, c.sourceClasses(), c.trainSize(), "train_size", rng, dtype);
+        Dataset target = select(trainSplit, c.targetClasses(), c.trainSize(), "train_size", rng, dtype);
+        Dataset targetTest = select(testSplit, c.targetClasses(), c.testSize(), "test_size", rng, dtype);
+        long pretrainSeed = rng.nextLong();
+        long headSeed = rng.nextLong();
+        Path cached = cacheDir == null ? null : cacheDir.resolve("fashion-base-" + key(c, dtype) + ".safetensors");
+        Mlp base;
+        if (cached != null && Files.isRegularFile(cached)) {
+            base = ModelFiles.load(cached, dtype);
+        } else {
+            base = pretrainAndProbe(c, dtype, source, target, pretrainSeed, headSeed);
+            if (cached != null) {
+                try {
+                    Files.createDirectories(cacheDir);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                ModelFiles.save(base, cached, dtype == DataType.DOUBLE ? DType.F64 : DType.F32);
+            }
+        }
+        return new FashionTransferTask(base, target, targetTest);
+    }
+
+    /** Pretrain on the source classes, then a fresh head fitted on the target classes with the features frozen. */
+    private static Mlp pretrainAndProbe(FashionTransferConfig c, DataType dtype, Dataset source, Dataset target,
+                                        long pretrainSeed, long headSeed) {
+        Mlp pretrained = Mlp.initialize(c.sourceModel(), dtype, pretrainSeed);
+        requireConverged(Trainer.train(pretrained, source, c.pretrain().withSeed(pretrainSeed), LOSS).diverged(), "pretraining");
+        Mlp model = Mlp.initialize(c.model(), dtype, headSeed);
+        for (String name : model.modules().keySet()) {
+            if (!name.equals(org.loralab.nn.MlpConfig.HEAD)) {
+                model.module(name).base().weight().value().assign(pretrained.module(name).base().weight().value());
+                model.module(name).base().bias().value().assign(pretrained.module(name).base().bias().value());
+            }
+        }
+        model.setBaseTrainable(false);
+        model.module(org.loralab.nn.MlpConfig.HEAD).base().setTrainable(true);
+        requireConverged(Trainer.train(model, target, c.probe().withSeed(headSeed), LOSS).diverged(), "the linear probe");
+        model.setBaseTrainable(true);
+        return model;
+    }
+
+    private static void requireConverged(boolean diverged, String what) {
+        if (diverged) {
+            throw new BadInputException("fashion-mnist-transfer: " + what + " diverged (NaN or Inf loss); lower its learning rate");
+        }
+    }
+
+    /** {@code count} images of {@code classes} in a seeded order, labels one-hot over the classes' positions. */
+    private static Dataset select(FashionMnist.Split split, List<Integer> classes, int count, String key,
+                                  SplittableRandom rng, DataType dtype) {
+        int[] position = new int[FashionMnist.CLASSES];
+        java.util.Arrays.fill(position, -1);
+        for (int i = 0; i < classes.size(); i++) {
+            position[classes.get(i)] = i;
+        }
+        int[] matching = java.util.stream.IntStream.range(0, split.count()).filter(i -> position[split.labels()[i]] >= 0)
+                .toArray();
+        if (count > matching.length) {
+            throw new BadInputException("task." + key + ": " + count + " exceeds the " + matching.length
+                    + " images of classes " + classes + " in this split");
+        }
+        int[] order = RandomArrays.permutation(rng, matching.length);
+        int features = split.features();
+        double[] inputs = new double[count * features];
+        double[] targets = new double[count * classes.size()];
+        for (int i = 0; i < count; i++) {
+            int image = matching[order[i]];
+            System.arraycopy(split.pixels(), image * features, inputs, i * features, features);
+            targets[i * classes.size() + position[split.labels()[image]]] = 1;
+        }
+        INDArray x = Nd4j.create(inputs, new long[] {count, features}, dtype);
+        INDArray y = Nd4j.create(targets, new long[] {count, classes.size()}, dtype);
+        return new Dataset(x, y);
+    }
+
+    /** A short hash of everything that determines the base model. */
+    private static String key(FashionTransferConfig c, DataType dtype) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest((c + " " + dtype).getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest).substring(0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public Mlp baseModel() {
+        return base.copy();
+    }
+
+    @Override
+    public Dataset train() {
+        return train;
+    }
+
+    @Override
+    public Dataset test() {
+        return test;
+    }
+
+    @Override
+    public Loss loss() {
+        return LOSS;
+    }
+
+    @Override
+    public double metric(Mlp model, Dataset data) {
+        return SoftmaxCrossEntropy.accuracy(model.forward(data.inputs(), false), data.targets());
+    }
+
+    @Override
+    public String metricName() {
+        return "test accuracy";
+    }
+
+    @Override
+    public Map<String, DMatrixRMaj> plantedUpdates() {
+        return Map.of();
+    }
+}
