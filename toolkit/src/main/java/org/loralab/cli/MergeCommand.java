@@ -2,27 +2,27 @@ package org.loralab.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
+import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.loralab.BadInputException;
-import org.loralab.checkpoint.AdapterMerge;
-import org.loralab.checkpoint.Checkpoint;
-import org.loralab.checkpoint.PeftAdapter;
+import org.loralab.sweep.ExperimentResults;
+import org.loralab.sweep.ExperimentRunner;
+import org.loralab.sweep.ExperimentSpec;
+import org.loralab.sweep.SpecReader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
-/** {@code loralab merge}: a PEFT adapter merged into a safetensors base, written as one safetensors file. */
+/** {@code loralab merge DIR...}: the output folders of the shards of one sweep, combined into one report. */
 @Command(name = "merge", mixinStandardHelpOptions = true,
-        description = {"Merges a PEFT LoRA adapter into a base checkpoint: W' = W + scaling B A in double, rounded to each",
-                "weight's type; every other tensor is copied. Prints what the rounding did to the updates."})
+        description = {"Combines the output folders of loralab run --shard I/N (all shards of the same spec) into one",
+                "folder with the full report; fails, writing no report, when a job has run in no shard."})
 final class MergeCommand implements Callable<Integer> {
-    @Option(names = "--base", paramLabel = "B", required = true, description = "the base checkpoint (file, index or folder)")
-    Path base;
-    @Option(names = "--adapter", paramLabel = "DIR", required = true, description = "the PEFT adapter folder")
-    Path adapter;
-    @Option(names = "--out", paramLabel = "FILE", required = true, description = "the merged .safetensors file to write")
+    @Parameters(paramLabel = "DIR", arity = "1..*", description = "the shards' output folders")
+    List<Path> shards;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "where the merged results and report go (default: the first DIR)")
     Path out;
 
     @picocli.CommandLine.Spec
@@ -30,19 +30,30 @@ final class MergeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (Files.isDirectory(out)) {
-            throw new BadInputException(out + ": --out is a folder; give a .safetensors file name");
+        ExperimentSpec spec = null;
+        String fingerprint = null;
+        for (Path shard : shards) {
+            Path copy = shard.resolve(".jobs").resolve(RunCommand.SPEC_COPY);
+            if (!Files.isRegularFile(copy)) {
+                throw new BadInputException(shard + ": no .jobs/" + RunCommand.SPEC_COPY + " (not a finished loralab run"
+                        + " --shard folder?)");
+            }
+            ExperimentSpec s = SpecReader.read(copy);
+            if (fingerprint != null && !fingerprint.equals(ExperimentRunner.fingerprint(s))) {
+                throw new BadInputException(shard + ": ran a different spec than " + shards.get(0));
+            }
+            spec = s;
+            fingerprint = ExperimentRunner.fingerprint(s);
         }
-        PeftAdapter a = PeftAdapter.read(adapter);
-        List<AdapterMerge.Rounding> roundings;
-        try (Checkpoint b = Checkpoint.open(base)) {
-            roundings = AdapterMerge.merge(b, a, out);
+        Path outDir = out != null ? out : shards.get(0);
+        Instant started = Instant.now();
+        ExperimentResults results;
+        try (Progress progress = new Progress(spec.name(), command.commandLine().getErr())) {
+            results = ExperimentRunner.merge(spec, shards, outDir, progress);
         }
-        AdapterMerge.Rounding worst = roundings.stream().max(Comparator.comparingDouble(AdapterMerge.Rounding::relativeToUpdate))
-                .orElseThrow();
-        command.commandLine().getOut().printf(Locale.ROOT, "merged %d modules into %s; rounding to %s changed the updates by"
-                        + " at most %.3g of their Frobenius norm (%s; max |error| %.3g)%n", roundings.size(), out, worst.dtype(),
-                worst.relativeToUpdate(), worst.module(), worst.maxAbsError());
+        RunCommand.report(spec, results, outDir, "loralab merge " + String.join(" ", shards.stream().map(Path::toString).toList())
+                + (out != null ? " --out " + out : ""), shards.get(0).resolve(".jobs").resolve(RunCommand.SPEC_COPY).toString(),
+                started, command.commandLine().getOut());
         return 0;
     }
 }

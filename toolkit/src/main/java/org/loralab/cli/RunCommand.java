@@ -6,13 +6,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.loralab.BadInputException;
+import org.loralab.io.AtomicFiles;
 import org.loralab.report.ExperimentReport;
 import org.loralab.report.ReportWriter;
 import org.loralab.report.RunInfo;
 import org.loralab.sweep.ExperimentResults;
 import org.loralab.sweep.ExperimentRunner;
+import org.loralab.sweep.Shard;
 import org.loralab.sweep.ExperimentSpec;
 import org.loralab.sweep.SpecReader;
 import picocli.CommandLine.Command;
@@ -37,6 +40,13 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--fresh", description = "discard results of earlier runs in the output folder")
     boolean fresh;
 
+    @Option(names = "--shard", paramLabel = "I/N", description = {"run only shard I of N (0 <= I < N; job i goes to shard i mod N),",
+            "for a scheduler's job array; combine the shards' folders with loralab merge"})
+    String shard;
+
+    /** The copy of the spec kept with the jobs, so that shards can be merged without it. */
+    static final String SPEC_COPY = "spec.yaml";
+
     @Spec
     picocli.CommandLine.Model.CommandSpec command;
 
@@ -50,16 +60,48 @@ final class RunCommand implements Callable<Integer> {
         if (Files.exists(outDir) && !Files.isDirectory(outDir)) {
             throw new BadInputException(outDir + ": exists and is not a folder");
         }
-        Instant started = Instant.now();
-        ExperimentResults results;
-        try (Progress progress = new Progress(spec.name(), command.commandLine().getErr())) {
-            results = ExperimentRunner.run(spec, outDir, new ExperimentRunner.Options(workers, fresh, progress));
+        Shard part;
+        try {
+            part = shard == null ? Shard.ALL : Shard.parse(shard);
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException("--shard: " + e.getMessage());
         }
+        Instant started = Instant.now();
+        Optional<ExperimentResults> results;
+        try (Progress progress = new Progress(spec.name() + (part.isAll() ? "" : " shard " + part),
+                command.commandLine().getErr())) {
+            results = ExperimentRunner.run(spec, outDir, new ExperimentRunner.Options(workers, fresh, progress, part));
+        }
+        keepSpec(outDir); // after the run: the jobs there are this spec's now
+        if (results.isEmpty()) {
+            command.commandLine().getOut().println("shard " + part + " done in " + outDir + "; when every shard is done: "
+                    + "loralab merge SHARD_DIR... --out DIR");
+            return 0;
+        }
+        report(spec, results.get(), outDir, "loralab run " + specFile + (out != null ? " --out " + out : "")
+                + " --workers " + workers + (fresh ? " --fresh" : ""), specFile.toString(), started,
+                command.commandLine().getOut());
+        return 0;
+    }
+
+    /** Copies the spec file next to the jobs (atomically), for {@code loralab merge}. */
+    private void keepSpec(Path outDir) {
+        try {
+            Files.createDirectories(outDir.resolve(".jobs"));
+            AtomicFiles.write(outDir.resolve(".jobs").resolve(SPEC_COPY), tmp -> Files.copy(specFile, tmp,
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** Writes the report files and prints the verdict. */
+    static void report(ExperimentSpec spec, ExperimentResults results, Path outDir, String commandLine, String specFile,
+                       Instant started, java.io.PrintWriter outStream) {
         Instant finished = Instant.now();
         Map<String, Object> info = new LinkedHashMap<>();
-        info.put("command", "loralab run " + specFile + (out != null ? " --out " + out : "")
-                + " --workers " + workers + (fresh ? " --fresh" : ""));
-        info.put("spec_file", specFile.toString());
+        info.put("command", commandLine);
+        info.put("spec_file", specFile);
         info.put("spec_name", spec.name());
         info.put("spec_fingerprint", ExperimentRunner.fingerprint(spec));
         info.put("seeds", spec.seeds());
@@ -70,9 +112,7 @@ final class RunCommand implements Callable<Integer> {
         info.put("run_seconds", Duration.between(started, finished).toMillis() / 1000.0);
         info.put("job_seconds", results.jobSeconds());
         ReportWriter.write(results, outDir, info);
-        var outStream = command.commandLine().getOut();
         new ExperimentReport(results, info).verdict().forEach(line -> outStream.println("- " + line.replace("**", "")));
         outStream.println("report: " + outDir.resolve("report.md"));
-        return 0;
     }
 }

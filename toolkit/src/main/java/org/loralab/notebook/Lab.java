@@ -73,7 +73,7 @@ public final class Lab {
                         result.seconds()));
             }
         };
-        return ExperimentRunner.run(spec, out, new ExperimentRunner.Options(1, false, progress));
+        return ExperimentRunner.run(spec, out, new ExperimentRunner.Options(1, false, progress)).orElseThrow();
     }
 
     /** The report's figures: spectrum, truncation curves, loss and fraction of full against rank. */

@@ -16,6 +16,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.loralab.task.Task;
+import org.loralab.BadInputException;
+import org.loralab.io.AtomicFiles;
 import org.loralab.linalg.MatrixBridge;
 import org.loralab.spectrum.UpdateSpectrum;
 
@@ -38,11 +40,16 @@ public final class ExperimentRunner {
      * @param fresh    discard stored results first
      * @param listener progress reports
      */
-    public record Options(int workers, boolean fresh, RunListener listener) {
+    public record Options(int workers, boolean fresh, RunListener listener, Shard shard) {
         public Options {
             if (workers < 1) {
                 throw new IllegalArgumentException("workers must be >= 1, got " + workers);
             }
+        }
+
+        /** Every job. */
+        public Options(int workers, boolean fresh, RunListener listener) {
+            this(workers, fresh, listener, Shard.ALL);
         }
 
         public static Options defaults() {
@@ -63,10 +70,11 @@ public final class ExperimentRunner {
     }
 
     /**
-     * Runs (or resumes) {@code spec}, keeping finished jobs under {@code outDir/.jobs}.
-     * Writes nothing else; turning results into files is the report's job.
+     * Runs (or resumes) {@code spec}, keeping finished jobs under {@code outDir/.jobs}, and returns the results.
+     * Writes nothing else; turning results into files is the report's job. With a partial shard, runs that
+     * shard's jobs and returns empty: the results need every shard ({@code loralab merge}).
      */
-    public static ExperimentResults run(ExperimentSpec spec, Path outDir, Options options) {
+    public static Optional<ExperimentResults> run(ExperimentSpec spec, Path outDir, Options options) {
         Path jobDir = outDir.resolve(".jobs");
         try {
             Files.createDirectories(jobDir); // fail now, not after the first job, when the folder cannot be made
@@ -77,7 +85,13 @@ public final class ExperimentRunner {
         if (options.fresh()) {
             store.clear();
         }
-        List<Job> jobs = jobs(spec);
+        List<Job> all = jobs(spec);
+        List<Job> jobs = new ArrayList<>();
+        for (int i = 0; i < all.size(); i++) {
+            if (options.shard().includes(i)) {
+                jobs.add(all.get(i));
+            }
+        }
         List<JobResult> done = new ArrayList<>();
         List<Job> pending = new ArrayList<>();
         for (Job job : jobs) {
@@ -113,10 +127,67 @@ public final class ExperimentRunner {
         } finally {
             pool.shutdownNow();
         }
+        if (!options.shard().isAll()) {
+            return Optional.empty();
+        }
         List<UpdateSpectrum> planted = new ArrayList<>();
         task.plantedUpdates().forEach((name, dw) -> planted.add(UpdateSpectrum.of(TrialRunner.plantedName(name), dw,
                 MatrixBridge.toEjml(task.baseModel().module(name).base().weight().value()))));
-        return ExperimentResults.of(spec, done, planted);
+        return Optional.of(ExperimentResults.of(spec, done, planted));
+    }
+
+    /**
+     * Combines the finished jobs of shard folders into {@code outDir} (job files copied; a job found in two
+     * shards must be stored identically) and returns the results; every job must have run in some shard.
+     */
+    public static ExperimentResults merge(ExperimentSpec spec, List<Path> shardDirs, Path outDir, RunListener listener) {
+        Path jobDir = outDir.resolve(".jobs");
+        try {
+            Files.createDirectories(jobDir);
+            for (Path shard : shardDirs) {
+                Path from = shard.resolve(".jobs");
+                if (!Files.isDirectory(from)) {
+                    throw new BadInputException(shard + ": no .jobs folder (not the output of loralab run)");
+                }
+                try (var files = Files.list(from)) {
+                    for (Path f : files.filter(p -> p.getFileName().toString().endsWith(".json")).sorted().toList()) {
+                        Path to = jobDir.resolve(f.getFileName());
+                        if (Files.exists(to) && !java.util.Arrays.equals(Files.readAllBytes(to), Files.readAllBytes(f))) {
+                            throw new BadInputException(f + ": job stored differently in " + to + " (shards of different runs?)");
+                        }
+                        if (!Files.exists(to)) {
+                            AtomicFiles.write(to, tmp -> Files.copy(f, tmp, java.nio.file.StandardCopyOption.REPLACE_EXISTING));
+                        }
+                    }
+                }
+                copyBase(shard.resolve(".base"), outDir.resolve(".base"));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        JobStore store = new JobStore(jobDir, fingerprint(spec), spec.precision().epsilon());
+        List<String> missing = jobs(spec).stream().filter(j -> store.load(j).isEmpty()).map(Job::toString).toList();
+        if (!missing.isEmpty()) {
+            throw new BadInputException(missing.size() + " jobs have not run in any of the shards " + shardDirs + ", for example "
+                    + missing.get(0) + "; run the missing shards, then merge again");
+        }
+        return run(spec, outDir, new Options(1, false, listener)).orElseThrow();
+    }
+
+    /** A pretrained base kept by a shard saves the merge from training it again. */
+    private static void copyBase(Path from, Path to) throws IOException {
+        if (!Files.isDirectory(from)) {
+            return;
+        }
+        Files.createDirectories(to);
+        try (var files = Files.list(from)) {
+            for (Path f : files.toList()) {
+                if (!Files.exists(to.resolve(f.getFileName()))) {
+                    AtomicFiles.write(to.resolve(f.getFileName()),
+                            tmp -> Files.copy(f, tmp, java.nio.file.StandardCopyOption.REPLACE_EXISTING));
+                }
+            }
+        }
     }
 
     /** SHA-256 of the spec's canonical text: equal specs, equal fingerprints. */

@@ -72,7 +72,7 @@ class AdapterCommandsTest {
         }
 
         Path merged = dir.resolve("merged.safetensors");
-        CliRun merge = CliRun.of("merge", "--base", base.toString(), "--adapter", adapter.toString(), "--out", merged.toString());
+        CliRun merge = CliRun.of("merge-adapter", "--base", base.toString(), "--adapter", adapter.toString(), "--out", merged.toString());
         assertThat(merge.status()).as(merge.err()).isZero();
         assertThat(merge.out()).contains("merged 2 modules", "rounding to F32 changed the updates by at most");
         Mlp mergedModel = ModelFiles.load(merged, DataType.DOUBLE);
@@ -100,7 +100,7 @@ class AdapterCommandsTest {
         Mlp other = Mlp.initialize(new MlpConfig(40, List.of(31), 20, Activation.TANH), DataType.FLOAT, 2);
         Path base = dir.resolve("other.safetensors");
         ModelFiles.save(other, base, DType.F32);
-        CliRun run = CliRun.of("merge", "--base", base.toString(), "--adapter", adapter.toString(), "--out",
+        CliRun run = CliRun.of("merge-adapter", "--base", base.toString(), "--adapter", adapter.toString(), "--out",
                 dir.resolve("m.safetensors").toString());
         assertThat(run.status()).isEqualTo(2);
         assertThat(run.err()).startsWith("error: " + base).contains("'layers.0.weight' has shape [31, 40]");
