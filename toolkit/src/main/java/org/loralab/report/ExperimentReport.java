@@ -135,7 +135,8 @@ public final class ExperimentReport {
                 "Seeds " + spec.seeds() + " (minibatch order and adapter initialisation); precision " + spec.precision().label() + "."));
 
         doc.heading("The full fine-tuning update");
-        doc.paragraph("Rank metrics of each planted update (`planted/...`) and of the full fine-tuning update of every module "
+        doc.paragraph("Rank metrics of " + (task.plantedRank() > 0 ? "each planted update (`planted/...`) and " : "")
+                + "the full fine-tuning update of every module "
                 + "(`seed=<s>/...`). Definitions: energy_rank_t is the smallest k whose top-k singular values hold a share t "
                 + "of sum sigma_i^2; stable rank is ||dW||_F^2 / ||dW||_2^2; relative_update is ||dW||_F / ||W0||_F.");
         doc.table(results.layersTable().removeColumns("rows", "cols", "nuclear_norm", "spectral_norm"), ReportDocument.CellFormat.READABLE);

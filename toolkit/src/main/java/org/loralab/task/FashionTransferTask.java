@@ -26,19 +26,12 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-/** The task of {@link FashionTransferConfig}: target-class data, one-hot labels, and the pretrained-and-probed base. */
-final class FashionTransferTask implements Task {
+/**
+ * The task of {@link FashionTransferConfig}: target-class data with one-hot labels, and the pretrained-and-probed
+ * base (never handed out itself: {@link #baseModel} copies it).
+ */
+record FashionTransferTask(Mlp base, Dataset train, Dataset test) implements Task {
     private static final Loss LOSS = new SoftmaxCrossEntropy();
-
-    private final Mlp base;
-    private final Dataset train;
-    private final Dataset test;
-
-    private FashionTransferTask(Mlp base, Dataset train, Dataset test) {
-        this.base = base;
-        this.train = train;
-        this.test = test;
-    }
 
     static FashionTransferTask build(FashionTransferConfig c, DataType dtype, Path cacheDir) {
         FashionMnist.Split trainSplit = FashionMnist.train(c.dataDir());
@@ -133,16 +126,6 @@ final class FashionTransferTask implements Task {
     @Override
     public Mlp baseModel() {
         return base.copy();
-    }
-
-    @Override
-    public Dataset train() {
-        return train;
-    }
-
-    @Override
-    public Dataset test() {
-        return test;
     }
 
     @Override

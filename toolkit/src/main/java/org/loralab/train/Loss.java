@@ -5,15 +5,17 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /** A training objective over a batch: its value and its gradient with respect to the predictions. */
 public interface Loss {
 
+    /** Value and gradient together, sharing the work. Arguments are not modified. */
+    ValueAndGradient valueAndGradient(INDArray predictions, INDArray targets);
+
     /** Mean loss of {@code predictions} against {@code targets} (both (n, outputs), not modified). */
-    double value(INDArray predictions, INDArray targets);
+    default double value(INDArray predictions, INDArray targets) {
+        return valueAndGradient(predictions, targets).value();
+    }
 
     /** dL/dpredictions for the mean loss, a new (n, outputs) array. */
-    INDArray gradient(INDArray predictions, INDArray targets);
-
-    /** Value and gradient together; implementations share the work. Arguments are not modified. */
-    default ValueAndGradient valueAndGradient(INDArray predictions, INDArray targets) {
-        return new ValueAndGradient(value(predictions, targets), gradient(predictions, targets));
+    default INDArray gradient(INDArray predictions, INDArray targets) {
+        return valueAndGradient(predictions, targets).gradient();
     }
 
     /** A loss value with its gradient (n, outputs). */

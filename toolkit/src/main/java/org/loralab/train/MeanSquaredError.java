@@ -6,16 +6,6 @@ import org.nd4j.linalg.factory.Nd4j;
 /** L = mean over all elements of (prediction - target)^2, as torch.nn.MSELoss. */
 public final class MeanSquaredError implements Loss {
 
-    @Override
-    public double value(INDArray predictions, INDArray targets) {
-        return valueAndGradient(predictions, targets).value();
-    }
-
-    @Override
-    public INDArray gradient(INDArray predictions, INDArray targets) {
-        return valueAndGradient(predictions, targets).gradient();
-    }
-
     /** One difference array serves both: value = |d|^2 / N, gradient = 2 d / N. */
     @Override
     public ValueAndGradient valueAndGradient(INDArray predictions, INDArray targets) {

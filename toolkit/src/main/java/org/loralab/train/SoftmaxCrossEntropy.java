@@ -12,16 +12,6 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 public final class SoftmaxCrossEntropy implements Loss {
 
     @Override
-    public double value(INDArray predictions, INDArray targets) {
-        return valueAndGradient(predictions, targets).value();
-    }
-
-    @Override
-    public INDArray gradient(INDArray predictions, INDArray targets) {
-        return valueAndGradient(predictions, targets).gradient();
-    }
-
-    @Override
     public ValueAndGradient valueAndGradient(INDArray predictions, INDArray targets) {
         long n = predictions.rows();
         INDArray shifted = predictions.subColumnVector(predictions.max(true, 1));  // p - max_j p
