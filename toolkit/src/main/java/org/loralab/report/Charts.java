@@ -79,8 +79,8 @@ public final class Charts {
             line.setLineStyle(DASHED);
             line.setMarker(SeriesMarkers.NONE);
         }
-        return new Figure("spectrum", "Singular values of each planted update dW* (dashed) and of the full "
-                + "fine-tuning update of every module (seed " + firstSeed + ")"
+        return new Figure("spectrum", "Singular values of " + (plantedRank > 0 ? "each planted update dW* (dashed) and of " : "")
+                + "the full fine-tuning update of every module (seed " + firstSeed + ")"
                 + (plantedRank > 0 ? "; the grey line marks the planted rank r* = " + plantedRank : "") + ".", chart);
     }
 
@@ -186,7 +186,8 @@ public final class Charts {
             }
         }
         return new Figure("truncation", "Relative error of the best rank-r approximation of each update, "
-                + "e(r) = sqrt(sum_{i>r} sigma_i^2 / sum_i sigma_i^2); dashed: planted updates.", chart);
+                + "e(r) = sqrt(sum_{i>r} sigma_i^2 / sum_i sigma_i^2)"
+                + (results.spec().task().plantedRank() > 0 ? "; dashed: planted updates." : "."), chart);
     }
 
     /**
