@@ -5,8 +5,9 @@ import tech.tablesaw.api.Table;
 import tech.tablesaw.columns.Column;
 
 /**
- * A report written once and rendered twice: Markdown ({@code report.md}) and a self-contained-looking
- * HTML page ({@code report.html}) with the same headings, text, tables and figures.
+ * A report written once and rendered twice: Markdown ({@code report.md}) and a self-contained HTML page
+ * ({@code report.html}: figures embedded as PNG data, so the file alone shows everything; each links to its
+ * SVG next to it) with the same headings, text, tables and figures.
  */
 public final class ReportDocument {
     private final StringBuilder md = new StringBuilder();
@@ -68,8 +69,9 @@ public final class ReportDocument {
     public ReportDocument figure(Figure figure) {
         md.append("![").append(figure.caption()).append("](figures/").append(figure.name()).append(".png)\n\n*")
                 .append(figure.caption()).append("* ([SVG](figures/").append(figure.name()).append(".svg))\n\n");
-        html.append("<figure><img src=\"figures/").append(figure.name()).append(".svg\" alt=\"").append(escape(figure.caption()))
-                .append("\"><figcaption>").append(escape(figure.caption())).append("</figcaption></figure>\n");
+        html.append("<figure><img src=\"data:image/png;base64,").append(java.util.Base64.getEncoder().encodeToString(figure.png()))
+                .append("\" alt=\"").append(escape(figure.caption())).append("\"><figcaption>").append(escape(figure.caption()))
+                .append(" (<a href=\"figures/").append(figure.name()).append(".svg\">SVG</a>)</figcaption></figure>\n");
         return this;
     }
 

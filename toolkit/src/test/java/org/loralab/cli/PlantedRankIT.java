@@ -111,4 +111,35 @@ class PlantedRankIT {
         assertThat(run.status()).isEqualTo(2);
         assertThat(run.err()).contains("holds results of a different spec");
     }
+
+    /**
+     * report.html on its own (copied alone into an empty folder) in headless Chromium: it loads, and the
+     * screenshot shows the figures (thousands of coloured chart pixels; text and tables are black and grey).
+     */
+    @Test
+    void htmlReportIsSelfContainedAndRendersInChromium(@TempDir Path alone) throws Exception {
+        Path chromium = Path.of("/usr/bin/chromium");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(chromium), "apt-get install chromium");
+        Path html = Files.copy(out.resolve("report.html"), alone.resolve("report.html"));
+        Path shot = alone.resolve("shot.png");
+        Process p = new ProcessBuilder(chromium.toString(), "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
+                "--window-size=1200,9000", "--screenshot=" + shot, html.toUri().toString())
+                .redirectErrorStream(true).redirectOutput(alone.resolve("chromium.log").toFile()).start();
+        assertThat(p.waitFor(2, java.util.concurrent.TimeUnit.MINUTES)).isTrue();
+        assertThat(p.exitValue()).as(Files.readString(alone.resolve("chromium.log"))).isZero();
+        java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(shot.toFile());
+        long coloured = 0;
+        for (int y = 0; y < image.getHeight(); y += 2) {
+            for (int x = 0; x < image.getWidth(); x += 2) {
+                int rgb = image.getRGB(x, y);
+                int r = rgb >> 16 & 0xff;
+                int g = rgb >> 8 & 0xff;
+                int b = rgb & 0xff;
+                if (Math.abs(r - g) + Math.abs(g - b) + Math.abs(r - b) > 120) {
+                    coloured++;
+                }
+            }
+        }
+        assertThat(coloured).as("coloured pixels of the embedded figures").isGreaterThan(2000);
+    }
 }
