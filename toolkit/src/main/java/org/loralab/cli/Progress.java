@@ -20,7 +20,8 @@ final class Progress implements RunListener, CheckpointAnalysis.Listener, AutoCl
     private ProgressBar bar;
     private int done;
     private int total;
-
+    private int doneAtStart;
+    private long start = System.nanoTime();
     private long last = System.nanoTime();
 
     Progress(String name, PrintWriter err) {
@@ -32,7 +33,9 @@ final class Progress implements RunListener, CheckpointAnalysis.Listener, AutoCl
     public synchronized void started(int total, int alreadyDone) {
         this.total = total;
         this.done = alreadyDone;
-        this.last = System.nanoTime();
+        this.doneAtStart = alreadyDone;
+        this.start = System.nanoTime();
+        this.last = start;
         if (alreadyDone > 0) {
             err.println(name + ": resuming, " + alreadyDone + " of " + total + " jobs already finished");
         }
@@ -66,9 +69,18 @@ final class Progress implements RunListener, CheckpointAnalysis.Listener, AutoCl
             bar.step();
             bar.setExtraMessage(what);
         } else {
-            err.printf(java.util.Locale.ROOT, "%s: [%d/%d] %s done in %.1f s%n", name, done, total, what, seconds);
+            // time left from the pace of this run (resumed items took no time)
+            double elapsed = (System.nanoTime() - start) / 1e9;
+            double left = elapsed / (done - doneAtStart) * (total - done);
+            err.printf(java.util.Locale.ROOT, "%s: [%d/%d] %s done in %.1f s%s%n", name, done, total, what, seconds,
+                    done < total ? String.format(java.util.Locale.ROOT, ", about %s left", duration(left)) : "");
             err.flush();
         }
+    }
+
+    private static String duration(double seconds) {
+        long s = Math.round(seconds);
+        return s < 60 ? s + " s" : s < 3600 ? s / 60 + " min " + s % 60 + " s" : s / 3600 + " h " + s % 3600 / 60 + " min";
     }
 
     @Override
