@@ -149,6 +149,8 @@ public final class ExperimentReport {
         doc.paragraph("Task-level ranks per seed: r_t is the smallest swept rank with m(r) - m_base >= t (m_full - m_base); "
                 + "empty means not reached.");
         doc.table(results.taskRanksTable(), ReportDocument.CellFormat.READABLE);
+        doc.paragraph("Over seeds: in how many seeds each share was reached, and the median, smallest and largest such rank.");
+        doc.table(results.taskRanksSummaryTable(), ReportDocument.CellFormat.READABLE);
         doc.figure(figures.get(2));
         doc.figure(figure("fraction-vs-rank"));
 

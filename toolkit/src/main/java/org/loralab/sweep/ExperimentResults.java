@@ -203,6 +203,39 @@ public final class ExperimentResults {
         return t;
     }
 
+    /**
+     * r90, r95 and r99 summarised over seeds, per method: in how many seeds the share was reached, and the
+     * median, smallest and largest rank among those seeds (missing when no seed reached it).
+     */
+    public Table taskRanksSummaryTable() {
+        StringColumn method = StringColumn.create("method");
+        StringColumn share = StringColumn.create("task_rank");
+        StringColumn reached = StringColumn.create("seeds_reached");
+        DoubleColumn median = DoubleColumn.create("median");
+        IntColumn min = IntColumn.create("min");
+        IntColumn max = IntColumn.create("max");
+        for (Method m : List.of(Method.LORA, Method.TRUNCATED)) {
+            for (double f : TaskRanks.FRACTIONS) {
+                int[] ranks = spec.seeds().stream().map(s -> taskRank(m, f, s)).filter(OptionalInt::isPresent)
+                        .mapToInt(OptionalInt::getAsInt).sorted().toArray();
+                method.append(m.label());
+                share.append("r" + Math.round(f * 100));
+                reached.append(ranks.length + " of " + spec.seeds().size());
+                if (ranks.length == 0) {
+                    median.appendMissing();
+                    min.appendMissing();
+                    max.appendMissing();
+                } else {
+                    int n = ranks.length;
+                    median.append(n % 2 == 1 ? ranks[n / 2] : (ranks[n / 2 - 1] + ranks[n / 2]) / 2.0);
+                    min.append(ranks[0]);
+                    max.append(ranks[n - 1]);
+                }
+            }
+        }
+        return Table.create("task_ranks_summary", method, share, reached, median, min, max);
+    }
+
     private static void appendOrMissing(IntColumn column, OptionalInt value) {
         if (value.isPresent()) {
             column.append(value.getAsInt());
