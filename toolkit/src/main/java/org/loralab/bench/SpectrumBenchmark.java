@@ -216,7 +216,7 @@ public final class SpectrumBenchmark {
             work.run();
             ms[i] = (System.nanoTime() - start) / 1e6;
         }
-        return median(ms);
+        return TrainingStepBenchmark.median(ms);
     }
 
     private static double median(JsonNode values) {
@@ -224,14 +224,7 @@ public final class SpectrumBenchmark {
         for (int i = 0; i < v.length; i++) {
             v[i] = values.get(i).asDouble();
         }
-        return median(v);
-    }
-
-    private static double median(double[] v) {
-        double[] sorted = v.clone();
-        Arrays.sort(sorted);
-        int n = sorted.length;
-        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+        return TrainingStepBenchmark.median(v);
     }
 
     private static double maxError(double[] got, double[] reference) {

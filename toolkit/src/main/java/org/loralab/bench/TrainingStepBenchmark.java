@@ -92,7 +92,8 @@ public final class TrainingStepBenchmark {
         return (System.nanoTime() - start) / 1e6;
     }
 
-    private static double median(double[] values) {
+    /** The median of {@code values} (not modified). */
+    static double median(double[] values) {
         double[] v = values.clone();
         Arrays.sort(v);
         return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;

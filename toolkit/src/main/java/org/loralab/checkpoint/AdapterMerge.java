@@ -75,23 +75,12 @@ public final class AdapterMerge {
         for (int i = 0; i < w.length; i++) {
             double u = scaling * update.data[i];
             double exact = w[i] + u;
-            double stored = roundTo(dtype, exact);
+            double stored = dtype.round(exact);
             maxAbs = Math.max(maxAbs, Math.abs(stored - exact));
             errorSquares += (stored - exact) * (stored - exact);
             updateSquares += u * u;
             w[i] = exact; // the writer rounds it to the tensor's type
         }
         return new Rounding(module, dtype, maxAbs, updateSquares == 0 ? 0 : Math.sqrt(errorSquares / updateSquares));
-    }
-
-    /** {@code value} as the writer will store it in {@code dtype}. */
-    static double roundTo(DType dtype, double value) {
-        return switch (dtype) {
-            case F64 -> value;
-            case F32 -> (float) value;
-            case F16 -> HalfFloats.f16ToFloat(HalfFloats.floatToF16((float) value));
-            case BF16 -> HalfFloats.bf16ToFloat(HalfFloats.floatToBf16((float) value));
-            default -> throw new IllegalArgumentException(dtype + " is not a float type");
-        };
     }
 }

@@ -68,6 +68,17 @@ public enum DType {
         };
     }
 
+    /** {@code value} as this float type stores it (rounded to nearest even): what {@link #put} writes, read back. */
+    double round(double value) {
+        return switch (this) {
+            case F64 -> value;
+            case F32 -> (float) value;
+            case F16 -> HalfFloats.f16ToFloat(HalfFloats.floatToF16((float) value));
+            case BF16 -> HalfFloats.bf16ToFloat(HalfFloats.floatToBf16((float) value));
+            default -> throw new IllegalArgumentException(name() + " is not a float type");
+        };
+    }
+
     /** Writes {@code value} rounded to this type (floats round to nearest even) at byte position {@code at}. */
     void put(ByteBuffer b, int at, double value) {
         switch (this) {

@@ -88,8 +88,7 @@ final class RunCommand implements Callable<Integer> {
     private void keepSpec(Path outDir) {
         try {
             Files.createDirectories(outDir.resolve(".jobs"));
-            AtomicFiles.write(outDir.resolve(".jobs").resolve(SPEC_COPY), tmp -> Files.copy(specFile, tmp,
-                    java.nio.file.StandardCopyOption.REPLACE_EXISTING));
+            AtomicFiles.copy(specFile, outDir.resolve(".jobs").resolve(SPEC_COPY));
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

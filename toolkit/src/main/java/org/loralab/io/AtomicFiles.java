@@ -52,6 +52,11 @@ public final class AtomicFiles {
         }
     }
 
+    /** Copies {@code from} to {@code target} atomically (readers see the old file or the whole new one). */
+    public static void copy(Path from, Path target) {
+        write(target, tmp -> Files.copy(from, tmp, StandardCopyOption.REPLACE_EXISTING));
+    }
+
     public static void writeString(Path target, String content) {
         write(target, tmp -> Files.writeString(tmp, content, StandardCharsets.UTF_8));
     }

@@ -89,7 +89,7 @@ public final class Charts {
      * else the metric itself ({@code metric-vs-rank}, for example test accuracy).
      */
     public static Figure performanceVsRank(ExperimentResults results) {
-        return results.spec().task().plantedRank() > 0 ? lossVsRank(results) : metricVsRank(results);
+        return results.spec().task().metricIsMinusLoss() ? lossVsRank(results) : metricVsRank(results);
     }
 
     private static Figure metricVsRank(ExperimentResults results) {

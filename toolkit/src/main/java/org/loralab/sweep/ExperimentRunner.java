@@ -2,13 +2,9 @@ package org.loralab.sweep;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
@@ -18,6 +14,7 @@ import java.util.concurrent.Future;
 import org.loralab.task.Task;
 import org.loralab.BadInputException;
 import org.loralab.io.AtomicFiles;
+import org.loralab.io.Hashes;
 import org.loralab.linalg.MatrixBridge;
 import org.loralab.spectrum.UpdateSpectrum;
 
@@ -156,7 +153,7 @@ public final class ExperimentRunner {
                             throw new BadInputException(f + ": job stored differently in " + to + " (shards of different runs?)");
                         }
                         if (!Files.exists(to)) {
-                            AtomicFiles.write(to, tmp -> Files.copy(f, tmp, java.nio.file.StandardCopyOption.REPLACE_EXISTING));
+                            AtomicFiles.copy(f, to);
                         }
                     }
                 }
@@ -183,8 +180,7 @@ public final class ExperimentRunner {
         try (var files = Files.list(from)) {
             for (Path f : files.toList()) {
                 if (!Files.exists(to.resolve(f.getFileName()))) {
-                    AtomicFiles.write(to.resolve(f.getFileName()),
-                            tmp -> Files.copy(f, tmp, java.nio.file.StandardCopyOption.REPLACE_EXISTING));
+                    AtomicFiles.copy(f, to.resolve(f.getFileName()));
                 }
             }
         }
@@ -192,13 +188,7 @@ public final class ExperimentRunner {
 
     /** SHA-256 of the spec's canonical text: equal specs, equal fingerprints. */
     public static String fingerprint(ExperimentSpec spec) {
-        try {
-            // the format number makes jobs stored by an older toolkit (different fields) count as another spec
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest((JOB_FORMAT + spec.toString())
-                    .getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        // the format number makes jobs stored by an older toolkit (different fields) count as another spec
+        return Hashes.sha256Hex(JOB_FORMAT + spec.toString());
     }
 }

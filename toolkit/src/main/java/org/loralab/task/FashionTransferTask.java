@@ -2,12 +2,8 @@ package org.loralab.task;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -17,6 +13,7 @@ import org.loralab.checkpoint.DType;
 import org.loralab.checkpoint.ModelFiles;
 import org.loralab.data.Dataset;
 import org.loralab.data.FashionMnist;
+import org.loralab.io.Hashes;
 import org.loralab.nn.Mlp;
 import org.loralab.nn.RandomArrays;
 import org.loralab.train.Loss;
@@ -115,12 +112,7 @@ record FashionTransferTask(Mlp base, Dataset train, Dataset test) implements Tas
 
     /** A short hash of everything that determines the base model. */
     private static String key(FashionTransferConfig c, DataType dtype) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest((c + " " + dtype).getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest).substring(0, 16);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Hashes.sha256Hex(c + " " + dtype).substring(0, 16);
     }
 
     @Override

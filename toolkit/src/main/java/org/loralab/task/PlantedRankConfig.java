@@ -66,6 +66,11 @@ public record PlantedRankConfig(MlpConfig model, List<String> plantedModules, Li
     }
 
     @Override
+    public boolean metricIsMinusLoss() {
+        return true;
+    }
+
+    @Override
     public String metricSummary() {
         return "minus the held-out mean squared error (higher is better).";
     }

@@ -24,6 +24,11 @@ public sealed interface TaskConfig permits PlantedRankConfig, FashionTransferCon
     /** One sentence for reports: what the metric m is (higher is better). */
     String metricSummary();
 
+    /** Whether the metric is minus the training loss (then reports plot the loss itself, on a log scale). */
+    default boolean metricIsMinusLoss() {
+        return false;
+    }
+
     /** r* of a task with planted updates, 0 when the answer is not known. */
     default int plantedRank() {
         return 0;
