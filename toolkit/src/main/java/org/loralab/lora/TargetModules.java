@@ -44,6 +44,11 @@ public final class TargetModules {
         return names.stream().anyMatch(n -> moduleName.equals(n) || moduleName.endsWith("." + n));
     }
 
+    /** Short text for tables: names joined by {@code +}, or the regular expression. */
+    public String label() {
+        return regex != null ? regex.pattern() : String.join("+", names);
+    }
+
     @Override
     public String toString() {
         return regex != null ? regex.pattern() : names.toString();

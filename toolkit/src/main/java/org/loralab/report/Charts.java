@@ -16,6 +16,7 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 import org.loralab.spectrum.SubspaceSimilarity;
 import org.loralab.spectrum.UpdateSpectrum;
 import org.loralab.sweep.ExperimentResults;
+import org.loralab.sweep.LoraVariant;
 import org.loralab.sweep.MeanInterval;
 import org.loralab.sweep.Method;
 
@@ -129,13 +130,13 @@ public final class Charts {
         XYChart chart = chart("Fraction of full fine-tuning's improvement", "rank r (log scale)",
                 "(m(r) - m_base) / (m_full - m_base)");
         chart.getStyler().setXAxisLogarithmic(true);
-        for (Method m : List.of(Method.LORA, Method.TRUNCATED)) {
-            List<Integer> ranks = results.spec().lora().ranks();
-            double[] x = ranks.stream().mapToDouble(Integer::doubleValue).toArray();
-            double[] y = ranks.stream().mapToDouble(r -> results.fractionOverSeeds(m, r).mean()).toArray();
-            chart.addSeries(m.label(), x, y);
-        }
         List<Integer> ranks = results.spec().lora().ranks();
+        double[] x = ranks.stream().mapToDouble(Integer::doubleValue).toArray();
+        for (RankCurve curve : RankCurve.of(results)) {
+            double[] y = ranks.stream().mapToDouble(r -> results.fractionOverSeeds(curve.method(), curve.config(), r).mean())
+                    .toArray();
+            chart.addSeries(curve.label(), x, y);
+        }
         double[] ends = {ranks.get(0), ranks.get(ranks.size() - 1)};
         for (double level : new double[] {0.90, 1.0}) {
             XYSeries line = chart.addSeries(level == 1.0 ? "full" : "90% of full", ends, new double[] {level, level});
@@ -143,17 +144,18 @@ public final class Charts {
             line.setMarker(SeriesMarkers.NONE);
         }
         return new Figure("fraction-vs-rank", "Share of full fine-tuning's improvement on held-out data that LoRA at "
-                + "rank r and truncation to rank r recover (mean over seeds).", chart);
+                + "rank r" + (results.spec().lora().isGrid() ? " (each configuration of the grid)" : "")
+                + " and truncation to rank r recover (mean over seeds).", chart);
     }
 
     private static void addRankCurves(XYChart chart, ExperimentResults results, ToDoubleFunction<Double> fromMetric) {
         List<Integer> ranks = results.spec().lora().ranks();
-        for (Method m : List.of(Method.LORA, Method.TRUNCATED)) {
+        for (RankCurve curve : RankCurve.of(results)) {
             List<Double> x = new ArrayList<>();
             List<Double> y = new ArrayList<>();
             List<Double> err = new ArrayList<>();
             for (int r : ranks) {
-                MeanInterval mi = results.metricOverSeeds(m, r);
+                MeanInterval mi = results.metricOverSeeds(curve.method(), curve.config(), r);
                 if (mi.n() == 0) {
                     continue;
                 }
@@ -164,8 +166,22 @@ public final class Charts {
             if (!x.isEmpty()) {
                 // error bars on a log axis must not reach zero or below
                 List<Double> safeErr = IntStream.range(0, y.size()).mapToObj(i -> Math.min(err.get(i), 0.9 * y.get(i))).toList();
-                chart.addSeries(m.label(), x, y, safeErr);
+                chart.addSeries(curve.label(), x, y, safeErr);
             }
+        }
+    }
+
+    /** A curve against rank: LoRA in one configuration, or truncation. */
+    private record RankCurve(Method method, String config, String label) {
+        /** Each LoRA configuration, then truncation. */
+        static List<RankCurve> of(ExperimentResults results) {
+            List<RankCurve> curves = new ArrayList<>();
+            boolean grid = results.spec().lora().isGrid();
+            for (LoraVariant v : results.spec().lora().variants()) {
+                curves.add(new RankCurve(Method.LORA, v.name(), grid ? "lora " + v.name() : "lora"));
+            }
+            curves.add(new RankCurve(Method.TRUNCATED, "", Method.TRUNCATED.label()));
+            return curves;
         }
     }
 

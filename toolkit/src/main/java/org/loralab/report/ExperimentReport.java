@@ -1,15 +1,20 @@
 package org.loralab.report;
 
 import java.util.ArrayList;
+import java.util.Locale;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.stream.Collectors;
+import org.loralab.Numbers;
 import org.loralab.task.TaskConfig;
 import org.loralab.spectrum.UpdateSpectrum;
 import org.loralab.sweep.ExperimentResults;
 import org.loralab.sweep.ExperimentSpec;
+import org.loralab.sweep.LoraSweep;
+import org.loralab.sweep.LoraVariant;
 import org.loralab.sweep.Method;
+import org.loralab.sweep.TaskRankSpread;
 import org.loralab.sweep.TaskRanks;
 import org.loralab.sweep.TrialResult;
 
@@ -63,44 +68,100 @@ public final class ExperimentReport {
             }
             lines.add(line + ".");
         }
-        for (Method m : List.of(Method.LORA, Method.TRUNCATED)) {
-            StringBuilder s = new StringBuilder(m == Method.LORA ? "LoRA" : "Truncation of the full update").append(':');
-            for (double f : TaskRanks.FRACTIONS) {
-                List<String> perSeed = spec.seeds().stream().map(seed -> show(results.taskRank(m, f, seed))).toList();
-                s.append(" r").append(Math.round(f * 100)).append(" = ").append(String.join(", ", perSeed)).append(';');
-            }
-            s.setLength(s.length() - 1);
-            lines.add(s + " (per seed; smallest swept rank recovering that share of full fine-tuning's improvement).");
-        }
+        LoraVariant best = results.bestVariant();
+        boolean grid = spec.lora().isGrid();
+        lines.add(taskRanksLine("LoRA" + (grid ? " in configuration `" + best.name() + "` (the grid's best by median r90)" : ""),
+                Method.LORA, best.name()));
+        lines.add(taskRanksLine("Truncation of the full update", Method.TRUNCATED, ""));
         List<Integer> ranks = spec.lora().ranks();
         int smallest = ranks.get(0);
         int compared = rStar > 0 ? rStar : ranks.get(ranks.size() - 1);
-        lines.add(String.format(java.util.Locale.ROOT,
-                "LoRA recovers %.1f%% of full fine-tuning's improvement at r = %d and %s at r = %s%d (mean over seeds).",
-                100 * results.fractionOverSeeds(Method.LORA, smallest).mean(), smallest,
-                ranks.contains(compared)
-                        ? String.format(java.util.Locale.ROOT, "%.1f%%", 100 * results.fractionOverSeeds(Method.LORA, compared).mean())
+        lines.add(String.format(Locale.ROOT,
+                "LoRA%s recovers %.1f%% of full fine-tuning's improvement at r = %d and %s at r = %s%d (mean over seeds).",
+                grid ? " (`" + best.name() + "`)" : "", 100 * results.fractionOverSeeds(Method.LORA, best.name(), smallest).mean(),
+                smallest, ranks.contains(compared)
+                        ? String.format(Locale.ROOT, "%.1f%%", 100 * results.fractionOverSeeds(Method.LORA, best.name(), compared).mean())
                         : "(not swept)", rStar > 0 ? "r* = " : "", compared));
+        TaskRankSpread r90 = results.taskRankOverSeeds(Method.LORA, best.name(), 0.90);
         long fullParams = results.trials().stream().filter(t -> t.method() == Method.FULL).mapToLong(TrialResult::trainableParams)
                 .findFirst().orElse(0);
-        OptionalInt r90 = results.taskRank(Method.LORA, 0.90, spec.seeds().get(0));
-        if (r90.isPresent()) {
-            long loraParams = results.trial(Method.LORA, r90.getAsInt(), spec.seeds().get(0)).map(TrialResult::trainableParams)
+        if (r90.reached() > 0) {
+            int at = ranks.stream().filter(r -> r >= r90.median()).findFirst().orElseThrow();
+            long loraParams = results.trial(Method.LORA, best.name(), at, spec.seeds().get(0)).map(TrialResult::trainableParams)
                     .orElse(0L);
-            lines.add(String.format(java.util.Locale.ROOT, "At r90 = %d, LoRA trains %,d parameters against %,d for full "
-                    + "fine-tuning (%.2f%%).", r90.getAsInt(), loraParams, fullParams, 100.0 * loraParams / fullParams));
+            lines.add(String.format(Locale.ROOT, "At r = %d (median r90), LoRA trains %,d parameters against %,d for full "
+                    + "fine-tuning (%.2f%%).", at, loraParams, fullParams, 100.0 * loraParams / fullParams));
         }
+        if (grid) {
+            lines.add(gridLine());
+        }
+        String headline;
         if (rStar > 0) {
-            lines.add(0, "**" + (allRecovered && r90.isPresent() && r90.getAsInt() <= rStar
-                    ? "The update is low-rank and the toolkit finds its rank:" : "Mixed result; read the numbers:")
-                    + "** the planted updates have rank " + rStar + ".");
+            boolean found = allRecovered && r90.reached() == r90.seeds() && r90.max() <= rStar;
+            headline = "**" + (found ? "The update is low-rank and the toolkit finds its rank:" : "Mixed result; read the numbers:")
+                    + "** the planted updates have rank " + rStar + ".";
+        } else if (r90.reached() == 0) {
+            headline = "**No swept rank recovers 90% of full fine-tuning's improvement** (metric: " + metricName() + ").";
         } else {
-            lines.add(0, "**" + (r90.isPresent() ? "LoRA at rank " + r90.getAsInt() + " recovers 90% of full fine-tuning's"
-                    + " improvement" : "No swept rank recovers 90% of full fine-tuning's improvement") + "** (seed "
-                    + spec.seeds().get(0) + "; metric: " + spec.task().metricSummary().replace(" (higher is better).", "")
-                    + ").");
+            headline = String.format(Locale.ROOT, "**LoRA at rank %s recovers 90%% of full fine-tuning's improvement** "
+                            + "(median r90 over seeds, reached in %s, range %d-%d%s; metric: %s).",
+                    Numbers.compact(r90.median()), r90.reachedText(), r90.min(), r90.max(),
+                    grid ? "; configuration `" + best.name() + "`" : "", metricName());
         }
+        lines.add(0, headline);
         return lines;
+    }
+
+    private String metricName() {
+        return results.spec().task().metricSummary().replace(" (higher is better).", "");
+    }
+
+    /** r90, r95, r99 of one curve, per seed. */
+    private String taskRanksLine(String what, Method method, String config) {
+        StringBuilder s = new StringBuilder(what).append(':');
+        for (double f : TaskRanks.FRACTIONS) {
+            List<String> perSeed = results.spec().seeds().stream().map(seed -> show(results.taskRank(method, config, f, seed)))
+                    .toList();
+            s.append(' ').append(TaskRanks.label(f)).append(" = ").append(String.join(", ", perSeed)).append(';');
+        }
+        s.setLength(s.length() - 1);
+        return s + " (per seed; smallest swept rank recovering that share of full fine-tuning's improvement).";
+    }
+
+    /** How far apart the grid's configurations are in median r90. */
+    private String gridLine() {
+        List<LoraVariant> variants = results.spec().lora().variants();
+        List<String> reached = new ArrayList<>();
+        List<String> never = new ArrayList<>();
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        String loName = "";
+        String hiName = "";
+        for (LoraVariant v : variants) {
+            TaskRankSpread r90 = results.taskRankOverSeeds(Method.LORA, v.name(), 0.90);
+            if (r90.reached() == 0) {
+                never.add("`" + v.name() + "`");
+                continue;
+            }
+            reached.add(v.name());
+            if (r90.median() < lo) {
+                lo = r90.median();
+                loName = v.name();
+            }
+            if (r90.median() > hi) {
+                hi = r90.median();
+                hiName = v.name();
+            }
+        }
+        String s = "Across the " + variants.size() + " LoRA configurations of the grid, ";
+        if (!reached.isEmpty()) {
+            s += "median r90 ranges from " + Numbers.compact(lo) + " (`" + loName + "`) to " + Numbers.compact(hi) + " (`" + hiName
+                    + "`)";
+        }
+        if (!never.isEmpty()) {
+            s += (reached.isEmpty() ? "" : "; ") + "r90 is reached in no seed by " + String.join(", ", never);
+        }
+        return s + ".";
     }
 
     public ReportDocument document() {
@@ -125,11 +186,11 @@ public final class ExperimentReport {
                 "Task: " + task.summary(),
                 "Metric m = " + task.metricSummary(),
                 "Full fine-tuning: " + describe(spec.full()) + ".",
-                "LoRA: targets " + spec.lora().targets() + ", alpha " + (spec.lora().alpha() == null ? "= r (scaling 1)"
-                        : spec.lora().alpha()) + (spec.lora().useRslora() ? " (rsLoRA)" : "") + ", init "
-                        + spec.lora().init().name().toLowerCase() + ", dropout " + spec.lora().dropout()
-                        + (spec.lora().modulesToSave().isEmpty() ? "" : ", modules to save " + spec.lora().modulesToSave())
-                        + "; " + describe(spec.lora().training()) + ".",
+                "LoRA: " + describeGrid(spec.lora()) + ", " + (spec.lora().useRslora() ? "rsLoRA scaling alpha / sqrt(r)"
+                        : "scaling alpha / r") + ", init " + spec.lora().init().name().toLowerCase(Locale.ROOT) + ", dropout "
+                        + spec.lora().dropout() + (spec.lora().modulesToSave().isEmpty() ? ""
+                        : ", modules to save " + spec.lora().modulesToSave()) + "; " + describe(spec.lora().training())
+                        .replaceFirst("learning rate [^ ]+ ", "") + ".",
                 "Truncation test: every full fine-tuning dW replaced by its best rank-r approximation (biases as fine-tuned), "
                         + "no training.",
                 "Seeds " + spec.seeds() + " (minibatch order and adapter initialisation); precision " + spec.precision().label() + "."));
@@ -144,6 +205,12 @@ public final class ExperimentReport {
         doc.figure(figure("truncation"));
 
         doc.heading("LoRA rank sweep and truncation test");
+        if (spec.lora().isGrid()) {
+            doc.paragraph("The grid: each LoRA configuration trained at every rank and seed. r90 and r95 are medians over the "
+                    + "seeds that reached them; fraction_at_r is the mean fraction of full fine-tuning's improvement at the "
+                    + "smallest and largest rank.");
+            doc.table(results.configsTable(), ReportDocument.CellFormat.READABLE);
+        }
         doc.paragraph("Mean over seeds with a 95% Student-t interval; fraction_of_full = (m - m_base) / (m_full - m_base).");
         doc.table(results.summaryTable(), ReportDocument.CellFormat.READABLE);
         doc.paragraph("Task-level ranks per seed: r_t is the smallest swept rank with m(r) - m_base >= t (m_full - m_base); "
@@ -155,7 +222,8 @@ public final class ExperimentReport {
         doc.figure(figure("fraction-vs-rank"));
 
         doc.heading("Files");
-        doc.bullets(List.of("`trials.csv`: one row per evaluated model (method, rank, seed, parameters, losses, metric).",
+        doc.bullets(List.of("`trials.csv`: one row per evaluated model (method, LoRA configuration, targets, alpha, learning rate, rank, seed, "
+                        + "parameters, losses, metric, status).",
                 "`layers.csv`: rank metrics of every update; `spectrum.csv`: all singular values; "
                         + "`truncation.csv`: e(r) of every update.",
                 "`figures/*.png` and `figures/*.svg`; `run.json`: provenance and durations."));
@@ -169,6 +237,19 @@ public final class ExperimentReport {
         return String.format(java.util.Locale.ROOT, "%s, learning rate %s (%s schedule), weight decay %s, %d epochs, batch %d",
                 t.optimizer().decoupled() ? "AdamW" : "Adam", t.optimizer().learningRate(),
                 t.schedule().name().toLowerCase(), t.optimizer().weightDecay(), t.epochs(), t.batchSize());
+    }
+
+    /** The grid's values, or the single configuration. */
+    private static String describeGrid(LoraSweep lora) {
+        String targets = lora.targetSets().stream().map(t -> t.label()).collect(Collectors.joining(", "));
+        String alphas = lora.alphas().stream().map(a -> a.toString()).collect(Collectors.joining(", "));
+        String rates = lora.learningRates().stream().map(Numbers::compact).collect(Collectors.joining(", "));
+        if (!lora.isGrid()) {
+            return "targets " + targets + ", alpha " + (alphas.equals("r") ? "= r (scaling 1)" : alphas) + ", learning rate "
+                    + rates;
+        }
+        return "a grid of " + lora.variants().size() + " configurations, targets {" + targets + "} x alpha {" + alphas
+                + "} x learning rate {" + rates + "} (alpha r means alpha = r, scaling 1)";
     }
 
     private static String joined(List<Integer> values) {

@@ -37,6 +37,8 @@ public final class ExperimentResults {
     /** Collects job results (any order) and the planted updates' spectra. */
     public static ExperimentResults of(ExperimentSpec spec, List<JobResult> jobs, List<UpdateSpectrum> planted) {
         List<Long> seeds = spec.seeds();
+        List<String> configs = new ArrayList<>(List.of(""));
+        spec.lora().variants().forEach(v -> configs.add(v.name()));
         List<JobResult> sorted = new ArrayList<>(jobs);
         sorted.sort(Comparator.comparing((JobResult j) -> seeds.indexOf(j.job().seed())));
         List<TrialResult> trials = new ArrayList<>();
@@ -47,8 +49,8 @@ public final class ExperimentResults {
             spectra.addAll(j.spectra());
             seconds.put(j.job().id(), j.seconds());
         }
-        trials.sort(Comparator.comparing(TrialResult::method).thenComparingInt(TrialResult::rank)
-                .thenComparingInt(t -> seeds.indexOf(t.seed())));
+        trials.sort(Comparator.comparing(TrialResult::method).thenComparingInt(t -> configs.indexOf(t.config()))
+                .thenComparingInt(TrialResult::rank).thenComparingInt(t -> seeds.indexOf(t.seed())));
         return new ExperimentResults(spec, List.copyOf(trials), List.copyOf(spectra), seconds);
     }
 
@@ -56,7 +58,7 @@ public final class ExperimentResults {
         return spec;
     }
 
-    /** Every evaluated model, ordered by method, rank, seed. */
+    /** Every evaluated model, ordered by method, LoRA configuration, rank, seed. */
     public List<TrialResult> trials() {
         return trials;
     }
@@ -71,8 +73,20 @@ public final class ExperimentResults {
         return jobSeconds;
     }
 
+    /** The configuration of {@code method}'s trials when none is named: LoRA's first, empty for the others. */
+    private String defaultConfig(Method method) {
+        return method == Method.LORA ? spec.lora().firstVariant().name() : "";
+    }
+
+    /** The trial of {@code method} (LoRA: its first configuration) at {@code rank} (0 for base and full). */
     public Optional<TrialResult> trial(Method method, int rank, long seed) {
-        return trials.stream().filter(t -> t.method() == method && t.rank() == rank && t.seed() == seed).findFirst();
+        return trial(method, defaultConfig(method), rank, seed);
+    }
+
+    /** The trial of {@code method} and LoRA configuration {@code config} (empty for other methods). */
+    public Optional<TrialResult> trial(Method method, String config, int rank, long seed) {
+        return trials.stream().filter(t -> t.method() == method && t.config().equals(config) && t.rank() == rank
+                && t.seed() == seed).findFirst();
     }
 
     private double metric(Method method, int rank, long seed) {
@@ -84,23 +98,64 @@ public final class ExperimentResults {
         return TaskRanks.fractionOfFull(t.metric(), metric(Method.BASE, 0, t.seed()), metric(Method.FULL, 0, t.seed()));
     }
 
-    /** r_t of {@code method} (lora or truncated) for one seed; empty when not reached. */
+    /** r_t of {@code method} (lora: its first configuration, or truncated) for one seed; empty when not reached. */
     public OptionalInt taskRank(Method method, double fraction, long seed) {
+        return taskRank(method, defaultConfig(method), fraction, seed);
+    }
+
+    /** r_t of {@code method} and configuration {@code config} for one seed; empty when not reached. */
+    public OptionalInt taskRank(Method method, String config, double fraction, long seed) {
         TreeMap<Integer, Double> curve = new TreeMap<>();
-        trials.stream().filter(t -> t.method() == method && t.seed() == seed).forEach(t -> curve.put(t.rank(), t.metric()));
+        trials.stream().filter(t -> t.method() == method && t.config().equals(config) && t.seed() == seed)
+                .forEach(t -> curve.put(t.rank(), t.metric()));
         return TaskRanks.rankReaching(fraction, metric(Method.BASE, 0, seed), metric(Method.FULL, 0, seed), curve);
     }
 
-    /** Mean and 95% interval over seeds of the metric of {@code method} at {@code rank} (0 for base and full). */
+    /** r_t of {@code method} and configuration {@code config} over the seeds. */
+    public TaskRankSpread taskRankOverSeeds(Method method, String config, double fraction) {
+        return TaskRankSpread.of(spec.seeds().stream().map(s -> taskRank(method, config, fraction, s)).toList());
+    }
+
+    /** Mean and 95% interval over seeds of the metric of {@code method} (LoRA: its first configuration) at {@code rank}. */
     public MeanInterval metricOverSeeds(Method method, int rank) {
-        return MeanInterval.of(trials.stream().filter(t -> t.method() == method && t.rank() == rank && t.ok())
-                .mapToDouble(TrialResult::metric).toArray());
+        return metricOverSeeds(method, defaultConfig(method), rank);
+    }
+
+    /** Mean and 95% interval over seeds of the metric of {@code method} and configuration {@code config} at {@code rank}. */
+    public MeanInterval metricOverSeeds(Method method, String config, int rank) {
+        return MeanInterval.of(okTrials(method, config, rank).mapToDouble(TrialResult::metric).toArray());
     }
 
     /** Mean and 95% interval over seeds of the fraction of full fine-tuning's improvement. */
     public MeanInterval fractionOverSeeds(Method method, int rank) {
-        return MeanInterval.of(trials.stream().filter(t -> t.method() == method && t.rank() == rank && t.ok())
-                .mapToDouble(this::fractionOfFull).filter(Double::isFinite).toArray());
+        return fractionOverSeeds(method, defaultConfig(method), rank);
+    }
+
+    /** Mean and 95% interval over seeds of the fraction of full fine-tuning's improvement, for one configuration. */
+    public MeanInterval fractionOverSeeds(Method method, String config, int rank) {
+        return MeanInterval.of(okTrials(method, config, rank).mapToDouble(this::fractionOfFull).filter(Double::isFinite)
+                .toArray());
+    }
+
+    private java.util.stream.Stream<TrialResult> okTrials(Method method, String config, int rank) {
+        return trials.stream().filter(t -> t.method() == method && t.config().equals(config) && t.rank() == rank && t.ok());
+    }
+
+    /**
+     * The LoRA configuration with the smallest median r90 over seeds (never reached counts as worst); ties go to
+     * the larger mean fraction of full fine-tuning at the smallest rank.
+     */
+    public LoraVariant bestVariant() {
+        int smallest = spec.lora().ranks().get(0);
+        Comparator<LoraVariant> byR90 = Comparator.comparingDouble(v -> {
+            TaskRankSpread r90 = taskRankOverSeeds(Method.LORA, v.name(), 0.90);
+            return r90.reached() == 0 ? Double.POSITIVE_INFINITY : r90.median();
+        });
+        Comparator<LoraVariant> byLowRank = Comparator.comparingDouble(v -> {
+            double f = fractionOverSeeds(Method.LORA, v.name(), smallest).mean();
+            return Double.isNaN(f) ? Double.POSITIVE_INFINITY : -f;
+        });
+        return spec.lora().variants().stream().min(byR90.thenComparing(byLowRank)).orElseThrow();
     }
 
     /** The full updates' spectra of module {@code module}, one per seed. */
@@ -108,9 +163,17 @@ public final class ExperimentResults {
         return spectra.stream().filter(s -> !s.tensor().startsWith("planted/") && s.tensor().endsWith("/" + module)).toList();
     }
 
-    /** {@code trials.csv}: method, rank, seed, trainable_params, train_loss, test_loss, metric, fraction_of_full, status. */
+    /**
+     * {@code trials.csv}: method, config, targets, alpha, learning_rate, rank, seed, trainable_params, train_loss,
+     * test_loss, metric, fraction_of_full, status. config, targets and alpha are LoRA's (targets {@code all} for
+     * full fine-tuning); alpha is lora_alpha at the trial's rank.
+     */
     public Table trialsTable() {
         StringColumn method = StringColumn.create("method");
+        StringColumn config = StringColumn.create("config");
+        StringColumn targets = StringColumn.create("targets");
+        DoubleColumn alpha = DoubleColumn.create("alpha");
+        DoubleColumn lr = DoubleColumn.create("learning_rate");
         IntColumn rank = IntColumn.create("rank");
         LongColumn seed = LongColumn.create("seed");
         LongColumn params = LongColumn.create("trainable_params");
@@ -121,6 +184,21 @@ public final class ExperimentResults {
         StringColumn status = StringColumn.create("status");
         for (TrialResult t : trials) {
             method.append(t.method().label());
+            config.append(t.config());
+            if (t.method() == Method.LORA) {
+                LoraVariant v = spec.lora().variant(t.config());
+                targets.append(v.targets().label());
+                alpha.append(v.alpha().at(t.rank()));
+                lr.append(v.learningRate());
+            } else {
+                targets.append(t.method() == Method.FULL ? "all" : "");
+                alpha.appendMissing();
+                if (t.method() == Method.FULL) {
+                    lr.append(spec.full().optimizer().learningRate());
+                } else {
+                    lr.appendMissing();
+                }
+            }
             appendOrMissing(rank, t.method().ranked() ? OptionalInt.of(t.rank()) : OptionalInt.empty());
             seed.append(t.seed());
             params.append(t.trainableParams());
@@ -130,7 +208,8 @@ public final class ExperimentResults {
             fraction.append(fractionOfFull(t));
             status.append(t.status());
         }
-        return Table.create("trials", method, rank, seed, params, trainLoss, testLoss, metric, fraction, status);
+        return Table.create("trials", method, config, targets, alpha, lr, rank, seed, params, trainLoss, testLoss, metric,
+                fraction, status);
     }
 
     /** {@code layers.csv}, columns exactly as DESIGN.md: one row per analysed update. */
@@ -159,81 +238,136 @@ public final class ExperimentResults {
         return Table.create("truncation", tensor, rank, error);
     }
 
-    /** Per method and rank: seeds, mean metric with its 95% interval, mean fraction of full. */
+    /** Per method, configuration and rank: seeds, mean metric with its 95% interval, mean fraction of full. */
     public Table summaryTable() {
         StringColumn method = StringColumn.create("method");
+        StringColumn config = StringColumn.create("config");
         IntColumn rank = IntColumn.create("rank");
         IntColumn n = IntColumn.create("seeds");
         DoubleColumn mean = DoubleColumn.create("metric_mean");
         DoubleColumn low = DoubleColumn.create("metric_ci95_low");
         DoubleColumn high = DoubleColumn.create("metric_ci95_high");
         DoubleColumn fraction = DoubleColumn.create("fraction_of_full_mean");
-        trials.stream().map(t -> Map.entry(t.method(), t.rank())).distinct().forEach(key -> {
-            MeanInterval m = metricOverSeeds(key.getKey(), key.getValue());
-            method.append(key.getKey().label());
-            appendOrMissing(rank, key.getKey().ranked() ? OptionalInt.of(key.getValue()) : OptionalInt.empty());
-            n.append(m.n());
-            mean.append(m.mean());
-            low.append(m.low());
-            high.append(m.high());
-            fraction.append(fractionOverSeeds(key.getKey(), key.getValue()).mean());
+        record Curve(Method method, String config, int rank) {
+        }
+        trials.stream().map(t -> new Curve(t.method(), t.config(), t.rank())).distinct().forEach(key -> {
+            MeanInterval mi = metricOverSeeds(key.method(), key.config(), key.rank());
+            method.append(key.method().label());
+            config.append(key.config());
+            appendOrMissing(rank, key.method().ranked() ? OptionalInt.of(key.rank()) : OptionalInt.empty());
+            n.append(mi.n());
+            mean.append(mi.mean());
+            low.append(mi.low());
+            high.append(mi.high());
+            fraction.append(fractionOverSeeds(key.method(), key.config(), key.rank()).mean());
         });
-        return Table.create("summary", method, rank, n, mean, low, high, fraction);
+        return Table.create("summary", method, config, rank, n, mean, low, high, fraction);
     }
 
-    /** r90, r95, r99 of lora and truncated per seed (missing: not reached). */
+    /** The methods and configurations that have task ranks: each LoRA configuration, then truncation. */
+    private List<Map.Entry<Method, String>> rankedCurves() {
+        List<Map.Entry<Method, String>> out = new ArrayList<>();
+        spec.lora().variants().forEach(v -> out.add(Map.entry(Method.LORA, v.name())));
+        out.add(Map.entry(Method.TRUNCATED, ""));
+        return out;
+    }
+
+    /** r90, r95, r99 of each LoRA configuration and of truncation, per seed (missing: not reached). */
     public Table taskRanksTable() {
         StringColumn method = StringColumn.create("method");
+        StringColumn config = StringColumn.create("config");
         LongColumn seed = LongColumn.create("seed");
         List<IntColumn> ranks = new ArrayList<>();
         for (double f : TaskRanks.FRACTIONS) {
-            ranks.add(IntColumn.create("r" + Math.round(f * 100)));
+            ranks.add(IntColumn.create(TaskRanks.label(f)));
         }
-        for (Method m : List.of(Method.LORA, Method.TRUNCATED)) {
+        for (Map.Entry<Method, String> curve : rankedCurves()) {
             for (long s : spec.seeds()) {
-                method.append(m.label());
+                method.append(curve.getKey().label());
+                config.append(curve.getValue());
                 seed.append(s);
                 for (int i = 0; i < TaskRanks.FRACTIONS.length; i++) {
-                    appendOrMissing(ranks.get(i), taskRank(m, TaskRanks.FRACTIONS[i], s));
+                    appendOrMissing(ranks.get(i), taskRank(curve.getKey(), curve.getValue(), TaskRanks.FRACTIONS[i], s));
                 }
             }
         }
-        Table t = Table.create("task_ranks", method, seed);
+        Table t = Table.create("task_ranks", method, config, seed);
         ranks.forEach(t::addColumns);
         return t;
     }
 
     /**
-     * r90, r95 and r99 summarised over seeds, per method: in how many seeds the share was reached, and the
-     * median, smallest and largest rank among those seeds (missing when no seed reached it).
+     * r90, r95 and r99 summarised over seeds, per method and configuration: in how many seeds the share was
+     * reached, and the median, smallest and largest rank among those seeds (missing when no seed reached it).
      */
     public Table taskRanksSummaryTable() {
         StringColumn method = StringColumn.create("method");
+        StringColumn config = StringColumn.create("config");
         StringColumn share = StringColumn.create("task_rank");
         StringColumn reached = StringColumn.create("seeds_reached");
         DoubleColumn median = DoubleColumn.create("median");
         IntColumn min = IntColumn.create("min");
         IntColumn max = IntColumn.create("max");
-        for (Method m : List.of(Method.LORA, Method.TRUNCATED)) {
+        for (Map.Entry<Method, String> curve : rankedCurves()) {
             for (double f : TaskRanks.FRACTIONS) {
-                int[] ranks = spec.seeds().stream().map(s -> taskRank(m, f, s)).filter(OptionalInt::isPresent)
-                        .mapToInt(OptionalInt::getAsInt).sorted().toArray();
-                method.append(m.label());
-                share.append("r" + Math.round(f * 100));
-                reached.append(ranks.length + " of " + spec.seeds().size());
-                if (ranks.length == 0) {
+                TaskRankSpread spread = taskRankOverSeeds(curve.getKey(), curve.getValue(), f);
+                method.append(curve.getKey().label());
+                config.append(curve.getValue());
+                share.append(TaskRanks.label(f));
+                reached.append(spread.reachedText());
+                if (spread.reached() == 0) {
                     median.appendMissing();
                     min.appendMissing();
                     max.appendMissing();
                 } else {
-                    int n = ranks.length;
-                    median.append(n % 2 == 1 ? ranks[n / 2] : (ranks[n / 2 - 1] + ranks[n / 2]) / 2.0);
-                    min.append(ranks[0]);
-                    max.append(ranks[n - 1]);
+                    median.append(spread.median());
+                    min.append(spread.min());
+                    max.append(spread.max());
                 }
             }
         }
-        return Table.create("task_ranks_summary", method, share, reached, median, min, max);
+        return Table.create("task_ranks_summary", method, config, share, reached, median, min, max);
+    }
+
+    /**
+     * One row per LoRA configuration of the grid: its settings, median r90 and r95 over seeds (with the seeds that
+     * reached them), and the mean fraction of full fine-tuning's improvement at the smallest and largest rank.
+     */
+    public Table configsTable() {
+        List<Integer> swept = spec.lora().ranks();
+        int smallest = swept.get(0);
+        int largest = swept.get(swept.size() - 1);
+        StringColumn config = StringColumn.create("config");
+        StringColumn targets = StringColumn.create("targets");
+        StringColumn alpha = StringColumn.create("alpha");
+        DoubleColumn lr = DoubleColumn.create("learning_rate");
+        List<DoubleColumn> medians = new ArrayList<>();
+        List<StringColumn> reached = new ArrayList<>();
+        for (double f : new double[] {0.90, 0.95}) {
+            medians.add(DoubleColumn.create(TaskRanks.label(f) + "_median"));
+            reached.add(StringColumn.create(TaskRanks.label(f) + "_seeds_reached"));
+        }
+        DoubleColumn low = DoubleColumn.create("fraction_at_r" + smallest);
+        DoubleColumn high = DoubleColumn.create("fraction_at_r" + largest);
+        for (LoraVariant v : spec.lora().variants()) {
+            config.append(v.name());
+            targets.append(v.targets().label());
+            alpha.append(v.alpha().toString());
+            lr.append(v.learningRate());
+            for (int i = 0; i < medians.size(); i++) {
+                TaskRankSpread spread = taskRankOverSeeds(Method.LORA, v.name(), i == 0 ? 0.90 : 0.95);
+                if (spread.reached() == 0) {
+                    medians.get(i).appendMissing();
+                } else {
+                    medians.get(i).append(spread.median());
+                }
+                reached.get(i).append(spread.reachedText());
+            }
+            low.append(fractionOverSeeds(Method.LORA, v.name(), smallest).mean());
+            high.append(fractionOverSeeds(Method.LORA, v.name(), largest).mean());
+        }
+        return Table.create("configs", config, targets, alpha, lr, medians.get(0), reached.get(0), medians.get(1),
+                reached.get(1), low, high);
     }
 
     private static void appendOrMissing(IntColumn column, OptionalInt value) {

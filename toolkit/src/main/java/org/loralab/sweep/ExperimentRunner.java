@@ -24,8 +24,8 @@ import org.loralab.spectrum.UpdateSpectrum;
  * numbers.
  */
 public final class ExperimentRunner {
-    /** The version of the stored job format (2: trials carry their task metric). */
-    private static final String JOB_FORMAT = "jobs-v2 ";
+    /** The version of the stored job format (2: trials carry their task metric; 3: and their LoRA configuration). */
+    private static final String JOB_FORMAT = "jobs-v3 ";
 
     private ExperimentRunner() {
     }
@@ -54,13 +54,15 @@ public final class ExperimentRunner {
         }
     }
 
-    /** The jobs of {@code spec}, in a fixed order: per seed, full fine-tuning then LoRA by rank. */
+    /** The jobs of {@code spec}, in a fixed order: per seed, full fine-tuning, then LoRA by configuration and rank. */
     public static List<Job> jobs(ExperimentSpec spec) {
         List<Job> jobs = new ArrayList<>();
         for (long seed : spec.seeds()) {
-            jobs.add(new Job(Method.FULL, 0, seed));
-            for (int rank : spec.lora().ranks()) {
-                jobs.add(new Job(Method.LORA, rank, seed));
+            jobs.add(Job.full(seed));
+            for (LoraVariant variant : spec.lora().variants()) {
+                for (int rank : spec.lora().ranks()) {
+                    jobs.add(Job.lora(variant, rank, seed));
+                }
             }
         }
         return jobs;

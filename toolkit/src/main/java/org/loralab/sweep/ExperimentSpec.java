@@ -3,12 +3,13 @@ package org.loralab.sweep;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import org.loralab.lora.TargetModules;
 import org.loralab.task.TaskConfig;
 import org.loralab.train.TrainConfig;
 
 /**
  * A whole experiment, as read from {@code experiments/*.yaml}: the task, full fine-tuning, the LoRA
- * rank sweep and the seeds. Immutable; {@link #toString()} is its fingerprint for resuming.
+ * sweep (ranks x configurations) and the seeds. Immutable; {@link #toString()} is its fingerprint for resuming.
  *
  * @param name        short name, also the default output folder under {@code reports/}
  * @param description one line for the report
@@ -33,17 +34,19 @@ public record ExperimentSpec(String name, String description, Precision precisio
             throw new IllegalArgumentException("seeds must be distinct, got " + seeds);
         }
         Map<String, int[]> shapes = task.model().moduleShapes();
-        List<String> targets = shapes.keySet().stream().filter(lora.targets()::matches).toList();
-        if (targets.isEmpty()) {
-            throw new IllegalArgumentException("lora.target_modules " + lora.targets() + " matches no module; modules are "
-                    + shapes.keySet());
-        }
         int maxRank = lora.ranks().get(lora.ranks().size() - 1);
-        for (String t : targets) {
-            int limit = Math.min(shapes.get(t)[0], shapes.get(t)[1]);
-            if (maxRank > limit) {
-                throw new IllegalArgumentException("lora.ranks: rank " + maxRank + " exceeds min(out, in) = " + limit
-                        + " of target module '" + t + "'");
+        for (TargetModules set : lora.targetSets()) {
+            List<String> targets = shapes.keySet().stream().filter(set::matches).toList();
+            if (targets.isEmpty()) {
+                throw new IllegalArgumentException("lora.target_modules " + set + " matches no module; modules are "
+                        + shapes.keySet());
+            }
+            for (String t : targets) {
+                int limit = Math.min(shapes.get(t)[0], shapes.get(t)[1]);
+                if (maxRank > limit) {
+                    throw new IllegalArgumentException("lora.ranks: rank " + maxRank + " exceeds min(out, in) = " + limit
+                            + " of target module '" + t + "'");
+                }
             }
         }
         for (String m : lora.modulesToSave()) {

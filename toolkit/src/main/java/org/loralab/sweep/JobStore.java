@@ -58,7 +58,7 @@ final class JobStore {
             throw new BadInputException(dir.getParent() + ": holds results of a different spec; run with --fresh to discard"
                     + " them or choose another --out");
         }
-        List<TrialResult> trials = stored.trials().stream().map(t -> new TrialResult(Method.fromLabel(t.method()), t.rank(),
+        List<TrialResult> trials = stored.trials().stream().map(t -> new TrialResult(Method.fromLabel(t.method()), t.config(), t.rank(),
                 t.seed(), t.trainableParams(), t.trainLoss(), t.testLoss(), t.metric(), t.status())).toList();
         List<UpdateSpectrum> spectra = stored.spectra().stream().map(s -> new UpdateSpectrum(s.tensor(), s.rows(), s.cols(),
                 s.sigma(), org.loralab.spectrum.SpectrumMetrics.of(s.sigma(), s.rows(), s.cols(), epsilon),
@@ -68,7 +68,7 @@ final class JobStore {
 
     void save(JobResult result) {
         Stored stored = new Stored(fingerprint, result.job().id(),
-                result.trials().stream().map(t -> new StoredTrial(t.method().label(), t.rank(), t.seed(), t.trainableParams(),
+                result.trials().stream().map(t -> new StoredTrial(t.method().label(), t.config(), t.rank(), t.seed(), t.trainableParams(),
                         t.trainLoss(), t.testLoss(), t.metric(), t.status())).toList(),
                 result.spectra().stream().map(s -> new StoredSpectrum(s.tensor(), s.rows(), s.cols(), s.sigma(),
                         s.relativeUpdate().isPresent() ? s.relativeUpdate().getAsDouble() : null)).toList(),
@@ -93,7 +93,7 @@ final class JobStore {
     record Stored(String fingerprint, String job, List<StoredTrial> trials, List<StoredSpectrum> spectra, double seconds) {
     }
 
-    record StoredTrial(String method, int rank, long seed, long trainableParams, double trainLoss, double testLoss,
+    record StoredTrial(String method, String config, int rank, long seed, long trainableParams, double trainLoss, double testLoss,
                        double metric, String status) {
     }
 

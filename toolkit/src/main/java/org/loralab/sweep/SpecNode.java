@@ -138,14 +138,21 @@ final class SpecNode {
         return has(k) ? list(k, JsonNode::asText) : fallback;
     }
 
-    private <T> List<T> list(String k, Function<JsonNode, T> element) {
+    /** A list whose entries {@code element} converts (it gets the entry's key path, such as {@code lora.grid.alpha[1]}). */
+    <T> List<T> entries(String k, java.util.function.BiFunction<String, JsonNode, T> element) {
         JsonNode v = required(k);
         if (!v.isArray()) {
             throw error("key '" + key(k) + "' must be a list, like [1, 2, 4]");
         }
         List<T> out = new ArrayList<>();
-        v.forEach(e -> out.add(element.apply(e)));
+        for (int i = 0; i < v.size(); i++) {
+            out.add(element.apply(key(k) + "[" + i + "]", v.get(i)));
+        }
         return out;
+    }
+
+    private <T> List<T> list(String k, Function<JsonNode, T> element) {
+        return entries(k, (key, v) -> element.apply(v));
     }
 
     /** Rejects keys of this mapping that were never read. */

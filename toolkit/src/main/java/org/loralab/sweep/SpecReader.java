@@ -109,7 +109,10 @@ public final class SpecReader {
 
     /** Training settings, shared by the full and lora sections. */
     private static TrainConfig training(SpecNode node) {
-        double lr = node.number("learning_rate");
+        return training(node, node.number("learning_rate"));
+    }
+
+    private static TrainConfig training(SpecNode node, double lr) {
         double decay = node.number("weight_decay", 0.0);
         String optimizer = node.text("optimizer", "adam");
         if (!List.of("adam", "adamw").contains(optimizer)) {
@@ -120,16 +123,72 @@ public final class SpecReader {
         return new TrainConfig(node.integer("epochs"), node.integer("batch_size"), adam, schedule, 0L);
     }
 
+    /**
+     * The lora section. {@code target_modules}, {@code alpha} and {@code learning_rate} each take one value, or a
+     * list of values under {@code grid}; the sweep runs every combination.
+     */
     private static LoraSweep lora(SpecNode node) {
-        TargetModules targets = valid(node, "lora", () -> node.isList("target_modules")
-                ? TargetModules.names(node.texts("target_modules", List.of()))
-                : TargetModules.regex(node.text("target_modules")));
-        LoraSweep sweep = valid(node, "lora", () -> new LoraSweep(node.integers("ranks"),
-                node.has("alpha") ? node.number("alpha") : null, node.bool("use_rslora", false),
-                node.number("dropout", 0.0), node.choice("init", InitScheme.KAIMING, InitScheme.class), targets,
-                node.texts("modules_to_save", List.of()), training(node)));
+        SpecNode grid = node.has("grid") ? node.child("grid") : null;
+        List<TargetModules> targetSets = gridOrOne(node, grid, "target_modules",
+                () -> valid(node, "lora", () -> node.isList("target_modules")
+                        ? TargetModules.names(node.texts("target_modules", List.of()))
+                        : TargetModules.regex(node.text("target_modules"))),
+                (key, v) -> valid(node, key, () -> {
+                    if (v.isArray()) {
+                        return TargetModules.names(texts(v));
+                    }
+                    if (v.isTextual()) {
+                        return TargetModules.regex(v.asText());
+                    }
+                    throw new IllegalArgumentException("must be a list of module names or a regular expression");
+                }));
+        List<LoraAlpha> alphas = gridOrOne(node, grid, "alpha",
+                () -> node.has("alpha") ? alpha(node, "lora.alpha", node.text("alpha")) : LoraAlpha.RANK,
+                (key, v) -> alpha(node, key, v.asText()));
+        List<Double> rates = gridOrOne(node, grid, "learning_rate", () -> node.number("learning_rate"), (key, v) -> {
+            if (!v.isNumber()) {
+                throw node.error("key '" + key + "' must be a number, got '" + v.asText() + "'");
+            }
+            return v.doubleValue();
+        });
+        if (grid != null) {
+            grid.finish();
+        }
+        TrainConfig training = valid(node, "lora", () -> training(node, rates.get(0)));
+        LoraSweep sweep = valid(node, "lora", () -> new LoraSweep(node.integers("ranks"), targetSets, alphas, rates,
+                node.bool("use_rslora", false), node.number("dropout", 0.0),
+                node.choice("init", InitScheme.KAIMING, InitScheme.class), node.texts("modules_to_save", List.of()), training));
         node.finish();
         return sweep;
+    }
+
+    /** The values of a grid key, or the one value given directly; both at once is an error. */
+    private static <T> List<T> gridOrOne(SpecNode node, SpecNode grid, String key, Supplier<T> one,
+                                         java.util.function.BiFunction<String, JsonNode, T> entry) {
+        if (grid == null || !grid.has(key)) {
+            return List.of(one.get());
+        }
+        if (node.has(key)) {
+            throw node.error("key 'lora." + key + "' is also in 'lora.grid'; give it in one place");
+        }
+        return grid.entries(key, entry);
+    }
+
+    private static List<String> texts(JsonNode list) {
+        List<String> out = new java.util.ArrayList<>();
+        list.forEach(e -> out.add(e.asText()));
+        return out;
+    }
+
+    private static LoraAlpha alpha(SpecNode node, String key, String text) {
+        if (text.equals("r")) {
+            return LoraAlpha.RANK;
+        }
+        try {
+            return LoraAlpha.of(Double.parseDouble(text));
+        } catch (IllegalArgumentException e) {
+            throw node.error("key '" + key + "' must be a positive number or r, got '" + text + "'");
+        }
     }
 
     /** Runs a constructor, turning its IllegalArgumentException into an error naming the section. */

@@ -32,6 +32,11 @@ public final class TaskRanks {
         return OptionalInt.empty();
     }
 
+    /** The column name of a fraction: {@code r90} for 0.90. */
+    public static String label(double fraction) {
+        return "r" + Math.round(fraction * 100);
+    }
+
     /** (m - m_base) / (m_full - m_base): the fraction of full fine-tuning's improvement recovered. */
     public static double fractionOfFull(double metric, double base, double full) {
         return (metric - base) / (full - base);

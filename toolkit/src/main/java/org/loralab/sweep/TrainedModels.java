@@ -57,14 +57,24 @@ public final class TrainedModels {
     }
 
     /**
-     * The base model with a LoRA adapter ({@link #ADAPTER}) of rank {@code rank} on the spec's targets, trained
-     * with the spec's {@code lora} settings and {@code seed}.
+     * The base model with a LoRA adapter ({@link #ADAPTER}) of rank {@code rank}, trained with the spec's first
+     * LoRA configuration (its only one without a grid) and {@code seed}.
      *
      * @throws IllegalStateException when training diverged
      */
     public Mlp lora(int rank, long seed) {
+        return lora(spec.lora().firstVariant(), rank, seed);
+    }
+
+    /**
+     * The base model with a LoRA adapter ({@link #ADAPTER}) of configuration {@code variant} and rank {@code rank},
+     * trained with {@code seed}.
+     *
+     * @throws IllegalStateException when training diverged
+     */
+    public Mlp lora(LoraVariant variant, int rank, long seed) {
         Mlp model = base();
-        requireConverged(trainLora(model, rank, seed), "LoRA r = " + rank);
+        requireConverged(trainLora(model, variant, rank, seed), "LoRA " + variant.name() + " r = " + rank);
         return model;
     }
 
@@ -72,9 +82,9 @@ public final class TrainedModels {
         return Trainer.train(model, task.train(), spec.full().withSeed(seed), task.loss());
     }
 
-    TrainingResult trainLora(Mlp model, int rank, long seed) {
-        LoraInjector.inject(model, ADAPTER, spec.lora().configFor(rank), seed);
-        return Trainer.train(model, task.train(), spec.lora().training().withSeed(seed), task.loss());
+    TrainingResult trainLora(Mlp model, LoraVariant variant, int rank, long seed) {
+        LoraInjector.inject(model, ADAPTER, spec.lora().configFor(variant, rank), seed);
+        return Trainer.train(model, task.train(), spec.lora().trainingFor(variant).withSeed(seed), task.loss());
     }
 
     /** The task (data, base model, loss and metric). */

@@ -34,16 +34,16 @@ final class TrialRunner {
         if (job.method() == Method.FULL) {
             runFull(job.seed(), trials, spectra);
         } else {
-            trials.add(runLora(job.rank(), job.seed()));
+            trials.add(runLora(job.variant(), job.rank(), job.seed()));
         }
         return new JobResult(job, trials, spectra, (System.nanoTime() - start) / 1e9);
     }
 
-    private TrialResult evaluated(Method method, int rank, long seed, long params, Mlp model, String status) {
+    private TrialResult evaluated(Method method, String config, int rank, long seed, long params, Mlp model, String status) {
         if (!status.equals(TrialResult.OK)) {
-            return new TrialResult(method, rank, seed, params, Double.NaN, Double.NaN, Double.NaN, status);
+            return new TrialResult(method, config, rank, seed, params, Double.NaN, Double.NaN, Double.NaN, status);
         }
-        return new TrialResult(method, rank, seed, params, Trainer.evaluate(model, task.train(), task.loss()),
+        return new TrialResult(method, config, rank, seed, params, Trainer.evaluate(model, task.train(), task.loss()),
                 Trainer.evaluate(model, task.test(), task.loss()), task.metric(model, task.test()), status);
     }
 
@@ -54,13 +54,13 @@ final class TrialRunner {
     /** Base and full fine-tuning; the spectrum of every dW; the truncation test at every swept rank. */
     private void runFull(long seed, List<TrialResult> trials, List<UpdateSpectrum> spectra) {
         Mlp base = task.baseModel();
-        trials.add(evaluated(Method.BASE, 0, seed, 0, base, TrialResult.OK));
+        trials.add(evaluated(Method.BASE, "", 0, seed, 0, base, TrialResult.OK));
         Mlp tuned = task.baseModel();
         long params = tuned.trainableParameterCount();
         String status = status(models.fineTune(tuned, seed));
-        trials.add(evaluated(Method.FULL, 0, seed, params, tuned, status));
+        trials.add(evaluated(Method.FULL, "", 0, seed, params, tuned, status));
         if (!status.equals(TrialResult.OK)) {
-            spec.lora().ranks().forEach(r -> trials.add(evaluated(Method.TRUNCATED, r, seed, 0, null, status)));
+            spec.lora().ranks().forEach(r -> trials.add(evaluated(Method.TRUNCATED, "", r, seed, 0, null, status)));
             return;
         }
         Map<String, INDArray> before = base.weights();
@@ -83,15 +83,15 @@ final class TrialRunner {
                 truncated.module(name).base().weight().value()
                         .assign(MatrixBridge.toNd4j(w, spec.precision().dataType()));
             });
-            trials.add(evaluated(Method.TRUNCATED, rank, seed, 0, truncated, TrialResult.OK));
+            trials.add(evaluated(Method.TRUNCATED, "", rank, seed, 0, truncated, TrialResult.OK));
         }
     }
 
-    private TrialResult runLora(int rank, long seed) {
+    private TrialResult runLora(LoraVariant variant, int rank, long seed) {
         Mlp model = task.baseModel();
-        String status = status(models.trainLora(model, rank, seed));
+        String status = status(models.trainLora(model, variant, rank, seed));
         long params = model.trainableParameterCount();
-        return evaluated(Method.LORA, rank, seed, params, model, status);
+        return evaluated(Method.LORA, variant.name(), rank, seed, params, model, status);
     }
 
     /** Name of a full fine-tuning update in tables: {@code seed=<seed>/<module>}. */

@@ -11,18 +11,20 @@ import java.util.OptionalDouble;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.loralab.BadInputException;
+import org.loralab.lora.TargetModules;
 import org.loralab.spectrum.SpectrumMetrics;
 import org.loralab.spectrum.UpdateSpectrum;
 
 class JobStoreTest {
+    private static final LoraVariant VARIANT = new LoraVariant("lr=0.01", TargetModules.names("fc1"), LoraAlpha.RANK, 0.01);
 
     @Test
     void storedResultsComeBackExactlyIncludingNaNAndMissingValues(@TempDir Path dir) {
-        Job job = new Job(Method.FULL, 0, 3);
+        Job job = Job.full(3);
         double[] sigma = {0.1 + 0.2, 1e-300, 0};
         JobResult result = new JobResult(job, List.of(
-                new TrialResult(Method.BASE, 0, 3, 0, 0.5, 1.0 / 3, -1.0 / 3, TrialResult.OK),
-                new TrialResult(Method.FULL, 0, 3, 99, Double.NaN, Double.NaN, Double.NaN, TrialResult.DIVERGED)),
+                new TrialResult(Method.BASE, "", 0, 3, 0, 0.5, 1.0 / 3, -1.0 / 3, TrialResult.OK),
+                new TrialResult(Method.FULL, "", 0, 3, 99, Double.NaN, Double.NaN, Double.NaN, TrialResult.DIVERGED)),
                 List.of(new UpdateSpectrum("seed=3/head", 4, 3, sigma, SpectrumMetrics.of(sigma, 4, 3), OptionalDouble.of(0.7)),
                         new UpdateSpectrum("planted/x", 4, 3, sigma, SpectrumMetrics.of(sigma, 4, 3), OptionalDouble.empty())),
                 1.5);
@@ -34,12 +36,12 @@ class JobStoreTest {
         assertThat(back.spectra().get(0).metrics()).isEqualTo(result.spectra().get(0).metrics());
         assertThat(back.spectra().get(0).relativeUpdate()).hasValue(0.7);
         assertThat(back.spectra().get(1).relativeUpdate()).isEmpty();
-        assertThat(store.load(new Job(Method.LORA, 2, 3))).isEmpty();
+        assertThat(store.load(Job.lora(VARIANT, 2, 3))).isEmpty();
     }
 
     @Test
     void otherSpecsAndDamagedFilesAreRefused(@TempDir Path dir) throws IOException {
-        Job job = new Job(Method.LORA, 2, 1);
+        Job job = Job.lora(VARIANT, 2, 1);
         new JobStore(dir.resolve(".jobs"), "spec-a", 1e-16).save(new JobResult(job, List.of(), List.of(), 0));
         assertThatThrownBy(() -> new JobStore(dir.resolve(".jobs"), "spec-b", 1e-16).load(job))
                 .isInstanceOf(BadInputException.class).hasMessageContaining("different spec");

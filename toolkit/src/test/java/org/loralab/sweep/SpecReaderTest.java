@@ -47,7 +47,7 @@ class SpecReaderTest {
         assertThat(spec.precision()).isEqualTo(Precision.FLOAT32);
         assertThat(spec.lora().ranks()).containsExactly(1, 2, 4);
         assertThat(spec.lora().init()).isEqualTo(InitScheme.KAIMING);
-        assertThat(spec.lora().configFor(4).scaling()).isEqualTo(1.0);
+        assertThat(spec.lora().configFor(spec.lora().firstVariant(), 4).scaling()).isEqualTo(1.0);
         assertThat(spec.full().schedule()).isEqualTo(LearningRateSchedule.CONSTANT);
         assertThat(spec.task().plantedRank()).isEqualTo(2);
         assertThat(spec.seeds()).containsExactly(1L, 2L);
@@ -76,6 +76,68 @@ class SpecReaderTest {
     void badSpecsNameTheKeyAtFault(String label, String from, String to, String message) {
         String yaml = VALID.replace(from.replace("\\n", "\n"), to.replace("\\n", "\n"));
         assertThat(yaml).as("the test edits the spec").isNotEqualTo(VALID);
+        assertThatThrownBy(() -> parse(yaml)).isInstanceOf(BadInputException.class)
+                .hasMessageStartingWith("spec.yaml: ").hasMessageContaining(message);
+    }
+
+    static final String GRID = VALID.replace("""
+              target_modules: [layers.0, layers.1]
+              epochs: 2
+              batch_size: 16
+              learning_rate: 0.01
+            """, """
+              grid:
+                target_modules: [[layers.0, layers.1], 'layers\\.1']
+                alpha: [r, 16]
+                learning_rate: [0.01, 0.003]
+              epochs: 2
+              batch_size: 16
+            """);
+
+    @Test
+    void readsAGridOfTargetsAlphasAndLearningRates() {
+        assertThat(GRID).isNotEqualTo(VALID);
+        LoraSweep lora = parse(GRID).lora();
+        assertThat(lora.isGrid()).isTrue();
+        assertThat(lora.variants()).extracting(LoraVariant::name).containsExactly(
+                "targets=layers.0+layers.1 alpha=r lr=0.01", "targets=layers.0+layers.1 alpha=r lr=0.003",
+                "targets=layers.0+layers.1 alpha=16 lr=0.01", "targets=layers.0+layers.1 alpha=16 lr=0.003",
+                "targets=layers\\.1 alpha=r lr=0.01", "targets=layers\\.1 alpha=r lr=0.003",
+                "targets=layers\\.1 alpha=16 lr=0.01", "targets=layers\\.1 alpha=16 lr=0.003");
+        LoraVariant last = lora.variants().get(7);
+        assertThat(lora.configFor(last, 4).scaling()).isEqualTo(4.0); // 16 / 4
+        assertThat(lora.configFor(lora.firstVariant(), 4).scaling()).isEqualTo(1.0);
+        assertThat(lora.configFor(last, 4).targetModules().matches("layers.0")).isFalse();
+        assertThat(lora.trainingFor(last).optimizer().learningRate()).isEqualTo(0.003);
+        assertThat(lora.trainingFor(last).epochs()).isEqualTo(2);
+        // every job has its own file name, safe for any file system
+        var ids = ExperimentRunner.jobs(parse(GRID)).stream().map(Job::id).toList();
+        assertThat(ids).doesNotHaveDuplicates().hasSize(2 * (1 + 8 * 3)).allMatch(id -> id.matches("[A-Za-z0-9.=_+,-]+"));
+        assertThat(ids).contains("lora-targets=layers.0+layers.1,alpha=r,lr=0.01-r4-seed1");
+    }
+
+    @Test
+    void aSweepWithoutAGridHasOneDefaultConfiguration() {
+        LoraSweep lora = parse(VALID).lora();
+        assertThat(lora.isGrid()).isFalse();
+        assertThat(lora.variants()).extracting(LoraVariant::name).containsExactly(LoraVariant.DEFAULT);
+        assertThat(ExperimentRunner.jobs(parse(VALID)).stream().map(Job::id)).contains("full-seed1", "lora-r4-seed2");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "in both places   | 'learning_rate: [0.01, 0.003]' | 'learning_rate: [0.01, 0.003]\\n  alpha: 8' | key 'lora.alpha' is also in 'lora.grid'",
+        "bad alpha        | 'alpha: [r, 16]'           | 'alpha: [r, rank]'                  | key 'lora.grid.alpha[1]' must be a positive number or r, got 'rank'",
+        "negative alpha   | 'alpha: [r, 16]'           | 'alpha: [-2]'                       | key 'lora.grid.alpha[0]' must be a positive number or r",
+        "duplicate rates  | 'learning_rate: [0.01, 0.003]' | 'learning_rate: [0.01, 0.01]'   | learning_rate values must be distinct",
+        "text rate        | 'learning_rate: [0.01, 0.003]' | 'learning_rate: [0.01, fast]'   | key 'lora.grid.learning_rate[1]' must be a number, got 'fast'",
+        "numeric targets  | '[[layers.0, layers.1], '  | '[7, '                              | lora.grid.target_modules[0]: must be a list of module names or a regular expression",
+        "no such module   | '[[layers.0, layers.1], '  | '[[fc9], '                          | lora.target_modules [fc9] matches no module",
+        "unknown grid key | 'alpha: [r, 16]'           | 'alphas: [r, 16]'                   | unknown key 'lora.grid.alphas'",
+    })
+    void badGridsNameTheKeyAtFault(String label, String from, String to, String message) {
+        String yaml = GRID.replace(from.replace("\\n", "\n"), to.replace("\\n", "\n"));
+        assertThat(yaml).as("the test edits the spec").isNotEqualTo(GRID);
         assertThatThrownBy(() -> parse(yaml)).isInstanceOf(BadInputException.class)
                 .hasMessageStartingWith("spec.yaml: ").hasMessageContaining(message);
     }
