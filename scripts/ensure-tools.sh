@@ -13,11 +13,13 @@ apt_install() {  # apt_install PACKAGE...: installs them, with sudo when not roo
   $sudo apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$@" >&2
 }
 
-# Java 17 and Maven, to build and run the toolkit.
+# Java 17 and Maven, to build and run the toolkit; npm, which the build uses to bundle plotly.js for the
+# interactive charts of report.html.
 ensure_debian_packages() {
   local missing=()
   command -v java >/dev/null || missing+=(openjdk-17-jdk-headless)
   command -v mvn >/dev/null || missing+=(maven)
+  command -v npm >/dev/null || missing+=(npm)
   apt_install "${missing[@]}"
 }
 

@@ -1,17 +1,20 @@
 package org.loralab.report;
 
 import java.util.List;
+import java.util.Optional;
 import tech.tablesaw.api.Table;
 import tech.tablesaw.columns.Column;
 
 /**
  * A report written once and rendered twice: Markdown ({@code report.md}) and a self-contained HTML page
- * ({@code report.html}: figures embedded as PNG data, so the file alone shows everything; each links to its
- * SVG next to it) with the same headings, text, tables and figures.
+ * ({@code report.html}) with the same headings, text, tables and figures. In the HTML, XY figures are interactive
+ * Plotly charts (plotly.js inlined once), each with its static PNG embedded as data under a fold and a link to its
+ * SVG next to the report; other figures are the embedded PNG. The file alone shows everything.
  */
 public final class ReportDocument {
     private final StringBuilder md = new StringBuilder();
     private final StringBuilder html = new StringBuilder();
+    private boolean plotlyIncluded;
 
     public ReportDocument(String title) {
         md.append("# ").append(title).append("\n\n");
@@ -19,7 +22,7 @@ public final class ReportDocument {
                 .append("</title>\n<style>body{font-family:sans-serif;max-width:60em;margin:2em auto;padding:0 1em;line-height:1.45}"
                         + "table{border-collapse:collapse;margin:1em 0;font-size:90%}th,td{border:1px solid #ccc;padding:.25em .6em;"
                         + "text-align:right}th{background:#f3f3f3}td:first-child,th:first-child{text-align:left}"
-                        + "img{max-width:100%}figcaption{color:#555;font-size:90%}pre{background:#f6f6f6;padding:.8em;"
+                        + "img{max-width:100%}details.static summary{color:#555;font-size:90%;cursor:pointer}figcaption{color:#555;font-size:90%}pre{background:#f6f6f6;padding:.8em;"
                         + "overflow-x:auto}</style>\n</head><body>\n<h1>").append(escape(title)).append("</h1>\n");
     }
 
@@ -69,9 +72,23 @@ public final class ReportDocument {
     public ReportDocument figure(Figure figure) {
         md.append("![").append(figure.caption()).append("](figures/").append(figure.name()).append(".png)\n\n*")
                 .append(figure.caption()).append("* ([SVG](figures/").append(figure.name()).append(".svg))\n\n");
-        html.append("<figure><img src=\"data:image/png;base64,").append(java.util.Base64.getEncoder().encodeToString(figure.png()))
-                .append("\" alt=\"").append(escape(figure.caption())).append("\"><figcaption>").append(escape(figure.caption()))
-                .append(" (<a href=\"figures/").append(figure.name()).append(".svg\">SVG</a>)</figcaption></figure>\n");
+        String img = "<img src=\"data:image/png;base64," + java.util.Base64.getEncoder().encodeToString(figure.png())
+                + "\" alt=\"" + escape(figure.caption()) + "\">";
+        String svg = "<a href=\"figures/" + figure.name() + ".svg\">SVG</a>";
+        Optional<String> plot = InteractiveChart.PLOTLY_JS.flatMap(js -> InteractiveChart.html(figure, "plot_" + figure.name().replaceAll("[^A-Za-z0-9_]", "_")));
+        html.append("<figure>");
+        if (plot.isPresent()) {
+            if (!plotlyIncluded) {
+                html.append("<script>").append(InteractiveChart.PLOTLY_JS.get()).append("</script>\n");
+                plotlyIncluded = true;
+            }
+            html.append(plot.get()).append("<details class=\"static\"><summary>Static figure (PNG below; ").append(svg)
+                    .append(")</summary>").append(img).append("</details>");
+        } else {
+            html.append(img);
+        }
+        html.append("<figcaption>").append(escape(figure.caption())).append(plot.isPresent() ? "" : " (" + svg + ")")
+                .append("</figcaption></figure>\n");
         return this;
     }
 
@@ -86,7 +103,10 @@ public final class ReportDocument {
     }
 
     public String html() {
-        return html + "</body></html>\n";
+        // where scripts do not run or plotly.js did not load, unfold the static figures instead
+        String fallback = plotlyIncluded ? "<script>if (!window.Plotly) { document.querySelectorAll('details.static')"
+                + ".forEach(function (d) { d.open = true; }); }</script>\n" : "";
+        return html + fallback + "</body></html>\n";
     }
 
     private static String inline(String text) {

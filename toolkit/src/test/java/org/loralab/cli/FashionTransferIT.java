@@ -36,7 +36,8 @@ class FashionTransferIT {
         Table trials = Table.read().csv(dir.resolve("a/trials.csv").toFile());
         double base = metric(trials, "base", -1);
         double full = metric(trials, "full", -1);
-        double lora4 = metric(trials, "lora", 4);
+        Table lora = trials.where(trials.stringColumn("method").isEqualTo("lora"));
+        double lora4 = metric(lora.where(lora.stringColumn("config").isEqualTo("targets=layers.0+layers.1")), "lora", 4);
         // five balanced classes: chance is 0.2; the probe on pretrained features is far above it, fine-tuning above that
         assertThat(base).isBetween(0.5, 0.95);
         assertThat(full).isGreaterThan(base + 0.05);
@@ -47,6 +48,32 @@ class FashionTransferIT {
             assertThat(bases.map(p -> p.getFileName().toString()).toList()).singleElement()
                     .satisfies(name -> assertThat(name).startsWith("fashion-base-").endsWith(".safetensors"));
         }
+    }
+
+    /** The CI spec's grid: adapters on both hidden layers, or on the second only; two ranks each. */
+    @Test
+    void theGridTrainsEachConfigurationAndTheReportComparesThem(@TempDir Path work) throws Exception {
+        assertThat(first.status()).as(first.err()).isZero();
+        Table trials = Table.read().csv(dir.resolve("a/trials.csv").toFile());
+        Table lora = trials.where(trials.stringColumn("method").isEqualTo("lora"));
+        assertThat(lora.stringColumn("config").unique().asList())
+                .containsExactlyInAnyOrder("targets=layers.0+layers.1", "targets=layers.1");
+        assertThat(lora.rowCount()).isEqualTo(2 * 2);
+        Table both = lora.where(lora.stringColumn("config").isEqualTo("targets=layers.0+layers.1")
+                .and(lora.intColumn("rank").isEqualTo(4)));
+        Table second = lora.where(lora.stringColumn("config").isEqualTo("targets=layers.1")
+                .and(lora.intColumn("rank").isEqualTo(4)));
+        // rank 4 on 784 -> 128 and 128 -> 128, or on 128 -> 128 only; the head (128 -> 5, with bias) in full either way
+        long head = 128 * 5 + 5;
+        assertThat(both.numberColumn("trainable_params").getDouble(0)).isEqualTo((double) (4 * (784 + 128) + 4 * (128 + 128) + head));
+        assertThat(second.numberColumn("trainable_params").getDouble(0)).isEqualTo((double) (4 * (128 + 128) + head));
+        String report = Files.readString(dir.resolve("a/report.md"));
+        assertThat(report).contains("a grid of 2 configurations", "| config | targets | alpha | learning_rate | r90_median |",
+                "Across the 2 LoRA configurations of the grid");
+        HeadlessChromium.Page page = HeadlessChromium.open(dir.resolve("a/report.html"), work);
+        assertThat(page.consoleErrors()).isEmpty();
+        assertThat(page.plotlyCharts()).isEqualTo(4);
+        assertThat(page.dom()).contains("lora targets=layers.1");
     }
 
     @Test

@@ -24,4 +24,20 @@ class ReportDocumentTest {
         assertThat(doc.html()).contains("<h2>Section</h2>", "<strong>bold</strong>", "<code>code</code>",
                 "<td>a&lt;b</td>", "<td>0.1235</td>").endsWith("</html>\n");
     }
+
+    @Test
+    void xyFiguresAreInteractiveWithPlotlyInlinedOnceAndTheStaticImageFolded() {
+        org.knowm.xchart.XYChart chart = Charts.chart("t", "x", "y");
+        chart.addSeries("s", new double[] {1, 2}, new double[] {3, 4});
+        ReportDocument doc = new ReportDocument("Title").figure(new Figure("one-a", "First.", chart))
+                .figure(new Figure("two", "Second.", chart));
+        String js = InteractiveChart.PLOTLY_JS.orElseThrow();
+        String html = doc.html();
+        int first = html.indexOf(js);
+        assertThat(first).as("plotly.js inlined").isPositive();
+        assertThat(html.indexOf(js, first + 1)).as("plotly.js inlined once").isEqualTo(-1);
+        assertThat(html.replace(js, "(plotly.js)")).contains("<div id=\"plot_one_a\"", "<div id=\"plot_two\"", "<details class=\"static\">",
+                "data:image/png;base64,", "<a href=\"figures/one-a.svg\">SVG</a>", "if (!window.Plotly)");
+        assertThat(doc.markdown()).contains("![First.](figures/one-a.png)").doesNotContain("plotly");
+    }
 }
