@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.TreeMap;
+import org.loralab.Numbers;
 import org.loralab.spectrum.SpectrumTables;
 import org.loralab.spectrum.UpdateSpectrum;
 import tech.tablesaw.api.DoubleColumn;
@@ -340,7 +341,7 @@ public final class ExperimentResults {
         StringColumn config = StringColumn.create("config");
         StringColumn targets = StringColumn.create("targets");
         StringColumn alpha = StringColumn.create("alpha");
-        DoubleColumn lr = DoubleColumn.create("learning_rate");
+        StringColumn lr = StringColumn.create("learning_rate"); // text, so that tables group by it
         List<DoubleColumn> medians = new ArrayList<>();
         List<StringColumn> reached = new ArrayList<>();
         for (double f : new double[] {0.90, 0.95}) {
@@ -353,7 +354,7 @@ public final class ExperimentResults {
             config.append(v.name());
             targets.append(v.targets().label());
             alpha.append(v.alpha().toString());
-            lr.append(v.learningRate());
+            lr.append(Numbers.compact(v.learningRate()));
             for (int i = 0; i < medians.size(); i++) {
                 TaskRankSpread spread = taskRankOverSeeds(Method.LORA, v.name(), i == 0 ? 0.90 : 0.95);
                 if (spread.reached() == 0) {
