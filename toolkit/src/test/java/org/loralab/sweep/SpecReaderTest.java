@@ -61,21 +61,31 @@ class SpecReaderTest {
         }
     }
 
-    @ParameterizedTest(name = "{0}")
+    @ParameterizedTest(name = "{0} spec: {1}")
     @CsvSource(delimiter = '|', value = {
-        "unknown key      | 'seeds: [1, 2]'           | 'seeds: [1, 2]\nrankz: 3'            | unknown key 'rankz'",
-        "nested unknown   | '  learning_rate: 0.01\nseeds' | '  learning_rate: 0.01\n  lr: 1\nseeds' | unknown key 'lora.lr'",
-        "rank zero        | 'ranks: [4, 1, 2]'        | 'ranks: [0, 1]'                       | lora: ranks must all be >= 1, got 0",
-        "rank too large   | 'ranks: [4, 1, 2]'        | 'ranks: [1, 7]'                       | rank 7 exceeds min(out, in) = 6 of target module 'layers.0'",
-        "non-numeric      | 'epochs: 2\n  batch_size: 16\n  learning_rate: 0.01\nlora' | 'epochs: two\n  batch_size: 16\n  learning_rate: 0.01\nlora' | key 'full.epochs' must be an integer, got 'two'",
-        "missing key      | '  test_size: 32\n'       | '\n'                                  | missing key 'task.test_size'",
-        "bad choice       | 'name: tiny'              | 'name: tiny\nprecision: float16'      | key 'precision' must be one of [float32, float64], got 'float16'",
-        "duplicate seeds  | 'seeds: [1, 2]'           | 'seeds: [1, 1]'                       | seeds must be distinct",
-        "no target        | 'target_modules: [layers.0, layers.1]' | 'target_modules: [q_proj]' | matches no module",
+        "valid | unknown key      | 'seeds: [1, 2]'           | 'seeds: [1, 2]\nrankz: 3'            | unknown key 'rankz'",
+        "valid | nested unknown   | '  learning_rate: 0.01\nseeds' | '  learning_rate: 0.01\n  lr: 1\nseeds' | unknown key 'lora.lr'",
+        "valid | rank zero        | 'ranks: [4, 1, 2]'        | 'ranks: [0, 1]'                       | lora: ranks must all be >= 1, got 0",
+        "valid | rank too large   | 'ranks: [4, 1, 2]'        | 'ranks: [1, 7]'                       | rank 7 exceeds min(out, in) = 6 of target module 'layers.0'",
+        "valid | non-numeric      | 'epochs: 2\n  batch_size: 16\n  learning_rate: 0.01\nlora' | 'epochs: two\n  batch_size: 16\n  learning_rate: 0.01\nlora' | key 'full.epochs' must be an integer, got 'two'",
+        "valid | missing key      | '  test_size: 32\n'       | '\n'                                  | missing key 'task.test_size'",
+        "valid | bad choice       | 'name: tiny'              | 'name: tiny\nprecision: float16'      | key 'precision' must be one of [float32, float64], got 'float16'",
+        "valid | duplicate seeds  | 'seeds: [1, 2]'           | 'seeds: [1, 1]'                       | seeds must be distinct",
+        "valid | no target        | 'target_modules: [layers.0, layers.1]' | 'target_modules: [q_proj]' | matches no module",
+        "grid  | in both places   | 'learning_rate: [0.01, 0.003]' | 'learning_rate: [0.01, 0.003]\\n  alpha: 8' | key 'lora.alpha' is also in 'lora.grid'",
+        "grid  | bad alpha        | 'alpha: [r, 16]'           | 'alpha: [r, rank]'                  | key 'lora.grid.alpha[1]' must be a positive number or r, got 'rank'",
+        "grid  | negative alpha   | 'alpha: [r, 16]'           | 'alpha: [-2]'                       | key 'lora.grid.alpha[0]' must be a positive number or r",
+        "grid  | duplicate rates  | 'learning_rate: [0.01, 0.003]' | 'learning_rate: [0.01, 0.01]'   | learning_rate values must be distinct",
+        "grid  | text rate        | 'learning_rate: [0.01, 0.003]' | 'learning_rate: [0.01, fast]'   | key 'lora.grid.learning_rate[1]' must be a number, got 'fast'",
+        "grid  | numeric targets  | '[[layers.0, layers.1], '  | '[7, '                              | lora.grid.target_modules[0]: must be a list of module names or a regular expression",
+        "grid  | no such module   | '[[layers.0, layers.1], '  | '[[fc9], '                          | lora.target_modules [fc9] matches no module",
+        "grid  | unknown grid key | 'alpha: [r, 16]'           | 'alphas: [r, 16]'                   | unknown key 'lora.grid.alphas'",
     })
-    void badSpecsNameTheKeyAtFault(String label, String from, String to, String message) {
-        String yaml = VALID.replace(from.replace("\\n", "\n"), to.replace("\\n", "\n"));
-        assertThat(yaml).as("the test edits the spec").isNotEqualTo(VALID);
+    void badSpecsNameTheKeyAtFault(String base, String label, String from, String to, String message) {
+        // the valid spec, or the one with a grid, with `from` replaced by `to` (\\n for new lines)
+        String spec = base.equals("grid") ? GRID : VALID;
+        String yaml = spec.replace(from.replace("\\n", "\n"), to.replace("\\n", "\n"));
+        assertThat(yaml).as("the test edits the spec").isNotEqualTo(spec);
         assertThatThrownBy(() -> parse(yaml)).isInstanceOf(BadInputException.class)
                 .hasMessageStartingWith("spec.yaml: ").hasMessageContaining(message);
     }
@@ -122,24 +132,6 @@ class SpecReaderTest {
         assertThat(lora.isGrid()).isFalse();
         assertThat(lora.variants()).extracting(LoraVariant::name).containsExactly(LoraVariant.DEFAULT);
         assertThat(ExperimentRunner.jobs(parse(VALID)).stream().map(Job::id)).contains("full-seed1", "lora-r4-seed2");
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-        "in both places   | 'learning_rate: [0.01, 0.003]' | 'learning_rate: [0.01, 0.003]\\n  alpha: 8' | key 'lora.alpha' is also in 'lora.grid'",
-        "bad alpha        | 'alpha: [r, 16]'           | 'alpha: [r, rank]'                  | key 'lora.grid.alpha[1]' must be a positive number or r, got 'rank'",
-        "negative alpha   | 'alpha: [r, 16]'           | 'alpha: [-2]'                       | key 'lora.grid.alpha[0]' must be a positive number or r",
-        "duplicate rates  | 'learning_rate: [0.01, 0.003]' | 'learning_rate: [0.01, 0.01]'   | learning_rate values must be distinct",
-        "text rate        | 'learning_rate: [0.01, 0.003]' | 'learning_rate: [0.01, fast]'   | key 'lora.grid.learning_rate[1]' must be a number, got 'fast'",
-        "numeric targets  | '[[layers.0, layers.1], '  | '[7, '                              | lora.grid.target_modules[0]: must be a list of module names or a regular expression",
-        "no such module   | '[[layers.0, layers.1], '  | '[[fc9], '                          | lora.target_modules [fc9] matches no module",
-        "unknown grid key | 'alpha: [r, 16]'           | 'alphas: [r, 16]'                   | unknown key 'lora.grid.alphas'",
-    })
-    void badGridsNameTheKeyAtFault(String label, String from, String to, String message) {
-        String yaml = GRID.replace(from.replace("\\n", "\n"), to.replace("\\n", "\n"));
-        assertThat(yaml).as("the test edits the spec").isNotEqualTo(GRID);
-        assertThatThrownBy(() -> parse(yaml)).isInstanceOf(BadInputException.class)
-                .hasMessageStartingWith("spec.yaml: ").hasMessageContaining(message);
     }
 
     @Test
