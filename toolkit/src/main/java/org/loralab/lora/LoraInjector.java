@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.loralab.nn.LinearLayer;
-import org.loralab.nn.Mlp;
+import org.loralab.nn.Model;
 
 /**
  * Decides which modules of a model get adapters (the wiring; the maths is in {@link LoraLinear}),
@@ -22,7 +22,7 @@ public final class LoraInjector {
      * @throws IllegalArgumentException when no module matches, a module to save does not exist, or the
      *                                  rank exceeds a target's min(out, in) (the message names the module)
      */
-    public static List<String> inject(Mlp model, String adapterName, LoraConfig config, long seed) {
+    public static List<String> inject(Model model, String adapterName, LoraConfig config, long seed) {
         Map<String, LinearLayer> modules = model.modules();
         for (String m : config.modulesToSave()) {
             if (!modules.containsKey(m)) {

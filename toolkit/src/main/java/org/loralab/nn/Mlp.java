@@ -1,7 +1,6 @@
 package org.loralab.nn;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,12 +13,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * {@code head}) so that adapters can target them, as PEFT targets modules of a torch model.
  * Backward is written by hand: about twice as fast as SameDiff for these layers.
  */
-public final class Mlp {
+public final class Mlp implements Model {
     private final MlpConfig config;
-    private final Map<String, LinearLayer> modules; // forward order
+    private final NamedModules modules;
     private final List<INDArray> hiddenOutputs = new ArrayList<>(); // activations, cached by forward
 
-    private Mlp(MlpConfig config, Map<String, LinearLayer> modules) {
+    private Mlp(MlpConfig config, NamedModules modules) {
         this.config = config;
         this.modules = modules;
     }
@@ -27,44 +26,32 @@ public final class Mlp {
     /** A freshly initialised model (torch.nn.Linear's default init), drawn from {@code seed}. */
     public static Mlp initialize(MlpConfig config, DataType dtype, long seed) {
         SplittableRandom rng = new SplittableRandom(seed);
-        Map<String, LinearLayer> modules = new LinkedHashMap<>();
-        config.moduleShapes().forEach((name, shape) ->
-                modules.put(name, Linear.initialize(shape[1], shape[0], dtype, rng)));
+        NamedModules modules = new NamedModules();
+        config.moduleShapes().forEach((name, shape) -> modules.add(name, Linear.initialize(shape[1], shape[0], dtype, rng)));
         return new Mlp(config, modules);
     }
 
+    @Override
     public MlpConfig config() {
         return config;
     }
 
-    /** The modules by name, in forward order (read-only view). */
+    @Override
     public Map<String, LinearLayer> modules() {
-        return Collections.unmodifiableMap(modules);
+        return modules.view();
     }
 
-    public LinearLayer module(String name) {
-        LinearLayer m = modules.get(name);
-        if (m == null) {
-            throw new IllegalArgumentException("no module named '" + name + "'; modules are " + modules.keySet());
-        }
-        return m;
-    }
-
-    /** Swaps in a layer of the same shape, for example a LoRA wrapper of the current one. */
+    @Override
     public void replace(String name, LinearLayer layer) {
-        LinearLayer old = module(name);
-        if (old.inFeatures() != layer.inFeatures() || old.outFeatures() != layer.outFeatures()) {
-            throw new IllegalArgumentException("module '" + name + "' is " + old.outFeatures() + "x" + old.inFeatures()
-                    + ", replacement is " + layer.outFeatures() + "x" + layer.inFeatures());
-        }
-        modules.put(name, layer);
+        modules.replace(name, layer);
     }
 
     /** @param x (n, input_size), not modified; returns (n, output_size). */
+    @Override
     public INDArray forward(INDArray x, boolean training) {
         hiddenOutputs.clear();
         INDArray h = x;
-        for (Map.Entry<String, LinearLayer> e : modules.entrySet()) {
+        for (Map.Entry<String, LinearLayer> e : modules.view().entrySet()) {
             h = e.getValue().forward(h, training);
             if (!e.getKey().equals(MlpConfig.HEAD)) {
                 h = config.activation().apply(h);
@@ -75,8 +62,9 @@ public final class Mlp {
     }
 
     /** Back-propagates dL/dy (n, output_size) from the last forward, writing every trainable gradient. */
+    @Override
     public void backward(INDArray gradOutput) {
-        List<LinearLayer> layers = new ArrayList<>(modules.values());
+        List<LinearLayer> layers = new ArrayList<>(modules.view().values());
         INDArray g = gradOutput;
         for (int i = layers.size() - 1; i >= 0; i--) {
             if (i < layers.size() - 1) {
@@ -86,36 +74,26 @@ public final class Mlp {
         }
     }
 
-    /** Every parameter an optimizer may update, module by module, named {@code module.param}. */
+    @Override
     public List<Parameter> trainableParameters() {
-        List<Parameter> all = new ArrayList<>();
-        for (LinearLayer layer : modules.values()) {
-            all.addAll(layer.trainableParameters());
-        }
-        return all;
+        return modules.trainableParameters();
     }
 
-    /** Number of trainable scalars. */
-    public long trainableParameterCount() {
-        return trainableParameters().stream().mapToLong(Parameter::size).sum();
+    /** {@code <module>.weight} and {@code <module>.bias} of every module's base layer. */
+    @Override
+    public Map<String, INDArray> state() {
+        Map<String, INDArray> state = new LinkedHashMap<>();
+        modules.addState(state);
+        return state;
     }
 
-    /** The effective (out, in) weight of every module, adapters included; new arrays. */
-    public Map<String, INDArray> weights() {
-        Map<String, INDArray> w = new LinkedHashMap<>();
-        modules.forEach((name, layer) -> w.put(name, layer.effectiveWeight()));
-        return w;
-    }
-
-    /** A deep copy: same weights, adapters and trainable flags, no shared arrays. */
-    public Mlp copy() {
-        Map<String, LinearLayer> copies = new LinkedHashMap<>();
-        modules.forEach((name, layer) -> copies.put(name, layer.copy()));
-        return new Mlp(config, copies);
-    }
-
-    /** Freezes or unfreezes the base weights and biases of every module. */
+    @Override
     public void setBaseTrainable(boolean trainable) {
-        modules.values().forEach(m -> m.base().setTrainable(trainable));
+        modules.setBaseTrainable(trainable);
+    }
+
+    @Override
+    public Mlp copy() {
+        return new Mlp(config, modules.copy());
     }
 }

@@ -2,7 +2,9 @@ package org.loralab.nn;
 
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import org.nd4j.linalg.api.buffer.DataType;
 
 /**
  * Shape of a multi-layer perceptron: input -> hidden layers -> output.
@@ -12,7 +14,8 @@ import java.util.Map;
  * @param outputSize outputs per example, >= 1
  * @param activation nonlinearity after every hidden layer
  */
-public record MlpConfig(int inputSize, List<Integer> hiddenSizes, int outputSize, Activation activation) {
+public record MlpConfig(int inputSize, List<Integer> hiddenSizes, int outputSize, Activation activation)
+        implements ModelConfig {
 
     /** Name of the output module; hidden modules are {@code layers.0}, {@code layers.1}, ... */
     public static final String HEAD = "head";
@@ -35,7 +38,7 @@ public record MlpConfig(int inputSize, List<Integer> hiddenSizes, int outputSize
         }
     }
 
-    /** Module names in forward order, each with its weight shape {out, in}. */
+    @Override
     public Map<String, int[]> moduleShapes() {
         Map<String, int[]> shapes = new LinkedHashMap<>();
         int in = inputSize;
@@ -45,5 +48,15 @@ public record MlpConfig(int inputSize, List<Integer> hiddenSizes, int outputSize
         }
         shapes.put(HEAD, new int[] {outputSize, in});
         return shapes;
+    }
+
+    @Override
+    public Mlp initialize(DataType dtype, long seed) {
+        return Mlp.initialize(this, dtype, seed);
+    }
+
+    @Override
+    public String describe() {
+        return "MLP " + inputSize + " -> " + hiddenSizes + " -> " + outputSize + ", " + activation.name().toLowerCase(Locale.ROOT);
     }
 }

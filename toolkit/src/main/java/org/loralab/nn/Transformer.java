@@ -1,0 +1,186 @@
+package org.loralab.nn;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * A decoder-only transformer (GPT-2's pre-norm block) over token ids, whose linear modules carry Hugging Face's names
+ * ({@code layers.0.self_attn.q_proj}, ..., {@code layers.0.mlp.fc1}, {@code lm_head}) so that adapters target them as
+ * PEFT does. Each block: h += o_proj(attention(q_proj(n), k_proj(n), v_proj(n))) with n = LayerNorm(h), then
+ * h += fc2(gelu(fc1(LayerNorm(h)))). Backward is written by hand, as for the {@link Mlp}.
+ */
+public final class Transformer implements Model {
+    private final TransformerConfig config;
+    private final Embedding tokens;
+    private final Embedding positions;
+    private final List<Block> blocks;
+    private final LayerNorm finalNorm;
+    private final NamedModules modules;
+    private int sequences; // of the last forward
+    private int length;
+
+    /** The parameter-free parts and norms of one block; its linear modules live in {@link #modules}. */
+    private record Block(String prefix, LayerNorm attentionNorm, CausalAttention attention, LayerNorm mlpNorm, Gelu gelu) {
+        Block copy(int heads) {
+            return new Block(prefix, attentionNorm.copy(), new CausalAttention(heads), mlpNorm.copy(), new Gelu());
+        }
+    }
+
+    private Transformer(TransformerConfig config, Embedding tokens, Embedding positions, List<Block> blocks,
+                        LayerNorm finalNorm, NamedModules modules) {
+        this.config = config;
+        this.tokens = tokens;
+        this.positions = positions;
+        this.blocks = blocks;
+        this.finalNorm = finalNorm;
+        this.modules = modules;
+    }
+
+    /**
+     * GPT-2's initialisation: weights and embeddings N(0, 0.02^2), the projections into the residual stream
+     * ({@code o_proj}, {@code fc2}) N(0, (0.02 / sqrt(2 layers))^2) so that its variance does not grow with depth,
+     * biases 0, LayerNorms the identity; drawn from {@code seed}.
+     */
+    public static Transformer initialize(TransformerConfig config, DataType dtype, long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        double std = 0.02;
+        double residualStd = std / Math.sqrt(2.0 * config.layers());
+        Embedding tokens = new Embedding(RandomArrays.normal(rng, 0, std, dtype, config.vocabSize(), config.width()));
+        Embedding positions = new Embedding(RandomArrays.normal(rng, 0, std, dtype, config.contextLength(), config.width()));
+        NamedModules modules = new NamedModules();
+        config.moduleShapes().forEach((name, shape) -> {
+            boolean residual = name.endsWith("o_proj") || name.endsWith("fc2");
+            modules.add(name, new Linear(RandomArrays.normal(rng, 0, residual ? residualStd : std, dtype, shape[0], shape[1]),
+                    Nd4j.zeros(dtype, shape[0])));
+        });
+        List<Block> blocks = new ArrayList<>();
+        for (int i = 0; i < config.layers(); i++) {
+            blocks.add(new Block(TransformerConfig.block(i), LayerNorm.identity(config.width(), dtype),
+                    new CausalAttention(config.heads()), LayerNorm.identity(config.width(), dtype), new Gelu()));
+        }
+        return new Transformer(config, tokens, positions, blocks, LayerNorm.identity(config.width(), dtype), modules);
+    }
+
+    @Override
+    public TransformerConfig config() {
+        return config;
+    }
+
+    @Override
+    public Map<String, LinearLayer> modules() {
+        return modules.view();
+    }
+
+    @Override
+    public void replace(String name, LinearLayer layer) {
+        modules.replace(name, layer);
+    }
+
+    /**
+     * @param x (sequences, length) token ids (integers stored in any data type), length at most the context length
+     * @return (sequences * length, vocab) next-token logits, rows ordered by sequence, then position
+     */
+    @Override
+    public INDArray forward(INDArray x, boolean training) {
+        if (x.rank() != 2 || x.columns() > config.contextLength()) {
+            throw new IllegalArgumentException("input must be (sequences, length <= " + config.contextLength() + "), got "
+                    + java.util.Arrays.toString(x.shape()));
+        }
+        sequences = (int) x.rows();
+        length = (int) x.columns();
+        int[] ids = x.dup('c').data().asInt();
+        int[] places = new int[ids.length];
+        for (int i = 0; i < places.length; i++) {
+            places[i] = i % length;
+        }
+        INDArray h = tokens.forward(ids).addi(positions.forward(places));
+        for (Block b : blocks) {
+            INDArray n = b.attentionNorm().forward(h);
+            INDArray attended = b.attention().forward(module(b, "self_attn.q_proj").forward(n, training),
+                    module(b, "self_attn.k_proj").forward(n, training), module(b, "self_attn.v_proj").forward(n, training),
+                    sequences, length);
+            h = h.add(module(b, "self_attn.o_proj").forward(attended, training));
+            INDArray m = b.mlpNorm().forward(h);
+            INDArray hidden = b.gelu().forward(module(b, "mlp.fc1").forward(m, training));
+            h = h.add(module(b, "mlp.fc2").forward(hidden, training));
+        }
+        return modules.get(TransformerConfig.HEAD).forward(finalNorm.forward(h), training);
+    }
+
+    @Override
+    public void backward(INDArray gradOutput) {
+        INDArray g = finalNorm.backward(modules.get(TransformerConfig.HEAD).backward(gradOutput, true));
+        for (int i = blocks.size() - 1; i >= 0; i--) {
+            Block b = blocks.get(i);
+            INDArray gradHidden = b.gelu().backward(module(b, "mlp.fc2").backward(g, true));
+            g = g.add(b.mlpNorm().backward(module(b, "mlp.fc1").backward(gradHidden, true)));
+            INDArray[] qkv = b.attention().backward(module(b, "self_attn.o_proj").backward(g, true));
+            INDArray gradNorm = module(b, "self_attn.q_proj").backward(qkv[0], true)
+                    .addi(module(b, "self_attn.k_proj").backward(qkv[1], true))
+                    .addi(module(b, "self_attn.v_proj").backward(qkv[2], true));
+            g = g.add(b.attentionNorm().backward(gradNorm));
+        }
+        tokens.backward(g);
+        positions.backward(g);
+    }
+
+    private LinearLayer module(Block b, String name) {
+        return modules.get(b.prefix() + name);
+    }
+
+    @Override
+    public List<Parameter> trainableParameters() {
+        List<Parameter> all = new ArrayList<>(tokens.trainableParameters());
+        all.addAll(positions.trainableParameters());
+        for (Block b : blocks) {
+            all.addAll(b.attentionNorm().trainableParameters());
+            all.addAll(b.mlpNorm().trainableParameters());
+        }
+        all.addAll(finalNorm.trainableParameters());
+        all.addAll(modules.trainableParameters());
+        return all;
+    }
+
+    /** Every base tensor under Hugging Face style names: embeddings, LayerNorms, then the linear modules. */
+    @Override
+    public Map<String, INDArray> state() {
+        Map<String, INDArray> state = new LinkedHashMap<>();
+        state.put("embed_tokens.weight", tokens.weight().value());
+        state.put("embed_positions.weight", positions.weight().value());
+        for (Block b : blocks) {
+            state.put(b.prefix() + "input_layernorm.weight", b.attentionNorm().weight().value());
+            state.put(b.prefix() + "input_layernorm.bias", b.attentionNorm().bias().value());
+            state.put(b.prefix() + "post_attention_layernorm.weight", b.mlpNorm().weight().value());
+            state.put(b.prefix() + "post_attention_layernorm.bias", b.mlpNorm().bias().value());
+        }
+        state.put("norm.weight", finalNorm.weight().value());
+        state.put("norm.bias", finalNorm.bias().value());
+        modules.addState(state);
+        return state;
+    }
+
+    /** Freezes or unfreezes every base parameter: embeddings, LayerNorms and linear modules. */
+    @Override
+    public void setBaseTrainable(boolean trainable) {
+        tokens.setTrainable(trainable);
+        positions.setTrainable(trainable);
+        for (Block b : blocks) {
+            b.attentionNorm().setTrainable(trainable);
+            b.mlpNorm().setTrainable(trainable);
+        }
+        finalNorm.setTrainable(trainable);
+        modules.setBaseTrainable(trainable);
+    }
+
+    @Override
+    public Transformer copy() {
+        List<Block> copies = blocks.stream().map(b -> b.copy(config.heads())).toList();
+        return new Transformer(config, tokens.copy(), positions.copy(), copies, finalNorm.copy(), modules.copy());
+    }
+}

@@ -1,0 +1,72 @@
+package org.loralab.nn;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.nd4j.linalg.api.buffer.DataType;
+
+/**
+ * Shape of a decoder-only transformer (GPT-2 style, pre-norm): token and position embeddings, {@code layers} blocks of
+ * causal self-attention and an MLP, a final LayerNorm and an output head.
+ *
+ * @param vocabSize     tokens, >= 2
+ * @param contextLength the longest sequence, >= 1
+ * @param width         features per position (d_model), a multiple of {@code heads}
+ * @param layers        blocks, >= 1
+ * @param heads         attention heads per block, >= 1
+ * @param mlpWidth      hidden features of each block's MLP (usually 4 x width), >= 1
+ */
+public record TransformerConfig(int vocabSize, int contextLength, int width, int layers, int heads, int mlpWidth)
+        implements ModelConfig {
+
+    /** Name of the output module. */
+    public static final String HEAD = "lm_head";
+
+    public TransformerConfig {
+        check(vocabSize >= 2, "vocab_size must be >= 2, got " + vocabSize);
+        check(contextLength >= 1, "context_length must be >= 1, got " + contextLength);
+        check(layers >= 1, "layers must be >= 1, got " + layers);
+        check(heads >= 1, "heads must be >= 1, got " + heads);
+        check(width >= 1 && width % heads == 0, "width must be a positive multiple of heads (" + heads + "), got " + width);
+        check(mlpWidth >= 1, "mlp_width must be >= 1, got " + mlpWidth);
+    }
+
+    private static void check(boolean condition, String message) {
+        if (!condition) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+
+    /** The prefix of block {@code layer}'s modules, for example {@code layers.0.}. */
+    public static String block(int layer) {
+        return "layers." + layer + ".";
+    }
+
+    /**
+     * Per block {@code layers.i.self_attn.q_proj}, {@code k_proj}, {@code v_proj}, {@code o_proj}, {@code layers.i.mlp.fc1},
+     * {@code fc2} (Hugging Face's names), then {@code lm_head}.
+     */
+    @Override
+    public Map<String, int[]> moduleShapes() {
+        Map<String, int[]> shapes = new LinkedHashMap<>();
+        for (int i = 0; i < layers; i++) {
+            for (String p : new String[] {"q_proj", "k_proj", "v_proj", "o_proj"}) {
+                shapes.put(block(i) + "self_attn." + p, new int[] {width, width});
+            }
+            shapes.put(block(i) + "mlp.fc1", new int[] {mlpWidth, width});
+            shapes.put(block(i) + "mlp.fc2", new int[] {width, mlpWidth});
+        }
+        shapes.put(HEAD, new int[] {vocabSize, width});
+        return shapes;
+    }
+
+    @Override
+    public Transformer initialize(DataType dtype, long seed) {
+        return Transformer.initialize(this, dtype, seed);
+    }
+
+    @Override
+    public String describe() {
+        return "decoder-only transformer, " + layers + " layers, width " + width + ", " + heads + " heads, MLP width "
+                + mlpWidth + ", context " + contextLength + ", vocabulary " + vocabSize;
+    }
+}

@@ -1,0 +1,159 @@
+package org.loralab.nn;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+import org.loralab.lora.LoraConfig;
+import org.loralab.lora.LoraInjector;
+import org.loralab.lora.TargetModules;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+class TransformerTest {
+    private static final TransformerConfig CONFIG = new TransformerConfig(7, 6, 8, 2, 2, 12);
+
+    /** A model whose every base tensor is drawn at a scale where attention and GELU are far from linear. */
+    private static Transformer model(long seed) {
+        Transformer t = Transformer.initialize(CONFIG, DataType.DOUBLE, seed);
+        SplittableRandom rng = new SplittableRandom(seed + 100);
+        t.state().forEach((name, value) -> {
+            INDArray noise = RandomArrays.normal(rng, 0, 0.5, DataType.DOUBLE, value.shape());
+            value.assign(name.contains("layernorm") || name.startsWith("norm") ? noise.addi(1) : noise);
+        });
+        return t;
+    }
+
+    private static INDArray tokens(long seed, int sequences, int length) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        INDArray ids = Nd4j.zeros(DataType.DOUBLE, sequences, length);
+        for (int i = 0; i < sequences; i++) {
+            for (int j = 0; j < length; j++) {
+                ids.putScalar(i, j, rng.nextInt(CONFIG.vocabSize()));
+            }
+        }
+        return ids;
+    }
+
+    @Test
+    void modulesCarryHuggingFaceNames() {
+        Transformer t = Transformer.initialize(CONFIG, DataType.FLOAT, 1);
+        assertThat(t.modules().keySet()).containsExactly(
+                "layers.0.self_attn.q_proj", "layers.0.self_attn.k_proj", "layers.0.self_attn.v_proj",
+                "layers.0.self_attn.o_proj", "layers.0.mlp.fc1", "layers.0.mlp.fc2",
+                "layers.1.self_attn.q_proj", "layers.1.self_attn.k_proj", "layers.1.self_attn.v_proj",
+                "layers.1.self_attn.o_proj", "layers.1.mlp.fc1", "layers.1.mlp.fc2", "lm_head");
+        assertThat(t.module("layers.1.mlp.fc1").outFeatures()).isEqualTo(12);
+        assertThat(t.module("lm_head").outFeatures()).isEqualTo(7);
+        long perBlock = 4 * (8 * 8 + 8) + (12 * 8 + 12) + (8 * 12 + 8) + 2 * 2 * 8;
+        assertThat(t.trainableParameterCount()).isEqualTo(7 * 8 + 6 * 8 + 2 * perBlock + 2 * 8 + 7 * 8 + 7);
+    }
+
+    @Test
+    void everyGradientMatchesFiniteDifferences() {
+        Transformer t = model(3);
+        // a bias of k_proj shifts every score of a query by the same amount, which softmax ignores: its gradient is 0
+        assertThat(assertGradientsMatch(t, t.trainableParameters())).isEqualTo(CONFIG.layers());
+    }
+
+    @Test
+    void adapterGradientsMatchFiniteDifferences() {
+        Transformer t = model(4);
+        LoraInjector.inject(t, "default", LoraConfig.of(2, TargetModules.names("q_proj", "v_proj", "fc1")), 5);
+        // B starts at 0, where dL/dA vanishes; a random B checks both factors
+        SplittableRandom rng = new SplittableRandom(6);
+        for (Parameter p : t.trainableParameters()) {
+            p.value().assign(RandomArrays.normal(rng, 0, 0.5, DataType.DOUBLE, p.value().shape()));
+        }
+        assertThat(t.trainableParameters()).hasSize(2 * 3 * 2);
+        assertThat(assertGradientsMatch(t, t.trainableParameters())).isZero();
+    }
+
+    /**
+     * Checks every parameter; returns how many have a zero gradient: analytic below 1e-9 and numerical below 1e-6, the
+     * rounding noise of central differences (about eps |L| / h = 1e-8 per entry).
+     */
+    private static int assertGradientsMatch(Transformer t, List<Parameter> params) {
+        INDArray x = tokens(7, 3, 5); // repeated tokens check the embedding's scatter-add
+        INDArray r = GradientCheck.weights(8, 3 * 5, CONFIG.vocabSize());
+        t.forward(x, true);
+        t.backward(r);
+        Supplier<Double> loss = () -> GradientCheck.objective(t.forward(x, true), r);
+        int zero = 0;
+        for (Parameter p : params) {
+            INDArray analytic = p.grad().dup();
+            INDArray numeric = GradientCheck.numerical(p.value(), loss);
+            if (analytic.norm2Number().doubleValue() < 1e-9 && numeric.norm2Number().doubleValue() < 1e-6) {
+                zero++;
+            } else {
+                assertThat(GradientCheck.relativeError(analytic, numeric)).as(p.toString()).isLessThan(1e-6);
+            }
+        }
+        return zero;
+    }
+
+    @Test
+    void laterTokensDoNotChangeEarlierOutputs() {
+        Transformer t = model(9);
+        INDArray x = tokens(10, 2, 6);
+        INDArray before = t.forward(x, false);
+        INDArray changed = x.dup();
+        changed.putScalar(1, 4, (changed.getInt(1, 4) + 1) % CONFIG.vocabSize());
+        INDArray after = t.forward(changed, false);
+        // rows of sequence 1 are 6..11; positions 0..3 are rows 6..9
+        assertThat(rows(after, 0, 10).equalsWithEps(rows(before, 0, 10), 0)).isTrue();
+        assertThat(rows(after, 10, 12).sub(rows(before, 10, 12)).amaxNumber().doubleValue()).isGreaterThan(1e-6);
+    }
+
+    @Test
+    void eachPositionOnlySeesItsPrefix() {
+        Transformer t = model(11);
+        INDArray x = tokens(12, 1, 6);
+        INDArray full = t.forward(x, false);
+        INDArray prefix = t.forward(x.get(NDArrayIndex.all(), NDArrayIndex.interval(0, 3)).dup(), false);
+        assertThat(rows(full, 0, 3).sub(prefix).amaxNumber().doubleValue()).isLessThan(1e-12);
+    }
+
+    private static INDArray rows(INDArray a, int from, int to) {
+        return a.get(NDArrayIndex.interval(from, to), NDArrayIndex.all());
+    }
+
+    @Test
+    void sameSeedSameModelAndCopiesAreIndependent() {
+        Transformer a = Transformer.initialize(CONFIG, DataType.FLOAT, 2);
+        Transformer b = Transformer.initialize(CONFIG, DataType.FLOAT, 2);
+        assertThat(a.state()).isEqualTo(b.state());
+        Transformer copy = a.copy();
+        copy.state().values().forEach(v -> v.addi(1));
+        assertThat(a.state()).isEqualTo(b.state());
+        INDArray x = tokens(1, 2, 4);
+        assertThat(copy.forward(x, false)).isNotEqualTo(a.forward(x, false));
+    }
+
+    @Test
+    void freezingTheBaseLeavesOnlyAdaptersAndModulesToSave() {
+        Transformer t = Transformer.initialize(CONFIG, DataType.FLOAT, 2);
+        LoraInjector.inject(t, "default", new LoraConfig(4, 8, false, 0, org.loralab.lora.InitScheme.KAIMING,
+                TargetModules.names("q_proj", "v_proj"), List.of("lm_head")), 1);
+        long adapters = 2L * 2 * 4 * (8 + 8);
+        assertThat(t.trainableParameterCount()).isEqualTo(adapters + 7 * 8 + 7);
+        Map<String, INDArray> state = t.state();
+        assertThat(state).containsKeys("embed_tokens.weight", "layers.1.post_attention_layernorm.bias", "norm.weight",
+                "layers.0.self_attn.q_proj.weight", "lm_head.bias");
+    }
+
+    @Test
+    void rejectsSequencesLongerThanTheContextAndUnknownTokens() {
+        Transformer t = Transformer.initialize(CONFIG, DataType.FLOAT, 2);
+        assertThatThrownBy(() -> t.forward(Nd4j.zeros(DataType.FLOAT, 1, 7), false))
+                .hasMessageContaining("length <= 6");
+        assertThatThrownBy(() -> t.forward(Nd4j.valueArrayOf(new long[] {1, 3}, 7.0), false))
+                .hasMessageContaining("index 7");
+    }
+}
