@@ -23,7 +23,7 @@ import org.loralab.lora.LoraInjector;
 import org.loralab.lora.LoraLinear;
 import org.loralab.lora.TargetModules;
 import org.loralab.nn.LinearLayer;
-import org.loralab.nn.Mlp;
+import org.loralab.nn.Model;
 
 /**
  * A LoRA adapter in Hugging Face PEFT's format: a folder with {@code adapter_config.json} ({@code r},
@@ -180,7 +180,7 @@ public record PeftAdapter(int rank, double alpha, boolean useRslora, double drop
     }
 
     /** The adapter named {@code adapterName} of every LoRA module of {@code model}, as a PEFT adapter. */
-    public static PeftAdapter of(Mlp model, String adapterName) {
+    public static PeftAdapter of(Model model, String adapterName) {
         Map<String, Factors> modules = new LinkedHashMap<>();
         LoraConfig config = null;
         for (Map.Entry<String, LinearLayer> e : model.modules().entrySet()) {
@@ -203,7 +203,7 @@ public record PeftAdapter(int rank, double alpha, boolean useRslora, double drop
      * through {@code nameMap} (paths not in it are used as they are). Every module must exist with matching
      * shapes before anything changes.
      */
-    public void applyTo(Mlp model, String adapterName, Map<String, String> nameMap) {
+    public void applyTo(Model model, String adapterName, Map<String, String> nameMap) {
         Map<String, String> toolkitName = new LinkedHashMap<>();
         for (Map.Entry<String, Factors> e : modules.entrySet()) {
             String name = nameMap.getOrDefault(e.getKey(), e.getKey());

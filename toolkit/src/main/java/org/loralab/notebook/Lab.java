@@ -12,7 +12,7 @@ import org.loralab.linalg.Lapack;
 import org.loralab.linalg.MatrixBridge;
 import org.loralab.linalg.Svd;
 import org.loralab.lora.LoraLinear;
-import org.loralab.nn.Mlp;
+import org.loralab.nn.Model;
 import org.loralab.report.Charts;
 import org.loralab.report.ExperimentReport;
 import org.loralab.report.Figure;
@@ -110,12 +110,12 @@ public final class Lab {
     }
 
     /** The weight of {@code module} (a LoRA layer's frozen base weight) as a double matrix. */
-    public static DMatrixRMaj weight(Mlp model, String module) {
+    public static DMatrixRMaj weight(Model model, String module) {
         return MatrixBridge.toEjml(model.module(module).base().weight().value());
     }
 
     /** The exact SVD of the update of {@code module}'s LoRA adapter, from its factors. */
-    public static Svd loraUpdate(Mlp model, String module) {
+    public static Svd loraUpdate(Model model, String module) {
         if (!(model.module(module) instanceof LoraLinear lora)) {
             throw new IllegalArgumentException(module + " has no LoRA adapter");
         }
@@ -123,7 +123,7 @@ public final class Lab {
     }
 
     /** The SVD of the full fine-tuning update tuned - base of {@code module} (LAPACK). */
-    public static Svd fullUpdate(Mlp base, Mlp tuned, String module) {
+    public static Svd fullUpdate(Model base, Model tuned, String module) {
         DMatrixRMaj delta = weight(tuned, module);
         CommonOps_DDRM.subtractEquals(delta, weight(base, module));
         return Lapack.svd(delta);

@@ -180,9 +180,7 @@ public final class ExperimentReport {
 
         doc.heading("Setup");
         doc.bullets(List.of(
-                "Model: MLP " + task.model().inputSize() + " -> " + task.model().hiddenSizes() + " -> "
-                        + task.model().outputSize() + ", " + task.model().activation().name().toLowerCase() + "; modules "
-                        + task.model().moduleShapes().keySet() + ".",
+                "Model: " + task.model().describe() + "; modules " + task.model().moduleShapes().keySet() + ".",
                 "Task: " + task.summary(),
                 "Metric m = " + task.metricSummary(),
                 "Full fine-tuning: " + describe(spec.full()) + ".",

@@ -5,7 +5,7 @@ import java.util.Map;
 import org.ejml.data.DMatrixRMaj;
 import org.loralab.task.Task;
 import org.loralab.lora.LoraInjector;
-import org.loralab.nn.Mlp;
+import org.loralab.nn.Model;
 import org.loralab.train.Trainer;
 import org.loralab.train.TrainingResult;
 
@@ -36,7 +36,7 @@ public final class TrainedModels {
     }
 
     /** A fresh copy of the base model W0. */
-    public Mlp base() {
+    public Model base() {
         return task.baseModel();
     }
 
@@ -50,8 +50,8 @@ public final class TrainedModels {
      *
      * @throws IllegalStateException when training diverged
      */
-    public Mlp full(long seed) {
-        Mlp model = base();
+    public Model full(long seed) {
+        Model model = base();
         requireConverged(fineTune(model, seed), "full fine-tuning");
         return model;
     }
@@ -62,7 +62,7 @@ public final class TrainedModels {
      *
      * @throws IllegalStateException when training diverged
      */
-    public Mlp lora(int rank, long seed) {
+    public Model lora(int rank, long seed) {
         return lora(spec.lora().firstVariant(), rank, seed);
     }
 
@@ -72,17 +72,17 @@ public final class TrainedModels {
      *
      * @throws IllegalStateException when training diverged
      */
-    public Mlp lora(LoraVariant variant, int rank, long seed) {
-        Mlp model = base();
+    public Model lora(LoraVariant variant, int rank, long seed) {
+        Model model = base();
         requireConverged(trainLora(model, variant, rank, seed), "LoRA " + variant.name() + " r = " + rank);
         return model;
     }
 
-    TrainingResult fineTune(Mlp model, long seed) {
+    TrainingResult fineTune(Model model, long seed) {
         return Trainer.train(model, task.train(), spec.full().withSeed(seed), task.loss());
     }
 
-    TrainingResult trainLora(Mlp model, LoraVariant variant, int rank, long seed) {
+    TrainingResult trainLora(Model model, LoraVariant variant, int rank, long seed) {
         LoraInjector.inject(model, ADAPTER, spec.lora().configFor(variant, rank), seed);
         return Trainer.train(model, task.train(), spec.lora().trainingFor(variant).withSeed(seed), task.loss());
     }

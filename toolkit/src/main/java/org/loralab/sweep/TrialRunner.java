@@ -9,7 +9,7 @@ import org.ejml.dense.row.CommonOps_DDRM;
 import org.loralab.task.Task;
 import org.loralab.linalg.MatrixBridge;
 import org.loralab.linalg.Svd;
-import org.loralab.nn.Mlp;
+import org.loralab.nn.Model;
 import org.loralab.spectrum.UpdateSpectrum;
 import org.loralab.train.Trainer;
 import org.loralab.train.TrainingResult;
@@ -39,7 +39,7 @@ final class TrialRunner {
         return new JobResult(job, trials, spectra, (System.nanoTime() - start) / 1e9);
     }
 
-    private TrialResult evaluated(Method method, String config, int rank, long seed, long params, Mlp model, String status) {
+    private TrialResult evaluated(Method method, String config, int rank, long seed, long params, Model model, String status) {
         if (!status.equals(TrialResult.OK)) {
             return new TrialResult(method, config, rank, seed, params, Double.NaN, Double.NaN, Double.NaN, status);
         }
@@ -53,9 +53,9 @@ final class TrialRunner {
 
     /** Base and full fine-tuning; the spectrum of every dW; the truncation test at every swept rank. */
     private void runFull(long seed, List<TrialResult> trials, List<UpdateSpectrum> spectra) {
-        Mlp base = task.baseModel();
+        Model base = task.baseModel();
         trials.add(evaluated(Method.BASE, "", 0, seed, 0, base, TrialResult.OK));
-        Mlp tuned = task.baseModel();
+        Model tuned = task.baseModel();
         long params = tuned.trainableParameterCount();
         String status = status(models.fineTune(tuned, seed));
         trials.add(evaluated(Method.FULL, "", 0, seed, params, tuned, status));
@@ -76,7 +76,7 @@ final class TrialRunner {
                     spec.precision().epsilon(), base0));
         });
         for (int rank : spec.lora().ranks()) {
-            Mlp truncated = tuned.copy();
+            Model truncated = tuned.copy();
             updates.forEach((name, svd) -> {
                 DMatrixRMaj w = MatrixBridge.toEjml(before.get(name));
                 CommonOps_DDRM.addEquals(w, svd.truncate(rank));
@@ -88,7 +88,7 @@ final class TrialRunner {
     }
 
     private TrialResult runLora(LoraVariant variant, int rank, long seed) {
-        Mlp model = task.baseModel();
+        Model model = task.baseModel();
         String status = status(models.trainLora(model, variant, rank, seed));
         long params = model.trainableParameterCount();
         return evaluated(Method.LORA, variant.name(), rank, seed, params, model, status);

@@ -1,7 +1,6 @@
 package org.loralab.task;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -9,12 +8,12 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.ejml.data.DMatrixRMaj;
 import org.loralab.BadInputException;
-import org.loralab.checkpoint.DType;
 import org.loralab.checkpoint.ModelFiles;
 import org.loralab.data.Dataset;
 import org.loralab.data.FashionMnist;
 import org.loralab.io.Hashes;
 import org.loralab.nn.Mlp;
+import org.loralab.nn.Model;
 import org.loralab.nn.RandomArrays;
 import org.loralab.train.Loss;
 import org.loralab.train.SoftmaxCrossEntropy;
@@ -27,7 +26,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * The task of {@link FashionTransferConfig}: target-class data with one-hot labels, and the pretrained-and-probed
  * base (never handed out itself: {@link #baseModel} copies it).
  */
-record FashionTransferTask(Mlp base, Dataset train, Dataset test) implements Task {
+record FashionTransferTask(Model base, Dataset train, Dataset test) implements Task {
     private static final Loss LOSS = new SoftmaxCrossEntropy();
 
     static FashionTransferTask build(FashionTransferConfig c, DataType dtype, Path cacheDir) {
@@ -40,20 +39,8 @@ record FashionTransferTask(Mlp base, Dataset train, Dataset test) implements Tas
         long pretrainSeed = rng.nextLong();
         long headSeed = rng.nextLong();
         Path cached = cacheDir == null ? null : cacheDir.resolve("fashion-base-" + key(c, dtype) + ".safetensors");
-        Mlp base;
-        if (cached != null && Files.isRegularFile(cached)) {
-            base = ModelFiles.load(cached, dtype);
-        } else {
-            base = pretrainAndProbe(c, dtype, source, target, pretrainSeed, headSeed);
-            if (cached != null) {
-                try {
-                    Files.createDirectories(cacheDir);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-                ModelFiles.save(base, cached, dtype == DataType.DOUBLE ? DType.F64 : DType.F32);
-            }
-        }
+        Model base = ModelFiles.loadOrBuild(cached, dtype,
+                () -> pretrainAndProbe(c, dtype, source, target, pretrainSeed, headSeed));
         return new FashionTransferTask(base, target, targetTest);
     }
 
@@ -116,7 +103,7 @@ record FashionTransferTask(Mlp base, Dataset train, Dataset test) implements Tas
     }
 
     @Override
-    public Mlp baseModel() {
+    public Model baseModel() {
         return base.copy();
     }
 
@@ -126,7 +113,7 @@ record FashionTransferTask(Mlp base, Dataset train, Dataset test) implements Tas
     }
 
     @Override
-    public double metric(Mlp model, Dataset data) {
+    public double metric(Model model, Dataset data) {
         return SoftmaxCrossEntropy.accuracy(model.forward(data.inputs(), false), data.targets());
     }
 

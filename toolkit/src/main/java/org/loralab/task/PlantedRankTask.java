@@ -10,6 +10,7 @@ import org.loralab.linalg.MatrixBridge;
 import org.loralab.linalg.RandomMatrices;
 import org.loralab.nn.Linear;
 import org.loralab.nn.Mlp;
+import org.loralab.nn.Model;
 import org.loralab.nn.RandomArrays;
 import org.loralab.train.Loss;
 import org.loralab.train.MeanSquaredError;
@@ -100,7 +101,7 @@ public final class PlantedRankTask implements Task {
 
     /** Minus the mean squared error. */
     @Override
-    public double metric(Mlp model, Dataset data) {
+    public double metric(Model model, Dataset data) {
         return -Trainer.evaluate(model, data, LOSS);
     }
 

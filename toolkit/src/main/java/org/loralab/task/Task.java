@@ -3,14 +3,14 @@ package org.loralab.task;
 import java.util.Map;
 import org.ejml.data.DMatrixRMaj;
 import org.loralab.data.Dataset;
-import org.loralab.nn.Mlp;
+import org.loralab.nn.Model;
 import org.loralab.train.Loss;
 
 /** A fine-tuning task: a base model, data, the training loss and the task metric (higher is better). */
 public interface Task {
 
     /** A fresh copy of the base model W0 (each call a new copy, so trials never share weights). */
-    Mlp baseModel();
+    Model baseModel();
 
     Dataset train();
 
@@ -20,7 +20,7 @@ public interface Task {
     Loss loss();
 
     /** The task metric m of {@code model} on {@code data}, higher is better (DESIGN.md's m for r90). */
-    double metric(Mlp model, Dataset data);
+    double metric(Model model, Dataset data);
 
     /** What {@link #metric} is, for reports (for example "test accuracy"). */
     String metricName();

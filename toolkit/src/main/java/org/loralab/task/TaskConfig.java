@@ -2,14 +2,14 @@ package org.loralab.task;
 
 import java.nio.file.Path;
 import java.util.List;
-import org.loralab.nn.MlpConfig;
+import org.loralab.nn.ModelConfig;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /** The settings of a task, as read from an experiment spec; {@link #build} makes the task (deterministically). */
 public sealed interface TaskConfig permits PlantedRankConfig, FashionTransferConfig {
 
     /** The shape of the model that is fine-tuned. */
-    MlpConfig model();
+    ModelConfig model();
 
     /**
      * Builds the task's data and base model in {@code dtype}; equal configs give equal tasks.

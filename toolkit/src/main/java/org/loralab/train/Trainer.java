@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.loralab.data.Dataset;
-import org.loralab.nn.Mlp;
+import org.loralab.nn.Model;
 import org.loralab.nn.Parameter;
 import org.loralab.nn.RandomArrays;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -20,7 +20,7 @@ public final class Trainer {
     }
 
     /** Trains {@code model} in place on {@code data} with minibatches in a seeded random order. */
-    public static TrainingResult train(Mlp model, Dataset data, TrainConfig config, Loss loss) {
+    public static TrainingResult train(Model model, Dataset data, TrainConfig config, Loss loss) {
         List<Parameter> params = model.trainableParameters();
         if (params.isEmpty()) {
             throw new IllegalArgumentException("model has no trainable parameters");
@@ -54,7 +54,7 @@ public final class Trainer {
      *
      * @return the batch's loss before the update
      */
-    public static double step(Mlp model, Dataset batch, Loss loss, Adam adam, double learningRate) {
+    public static double step(Model model, Dataset batch, Loss loss, Adam adam, double learningRate) {
         INDArray predictions = model.forward(batch.inputs(), true);
         Loss.ValueAndGradient result = loss.valueAndGradient(predictions, batch.targets());
         if (Double.isFinite(result.value())) {
@@ -65,7 +65,7 @@ public final class Trainer {
     }
 
     /** Mean loss of {@code model} on {@code data}, in evaluation mode (no dropout), in batches. */
-    public static double evaluate(Mlp model, Dataset data, Loss loss) {
+    public static double evaluate(Model model, Dataset data, Loss loss) {
         double sum = 0;
         for (int from = 0; from < data.size(); from += EVAL_BATCH) {
             int to = Math.min(data.size(), from + EVAL_BATCH);

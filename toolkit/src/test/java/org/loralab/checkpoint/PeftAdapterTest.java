@@ -25,6 +25,7 @@ import org.loralab.lora.TargetModules;
 import org.loralab.nn.Activation;
 import org.loralab.nn.Mlp;
 import org.loralab.nn.MlpConfig;
+import org.loralab.nn.Model;
 import org.loralab.nn.RandomArrays;
 import org.nd4j.linalg.api.buffer.DataType;
 
@@ -133,7 +134,7 @@ class PeftAdapterTest {
         Mlp model = Mlp.initialize(CONFIG, DataType.FLOAT, 9);
         Path file = dir.resolve("model.safetensors");
         ModelFiles.save(model, file, DType.F32);
-        Mlp back = ModelFiles.load(file, DataType.FLOAT);
+        Model back = ModelFiles.load(file, DataType.FLOAT);
         assertThat(back.config()).isEqualTo(model.config());
         assertThat(back.weights()).isEqualTo(model.weights());
         var x = RandomArrays.normal(new SplittableRandom(1), 0, 1, DataType.FLOAT, 5, 16);

@@ -23,6 +23,7 @@ import org.loralab.lora.TargetModules;
 import org.loralab.nn.Activation;
 import org.loralab.nn.Mlp;
 import org.loralab.nn.MlpConfig;
+import org.loralab.nn.Model;
 import org.loralab.nn.RandomArrays;
 import org.nd4j.linalg.api.buffer.DataType;
 import tech.tablesaw.api.Table;
@@ -75,7 +76,7 @@ class AdapterCommandsTest {
         CliRun merge = CliRun.of("merge-adapter", "--base", base.toString(), "--adapter", adapter.toString(), "--out", merged.toString());
         assertThat(merge.status()).as(merge.err()).isZero();
         assertThat(merge.out()).contains("merged 2 modules", "rounding to F32 changed the updates by at most");
-        Mlp mergedModel = ModelFiles.load(merged, DataType.DOUBLE);
+        Model mergedModel = ModelFiles.load(merged, DataType.DOUBLE);
         for (String m : List.of("layers.0", "head")) {
             DMatrixRMaj expected = MatrixBridge.toEjml(((LoraLinear) model.module(m)).effectiveWeight());
             DMatrixRMaj got = MatrixBridge.toEjml(mergedModel.module(m).base().weight().value());
