@@ -179,9 +179,11 @@ public final class ExperimentReport {
         doc.bullets(verdict());
 
         doc.heading("Setup");
-        doc.bullets(List.of(
+        List<String> setup = new ArrayList<>(List.of(
                 "Model: " + task.model().describe() + "; modules " + task.model().moduleShapes().keySet() + ".",
-                "Task: " + task.summary(),
+                "Task: " + task.summary()));
+        setup.addAll(results.taskNotes());
+        setup.addAll(List.of(
                 "Metric m = " + task.metricSummary(),
                 "Full fine-tuning: " + describe(spec.full()) + ".",
                 "LoRA: " + describeGrid(spec.lora()) + ", " + (spec.lora().useRslora() ? "rsLoRA scaling alpha / sqrt(r)"
@@ -192,6 +194,7 @@ public final class ExperimentReport {
                 "Truncation test: every full fine-tuning dW replaced by its best rank-r approximation (biases as fine-tuned), "
                         + "no training.",
                 "Seeds " + spec.seeds() + " (minibatch order and adapter initialisation); precision " + spec.precision().label() + "."));
+        doc.bullets(setup);
 
         doc.heading("The full fine-tuning update");
         doc.paragraph("Rank metrics of " + (task.plantedRank() > 0 ? "each planted update (`planted/...`) and " : "")

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import org.loralab.task.Task;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -26,17 +27,25 @@ public final class ExperimentResults {
     private final List<TrialResult> trials;
     private final List<UpdateSpectrum> spectra;
     private final Map<String, Double> jobSeconds;
+    private final List<String> taskNotes;
 
     private ExperimentResults(ExperimentSpec spec, List<TrialResult> trials, List<UpdateSpectrum> spectra,
-                              Map<String, Double> jobSeconds) {
+                              Map<String, Double> jobSeconds, List<String> taskNotes) {
         this.spec = spec;
         this.trials = trials;
         this.spectra = spectra;
         this.jobSeconds = jobSeconds;
+        this.taskNotes = taskNotes;
     }
 
     /** Collects job results (any order) and the planted updates' spectra. */
     public static ExperimentResults of(ExperimentSpec spec, List<JobResult> jobs, List<UpdateSpectrum> planted) {
+        return of(spec, jobs, planted, List.of());
+    }
+
+    /** Collects job results (any order), the planted updates' spectra and the task's {@link Task#notes}. */
+    public static ExperimentResults of(ExperimentSpec spec, List<JobResult> jobs, List<UpdateSpectrum> planted,
+                                       List<String> taskNotes) {
         List<Long> seeds = spec.seeds();
         List<String> configs = new ArrayList<>(List.of(""));
         spec.lora().variants().forEach(v -> configs.add(v.name()));
@@ -52,7 +61,12 @@ public final class ExperimentResults {
         }
         trials.sort(Comparator.comparing(TrialResult::method).thenComparingInt(t -> configs.indexOf(t.config()))
                 .thenComparingInt(TrialResult::rank).thenComparingInt(t -> seeds.indexOf(t.seed())));
-        return new ExperimentResults(spec, List.copyOf(trials), List.copyOf(spectra), seconds);
+        return new ExperimentResults(spec, List.copyOf(trials), List.copyOf(spectra), seconds, List.copyOf(taskNotes));
+    }
+
+    /** What the task measured when it was built (for example its base model against a baseline). */
+    public List<String> taskNotes() {
+        return taskNotes;
     }
 
     public ExperimentSpec spec() {

@@ -132,7 +132,7 @@ public final class ExperimentRunner {
         List<UpdateSpectrum> planted = new ArrayList<>();
         task.plantedUpdates().forEach((name, dw) -> planted.add(UpdateSpectrum.of(TrialRunner.plantedName(name), dw,
                 MatrixBridge.toEjml(task.baseModel().module(name).base().weight().value()))));
-        return Optional.of(ExperimentResults.of(spec, done, planted));
+        return Optional.of(ExperimentResults.of(spec, done, planted, task.notes()));
     }
 
     /**

@@ -13,10 +13,12 @@ import java.util.List;
 import java.util.function.Supplier;
 import org.loralab.BadInputException;
 import org.loralab.data.FashionMnist;
+import org.loralab.data.FortuneCorpus;
 import org.loralab.lora.InitScheme;
 import org.loralab.lora.TargetModules;
 import org.loralab.nn.Activation;
 import org.loralab.nn.MlpConfig;
+import org.loralab.task.CharLmTransferConfig;
 import org.loralab.task.FashionTransferConfig;
 import org.loralab.task.PlantedRankConfig;
 import org.loralab.task.TaskConfig;
@@ -75,8 +77,12 @@ public final class SpecReader {
         if (type.equals("fashion-mnist-transfer")) {
             return fashionTransfer(node);
         }
+        if (type.equals("charlm-transfer")) {
+            return charLmTransfer(node);
+        }
         if (!type.equals("planted-rank")) {
-            throw node.error("key 'task.type' must be planted-rank or fashion-mnist-transfer, got '" + type + "'");
+            throw node.error("key 'task.type' must be planted-rank, fashion-mnist-transfer or charlm-transfer, got '" + type
+                    + "'");
         }
         MlpConfig model = valid(node, "task", () -> new MlpConfig(node.integer("input_size"), node.integers("hidden_sizes"),
                 node.integer("output_size"), node.choice("activation", Activation.TANH, Activation.class)));
@@ -88,14 +94,8 @@ public final class SpecReader {
     }
 
     private static FashionTransferConfig fashionTransfer(SpecNode node) {
-        Path dataDir = Path.of(node.text("data_dir", FashionMnist.DEBIAN_DIR.toString()));
-        if (!Files.isDirectory(dataDir)) {
-            throw node.error("key 'task.data_dir': " + dataDir + " does not exist (on Debian: apt-get install"
-                    + " dataset-fashion-mnist)");
-        }
-        SpecNode pretrainNode = node.child("pretrain");
-        TrainConfig pretrain = valid(node, "task.pretrain", () -> training(pretrainNode));
-        pretrainNode.finish();
+        Path dataDir = folder(node, "data_dir", FashionMnist.DEBIAN_DIR, "dataset-fashion-mnist");
+        TrainConfig pretrain = pretraining(node);
         SpecNode probeNode = node.child("probe");
         TrainConfig probe = valid(node, "task.probe", () -> training(probeNode));
         probeNode.finish();
@@ -105,6 +105,38 @@ public final class SpecReader {
                 node.integer("test_size"), pretrain, probe, node.longInteger("seed")));
         node.finish();
         return config;
+    }
+
+    private static CharLmTransferConfig charLmTransfer(SpecNode node) {
+        Path sourceDir = folder(node, "source_dir", FortuneCorpus.ENGLISH, "fortunes");
+        Path targetDir = folder(node, "target_dir", FortuneCorpus.GERMAN, "fortunes-de");
+        int minCount = node.integer("min_count", 20);
+        int vocabSize = valid(node, "task.min_count", () -> CharLmTransferConfig.tokenizer(FortuneCorpus.read(sourceDir),
+                FortuneCorpus.read(targetDir), minCount).vocabSize());
+        TrainConfig pretrain = pretraining(node);
+        CharLmTransferConfig config = valid(node, "task", () -> new CharLmTransferConfig(sourceDir, targetDir,
+                node.integer("context_length"), node.integer("width"), node.integer("layers"), node.integer("heads"),
+                minCount, vocabSize, node.number("validation_fraction", 0.1), node.integer("source_chars"),
+                node.integer("target_chars"), node.integer("validation_chars"), pretrain, node.longInteger("seed")));
+        node.finish();
+        return config;
+    }
+
+    /** A data folder named by {@code key} (or {@code fallback}), which must exist. */
+    private static Path folder(SpecNode node, String key, Path fallback, String debianPackage) {
+        Path dir = Path.of(node.text(key, fallback.toString()));
+        if (!Files.isDirectory(dir)) {
+            throw node.error("key 'task." + key + "': " + dir + " does not exist (on Debian: apt-get install " + debianPackage
+                    + ")");
+        }
+        return dir;
+    }
+
+    private static TrainConfig pretraining(SpecNode node) {
+        SpecNode pretrainNode = node.child("pretrain");
+        TrainConfig pretrain = valid(node, "task.pretrain", () -> training(pretrainNode));
+        pretrainNode.finish();
+        return pretrain;
     }
 
     /** Training settings, shared by the full and lora sections. */

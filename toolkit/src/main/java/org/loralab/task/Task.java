@@ -1,5 +1,6 @@
 package org.loralab.task;
 
+import java.util.List;
 import java.util.Map;
 import org.ejml.data.DMatrixRMaj;
 import org.loralab.data.Dataset;
@@ -24,6 +25,14 @@ public interface Task {
 
     /** What {@link #metric} is, for reports (for example "test accuracy"). */
     String metricName();
+
+    /**
+     * What was measured about the task when it was built (for example the base model against a simple baseline), one
+     * sentence each, for reports; empty when there is nothing to say.
+     */
+    default List<String> notes() {
+        return List.of();
+    }
 
     /** The planted updates dW* by module, when the task has a known answer; empty otherwise. */
     Map<String, DMatrixRMaj> plantedUpdates();

@@ -66,9 +66,14 @@ public final class Trainer {
 
     /** Mean loss of {@code model} on {@code data}, in evaluation mode (no dropout), in batches. */
     public static double evaluate(Model model, Dataset data, Loss loss) {
+        return evaluate(model, data, loss, EVAL_BATCH);
+    }
+
+    /** Mean loss of {@code model} on {@code data}, in evaluation mode, {@code batchSize} examples at a time. */
+    public static double evaluate(Model model, Dataset data, Loss loss, int batchSize) {
         double sum = 0;
-        for (int from = 0; from < data.size(); from += EVAL_BATCH) {
-            int to = Math.min(data.size(), from + EVAL_BATCH);
+        for (int from = 0; from < data.size(); from += batchSize) {
+            int to = Math.min(data.size(), from + batchSize);
             Dataset batch = data.slice(from, to);
             sum += loss.value(model.forward(batch.inputs(), false), batch.targets()) * (to - from);
         }

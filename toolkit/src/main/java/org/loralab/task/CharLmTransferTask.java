@@ -1,0 +1,162 @@
+package org.loralab.task;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.ejml.data.DMatrixRMaj;
+import org.loralab.BadInputException;
+import org.loralab.checkpoint.ModelFiles;
+import org.loralab.data.CharTokenizer;
+import org.loralab.data.Dataset;
+import org.loralab.data.FortuneCorpus;
+import org.loralab.data.TokenWindows;
+import org.loralab.io.Hashes;
+import org.loralab.nn.Model;
+import org.loralab.nn.RandomArrays;
+import org.loralab.train.Loss;
+import org.loralab.train.NextTokenCrossEntropy;
+import org.loralab.train.Trainer;
+import org.nd4j.linalg.api.buffer.DataType;
+
+/** The built {@link CharLmTransferConfig} task: the pretrained transformer and the new language's windows. */
+final class CharLmTransferTask implements Task {
+    private static final Loss LOSS = new NextTokenCrossEntropy();
+    private static final int EVAL_SEQUENCES = 128; // bounds the attention scores held at once
+    private final Model base;
+    private final Dataset train;
+    private final Dataset test;
+    private final List<String> notes;
+
+    private CharLmTransferTask(Model base, Dataset train, Dataset test, List<String> notes) {
+        this.base = base;
+        this.train = train;
+        this.test = test;
+        this.notes = notes;
+    }
+
+    static CharLmTransferTask build(CharLmTransferConfig c, DataType dtype, Path cacheDir) {
+        List<String> source = FortuneCorpus.read(c.sourceDir());
+        List<String> target = FortuneCorpus.read(c.targetDir());
+        CharTokenizer tokenizer = CharLmTransferConfig.tokenizer(source, target, c.minCount());
+        if (tokenizer.vocabSize() != c.vocabSize()) {
+            throw new BadInputException("charlm-transfer: the corpora now give " + tokenizer.vocabSize()
+                    + " tokens, not the spec's " + c.vocabSize() + "; read the spec again");
+        }
+        SplittableRandom rng = new SplittableRandom(c.seed());
+        String[] sourceText = split(source, c.validationFraction(), rng);
+        String[] targetText = split(target, c.validationFraction(), rng);
+        int length = c.contextLength();
+        Dataset sourceTrain = windows(tokenizer, sourceText[0], c.sourceChars(), length, dtype, "source_chars");
+        Dataset sourceValidation = windows(tokenizer, sourceText[1], c.validationChars(), length, dtype, "validation_chars");
+        Dataset targetTrain = windows(tokenizer, targetText[0], c.targetChars(), length, dtype, "target_chars");
+        Dataset targetValidation = windows(tokenizer, targetText[1], c.validationChars(), length, dtype, "validation_chars");
+        long initSeed = rng.nextLong();
+        long orderSeed = rng.nextLong();
+        Path cached = cacheDir == null ? null : cacheDir.resolve("charlm-base-"
+                + Hashes.sha256Hex(c + " " + dtype + " " + tokenizer.vocabulary()).substring(0, 16) + ".safetensors");
+        Model base = ModelFiles.loadOrBuild(cached, dtype, () -> {
+            Model model = c.model().initialize(dtype, initSeed);
+            if (Trainer.train(model, sourceTrain, c.pretrain().withSeed(orderSeed), LOSS).diverged()) {
+                throw new BadInputException("charlm-transfer: pretraining diverged (NaN or Inf loss); lower its learning rate");
+            }
+            return model;
+        });
+        List<String> notes = List.of(
+                String.format(Locale.ROOT, "Base model on held-out text of the pretraining language: %.3f bits per character"
+                                + " (a unigram model of its training text: %.3f).", bitsPerChar(base, sourceValidation),
+                        unigramBits(sourceTrain, sourceValidation, tokenizer.vocabSize())),
+                String.format(Locale.ROOT, "Base model on held-out text of the new language, before fine-tuning: %.3f bits"
+                                + " per character (a unigram model of its training text: %.3f).", bitsPerChar(base, targetValidation),
+                        unigramBits(targetTrain, targetValidation, tokenizer.vocabSize())),
+                "Vocabulary: " + tokenizer.vocabSize() + " tokens (characters occurring at least " + c.minCount()
+                        + " times in both corpora, and one for every other character).");
+        return new CharLmTransferTask(base, targetTrain, targetValidation, notes);
+    }
+
+    /** Entries in a seeded order, the first (1 - fraction) joined as training text and the rest as validation text. */
+    private static String[] split(List<String> entries, double validationFraction, SplittableRandom rng) {
+        int[] order = RandomArrays.permutation(rng, entries.size());
+        int trainCount = (int) Math.round(entries.size() * (1 - validationFraction));
+        List<String> train = new ArrayList<>();
+        List<String> validation = new ArrayList<>();
+        for (int i = 0; i < order.length; i++) {
+            (i < trainCount ? train : validation).add(entries.get(order[i]));
+        }
+        return new String[] {String.join("\n\n", train), String.join("\n\n", validation)};
+    }
+
+    private static Dataset windows(CharTokenizer tokenizer, String text, int chars, int length, DataType dtype, String key) {
+        int[] tokens = tokenizer.encode(text);
+        if (tokens.length < chars + 1) {
+            throw new BadInputException("task." + key + ": " + chars + " exceeds the " + (tokens.length - 1)
+                    + " characters this corpus offers");
+        }
+        return TokenWindows.of(Arrays.copyOf(tokens, chars + 1), length, dtype);
+    }
+
+    /** Validation bits per character of {@code model}: its mean next-token loss in bits. */
+    static double bitsPerChar(Model model, Dataset data) {
+        return NextTokenCrossEntropy.bits(Trainer.evaluate(model, data, LOSS, EVAL_SEQUENCES));
+    }
+
+    /** Bits per character of a unigram model of the training targets (add-one smoothing) on the validation targets. */
+    static double unigramBits(Dataset train, Dataset validation, int vocabSize) {
+        double[] counts = new double[vocabSize];
+        Arrays.fill(counts, 1);
+        int[] seen = train.targets().dup('c').data().asInt();
+        for (int t : seen) {
+            counts[t]++;
+        }
+        double total = seen.length + vocabSize;
+        double bits = 0;
+        int[] held = validation.targets().dup('c').data().asInt();
+        for (int t : held) {
+            bits -= Math.log(counts[t] / total) / Math.log(2);
+        }
+        return bits / held.length;
+    }
+
+    @Override
+    public Model baseModel() {
+        return base.copy();
+    }
+
+    @Override
+    public Dataset train() {
+        return train;
+    }
+
+    @Override
+    public Dataset test() {
+        return test;
+    }
+
+    @Override
+    public Loss loss() {
+        return LOSS;
+    }
+
+    @Override
+    public double metric(Model model, Dataset data) {
+        return -bitsPerChar(model, data);
+    }
+
+    @Override
+    public String metricName() {
+        return "minus validation bits per character";
+    }
+
+    @Override
+    public List<String> notes() {
+        return notes;
+    }
+
+    @Override
+    public Map<String, DMatrixRMaj> plantedUpdates() {
+        return Map.of();
+    }
+}
