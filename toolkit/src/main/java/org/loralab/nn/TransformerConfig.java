@@ -66,7 +66,7 @@ public record TransformerConfig(int vocabSize, int contextLength, int width, int
 
     @Override
     public String describe() {
-        return "decoder-only transformer, " + layers + " layers, width " + width + ", " + heads + " heads, MLP width "
+        return "decoder-only transformer, " + layers + (layers == 1 ? " layer" : " layers") + ", width " + width + ", " + heads + " heads, MLP width "
                 + mlpWidth + ", context " + contextLength + ", vocabulary " + vocabSize;
     }
 }
