@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.SplittableRandom;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
+import org.loralab.Numbers;
 import org.loralab.linalg.Lapack;
 import org.loralab.linalg.RandomMatrices;
 import org.loralab.spectrum.LoraSpectrum;
@@ -216,7 +217,7 @@ public final class SpectrumBenchmark {
             work.run();
             ms[i] = (System.nanoTime() - start) / 1e6;
         }
-        return TrainingStepBenchmark.median(ms);
+        return Numbers.median(ms);
     }
 
     private static double median(JsonNode values) {
@@ -224,7 +225,7 @@ public final class SpectrumBenchmark {
         for (int i = 0; i < v.length; i++) {
             v[i] = values.get(i).asDouble();
         }
-        return TrainingStepBenchmark.median(v);
+        return Numbers.median(v);
     }
 
     private static double maxError(double[] got, double[] reference) {

@@ -3,6 +3,7 @@ package org.loralab.bench;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.loralab.Numbers;
 import org.loralab.data.Dataset;
 import org.loralab.lora.LoraConfig;
 import org.loralab.lora.LoraInjector;
@@ -82,7 +83,7 @@ public final class TrainingStepBenchmark {
                 loraTimes[i] = time(() -> Trainer.step(lora, batch, loss, loraAdam, 1e-4));
             }
         }
-        return new Result(s, median(fullTimes), median(loraTimes), full.trainableParameterCount(),
+        return new Result(s, Numbers.median(fullTimes), Numbers.median(loraTimes), full.trainableParameterCount(),
                 lora.trainableParameterCount(), fullAdam.stateBytes(), loraAdam.stateBytes());
     }
 
@@ -92,10 +93,4 @@ public final class TrainingStepBenchmark {
         return (System.nanoTime() - start) / 1e6;
     }
 
-    /** The median of {@code values} (not modified). */
-    static double median(double[] values) {
-        double[] v = values.clone();
-        Arrays.sort(v);
-        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
-    }
 }

@@ -7,9 +7,11 @@ import java.util.Map;
 import java.util.OptionalInt;
 import java.util.stream.Collectors;
 import org.loralab.Numbers;
-import org.loralab.task.TaskConfig;
 import org.loralab.spectrum.UpdateSpectrum;
+import org.loralab.sweep.AdapterComparison;
+import org.loralab.sweep.EqualBudget;
 import org.loralab.sweep.ExperimentResults;
+import org.loralab.sweep.UpdateRanksByModule;
 import org.loralab.sweep.ExperimentSpec;
 import org.loralab.sweep.LoraSweep;
 import org.loralab.sweep.LoraVariant;
@@ -17,6 +19,8 @@ import org.loralab.sweep.Method;
 import org.loralab.sweep.TaskRankSpread;
 import org.loralab.sweep.TaskRanks;
 import org.loralab.sweep.TrialResult;
+import org.loralab.task.TaskConfig;
+import tech.tablesaw.api.Table;
 
 /**
  * What an experiment report says: the verdict with the numbers behind it, the setup, the update
@@ -32,8 +36,32 @@ public final class ExperimentReport {
         this.results = results;
         this.runInfo = runInfo;
         int plantedRank = results.spec().task().plantedRank();
-        this.figures = List.of(Charts.spectra(results, plantedRank), Charts.truncationCurves(results),
-                Charts.performanceVsRank(results), Charts.fractionVsRank(results));
+        List<Figure> all = new ArrayList<>(List.of(Charts.spectra(results, plantedRank), Charts.truncationCurves(results),
+                Charts.performanceVsRank(results), Charts.fractionVsRank(results)));
+        for (AdapterComparison c : shownComparisons(results)) {
+            all.add(Charts.subspaceSimilarity(c.phi(), c.module(), "r = " + c.smallRank(), "r = " + c.largeRank()));
+        }
+        this.figures = List.copyOf(all);
+    }
+
+    /**
+     * The comparisons drawn as heat maps: those of the best configuration, in its deepest block (the paper shows layer
+     * 48 of 96), at most four.
+     */
+    private static List<AdapterComparison> shownComparisons(ExperimentResults results) {
+        if (results.adapterComparisons().isEmpty()) {
+            return List.of();
+        }
+        String best = results.bestVariant().name();
+        List<AdapterComparison> ofBest = results.adapterComparisons().stream().filter(c -> c.config().equals(best)).toList();
+        int deepest = ofBest.stream().mapToInt(c -> depth(c.module())).max().orElse(-1);
+        return ofBest.stream().filter(c -> depth(c.module()) == deepest).limit(4).toList();
+    }
+
+    /** The block index of a module named {@code layers.<i>.<...>}, -1 for other names. */
+    private static int depth(String module) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^layers\\.(\\d+)\\..*").matcher(module);
+        return m.matches() ? Integer.parseInt(m.group(1)) : -1;
     }
 
     public List<Figure> figures() {
@@ -191,7 +219,8 @@ public final class ExperimentReport {
                         + spec.lora().dropout() + (spec.lora().modulesToSave().isEmpty() ? ""
                         : ", modules to save " + spec.lora().modulesToSave()) + "; " + describe(spec.lora().training())
                         .replaceFirst("learning rate [^ ]+ ", "") + ".",
-                "Truncation test: every full fine-tuning dW replaced by its best rank-r approximation (biases as fine-tuned), "
+                "Truncation test: every full fine-tuning dW of a linear module replaced by its best rank-r approximation (biases "
+                        + "and any other parameters, such as embeddings and LayerNorms, as fine-tuned), "
                         + "no training.",
                 "Seeds " + spec.seeds() + " (minibatch order and adapter initialisation); precision " + spec.precision().label() + "."));
         doc.bullets(setup);
@@ -202,6 +231,12 @@ public final class ExperimentReport {
                 + "(`seed=<s>/...`). Definitions: energy_rank_t is the smallest k whose top-k singular values hold a share t "
                 + "of sum sigma_i^2; stable rank is ||dW||_F^2 / ||dW||_2^2; relative_update is ||dW||_F / ||W0||_F.");
         doc.table(results.layersTable().removeColumns("rows", "cols", "nuclear_norm", "spectral_norm"), ReportDocument.CellFormat.READABLE);
+        Table byModule = UpdateRanksByModule.of(results);
+        if (byModule.rowCount() > 0) {
+            doc.paragraph("By module type and depth (medians over seeds): does the update's rank differ between attention "
+                    + "projections and the MLP, or between early and late blocks?");
+            doc.table(byModule, ReportDocument.CellFormat.READABLE);
+        }
         doc.figure(figure("spectrum"));
         doc.figure(figure("truncation"));
 
@@ -222,11 +257,36 @@ public final class ExperimentReport {
         doc.figure(figures.get(2));
         doc.figure(figure("fraction-vs-rank"));
 
+        Table budget = EqualBudget.of(results);
+        if (budget.rowCount() > 0) {
+            doc.heading("Equal parameter budget");
+            doc.paragraph("Target sets compared at the same number of trainable parameters (as Table 5 of the LoRA paper): "
+                    + "is it better to adapt few modules at a higher rank or many at a lower one? Means over seeds.");
+            doc.table(budget, ReportDocument.CellFormat.READABLE);
+        }
+        if (!results.adapterComparisons().isEmpty()) {
+            AdapterComparison first = results.adapterComparisons().get(0);
+            int s = first.smallRank();
+            int l = first.largeRank();
+            doc.heading("Adapters at r = " + s + " and r = " + l);
+            doc.paragraph("Subspace similarity of the right singular vectors of A (input directions) of adapters trained at "
+                    + "r = " + s + " and r = " + l + " (seed " + first.seed() + "), as Figure 3 of the LoRA paper: "
+                    + "phi(i, j) = ||V_s[:, :i]^T V_L[:, :j]||_F^2 / min(i, j). phi_1_1 near 1 means both found the same top "
+                    + "direction; phi_s_L is the share of the r = " + s + " subspace inside the r = " + l + " one (a random "
+                    + "subspace would give about " + l + " / in_features).");
+            doc.table(AdapterComparison.summaryTable(results.adapterComparisons()), ReportDocument.CellFormat.READABLE);
+            figures.subList(4, figures.size()).forEach(doc::figure);
+        }
+
         doc.heading("Files");
         doc.bullets(List.of("`trials.csv`: one row per evaluated model (method, LoRA configuration, targets, alpha, learning rate, rank, seed, "
                         + "parameters, losses, metric, status).",
                 "`layers.csv`: rank metrics of every update; `spectrum.csv`: all singular values; "
                         + "`truncation.csv`: e(r) of every update.",
+                "`update_ranks_by_module.csv`, `equal_budget.csv`, `subspace.csv` (every phi(i, j)): the tables above, where "
+                        + "they apply.",
+                "`.jobs/<job>.adapter/`: every trained LoRA adapter as a PEFT folder (adapter_config.json and "
+                        + "adapter_model.safetensors), loadable with PEFT's `PeftModel.from_pretrained`.",
                 "`figures/*.png` and `figures/*.svg`; `run.json`: provenance and durations."));
         doc.heading("Reproducibility");
         doc.code(runInfo.entrySet().stream().filter(e -> !(e.getValue() instanceof Map))

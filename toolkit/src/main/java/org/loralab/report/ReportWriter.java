@@ -6,7 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.loralab.io.AtomicFiles;
+import org.loralab.sweep.AdapterComparison;
+import org.loralab.sweep.EqualBudget;
 import org.loralab.sweep.ExperimentResults;
+import org.loralab.sweep.UpdateRanksByModule;
 import tech.tablesaw.api.Table;
 
 /**
@@ -26,6 +29,9 @@ public final class ReportWriter {
         writeCsv(results.layersTable(), outDir.resolve("layers.csv"));
         writeCsv(results.spectrumTable(), outDir.resolve("spectrum.csv"));
         writeCsv(results.truncationTable(), outDir.resolve("truncation.csv"));
+        writeIfAny(UpdateRanksByModule.of(results), outDir.resolve("update_ranks_by_module.csv"));
+        writeIfAny(EqualBudget.of(results), outDir.resolve("equal_budget.csv"));
+        writeIfAny(AdapterComparison.table(results.adapterComparisons()), outDir.resolve("subspace.csv"));
         ExperimentReport report = new ExperimentReport(results, runInfo);
         for (Figure f : report.figures()) {
             AtomicFiles.write(outDir.resolve("figures").resolve(f.name() + ".png"), tmp -> Files.write(tmp, f.png()));
@@ -35,6 +41,12 @@ public final class ReportWriter {
         AtomicFiles.writeString(outDir.resolve("report.md"), doc.markdown());
         AtomicFiles.writeString(outDir.resolve("report.html"), doc.html());
         AtomicFiles.write(outDir.resolve("run.json"), tmp -> JSON.writeValue(tmp.toFile(), runInfo));
+    }
+
+    private static void writeIfAny(Table table, Path file) {
+        if (table.rowCount() > 0) {
+            writeCsv(table, file);
+        }
     }
 
     /** Writes a table as CSV (full double precision, missing values empty). */

@@ -28,24 +28,30 @@ public final class ExperimentResults {
     private final List<UpdateSpectrum> spectra;
     private final Map<String, Double> jobSeconds;
     private final List<String> taskNotes;
+    private final List<AdapterComparison> adapterComparisons;
 
     private ExperimentResults(ExperimentSpec spec, List<TrialResult> trials, List<UpdateSpectrum> spectra,
-                              Map<String, Double> jobSeconds, List<String> taskNotes) {
+                              Map<String, Double> jobSeconds, List<String> taskNotes,
+                              List<AdapterComparison> adapterComparisons) {
         this.spec = spec;
         this.trials = trials;
         this.spectra = spectra;
         this.jobSeconds = jobSeconds;
         this.taskNotes = taskNotes;
+        this.adapterComparisons = adapterComparisons;
     }
 
     /** Collects job results (any order) and the planted updates' spectra. */
     public static ExperimentResults of(ExperimentSpec spec, List<JobResult> jobs, List<UpdateSpectrum> planted) {
-        return of(spec, jobs, planted, List.of());
+        return of(spec, jobs, planted, List.of(), List.of());
     }
 
-    /** Collects job results (any order), the planted updates' spectra and the task's {@link Task#notes}. */
+    /**
+     * Collects job results (any order), the planted updates' spectra, the task's {@link Task#notes} and the comparisons
+     * of kept adapters.
+     */
     public static ExperimentResults of(ExperimentSpec spec, List<JobResult> jobs, List<UpdateSpectrum> planted,
-                                       List<String> taskNotes) {
+                                       List<String> taskNotes, List<AdapterComparison> adapterComparisons) {
         List<Long> seeds = spec.seeds();
         List<String> configs = new ArrayList<>(List.of(""));
         spec.lora().variants().forEach(v -> configs.add(v.name()));
@@ -61,7 +67,13 @@ public final class ExperimentResults {
         }
         trials.sort(Comparator.comparing(TrialResult::method).thenComparingInt(t -> configs.indexOf(t.config()))
                 .thenComparingInt(TrialResult::rank).thenComparingInt(t -> seeds.indexOf(t.seed())));
-        return new ExperimentResults(spec, List.copyOf(trials), List.copyOf(spectra), seconds, List.copyOf(taskNotes));
+        return new ExperimentResults(spec, List.copyOf(trials), List.copyOf(spectra), seconds, List.copyOf(taskNotes),
+                List.copyOf(adapterComparisons));
+    }
+
+    /** Small-rank against large-rank adapters of the same modules (empty when the adapters were not kept). */
+    public List<AdapterComparison> adapterComparisons() {
+        return adapterComparisons;
     }
 
     /** What the task measured when it was built (for example its base model against a baseline). */

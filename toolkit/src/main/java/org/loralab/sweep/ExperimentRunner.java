@@ -132,7 +132,7 @@ public final class ExperimentRunner {
         List<UpdateSpectrum> planted = new ArrayList<>();
         task.plantedUpdates().forEach((name, dw) -> planted.add(UpdateSpectrum.of(TrialRunner.plantedName(name), dw,
                 MatrixBridge.toEjml(task.baseModel().module(name).base().weight().value()))));
-        return Optional.of(ExperimentResults.of(spec, done, planted, task.notes()));
+        return Optional.of(ExperimentResults.of(spec, done, planted, task.notes(), AdapterComparison.of(spec, store)));
     }
 
     /**
@@ -149,6 +149,11 @@ public final class ExperimentRunner {
                     throw new BadInputException(shard + ": no .jobs folder (not the output of loralab run)");
                 }
                 try (var files = Files.list(from)) {
+                    for (Path f : files.filter(p -> p.getFileName().toString().endsWith(".adapter")).sorted().toList()) {
+                        copyFolder(f, jobDir.resolve(f.getFileName()));
+                    }
+                }
+                try (var files = Files.list(from)) {
                     for (Path f : files.filter(p -> p.getFileName().toString().endsWith(".json")).sorted().toList()) {
                         Path to = jobDir.resolve(f.getFileName());
                         if (Files.exists(to) && !java.util.Arrays.equals(Files.readAllBytes(to), Files.readAllBytes(f))) {
@@ -159,7 +164,9 @@ public final class ExperimentRunner {
                         }
                     }
                 }
-                copyBase(shard.resolve(".base"), outDir.resolve(".base"));
+                if (Files.isDirectory(shard.resolve(".base"))) { // a pretrained base saves the merge from training it again
+                    copyFolder(shard.resolve(".base"), outDir.resolve(".base"));
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -173,11 +180,8 @@ public final class ExperimentRunner {
         return run(spec, outDir, new Options(1, false, listener)).orElseThrow();
     }
 
-    /** A pretrained base kept by a shard saves the merge from training it again. */
-    private static void copyBase(Path from, Path to) throws IOException {
-        if (!Files.isDirectory(from)) {
-            return;
-        }
+    /** Copies the files of {@code from} that {@code to} lacks (atomically each). */
+    private static void copyFolder(Path from, Path to) throws IOException {
         Files.createDirectories(to);
         try (var files = Files.list(from)) {
             for (Path f : files.toList()) {

@@ -1,6 +1,7 @@
 package org.loralab.sweep;
 
 import java.util.List;
+import org.loralab.checkpoint.PeftAdapter;
 import org.loralab.spectrum.UpdateSpectrum;
 
 /**
@@ -10,11 +11,19 @@ import org.loralab.spectrum.UpdateSpectrum;
  * @param trials  evaluated models
  * @param spectra spectra of the full fine-tuning updates (full jobs only)
  * @param seconds wall-clock time of the job (kept out of the trial tables, which must be reproducible)
+ * @param adapter the trained LoRA adapter, on its way to the job store; null for full fine-tuning, diverged trials and
+ *                results read back from the store (which keeps adapters as PEFT folders)
  */
-public record JobResult(Job job, List<TrialResult> trials, List<UpdateSpectrum> spectra, double seconds) {
+public record JobResult(Job job, List<TrialResult> trials, List<UpdateSpectrum> spectra, double seconds,
+                        PeftAdapter adapter) {
 
     public JobResult {
         trials = List.copyOf(trials);
         spectra = List.copyOf(spectra);
+    }
+
+    /** A result without an adapter. */
+    public JobResult(Job job, List<TrialResult> trials, List<UpdateSpectrum> spectra, double seconds) {
+        this(job, trials, spectra, seconds, null);
     }
 }

@@ -11,13 +11,16 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import org.loralab.BadInputException;
+import org.loralab.checkpoint.DType;
+import org.loralab.checkpoint.PeftAdapter;
 import org.loralab.io.AtomicFiles;
 import org.loralab.spectrum.UpdateSpectrum;
 
 /**
  * Finished jobs of one experiment, one JSON file each under {@code <out>/.jobs/}, written atomically:
  * a kill loses at most the running jobs, and a re-run skips the finished ones. Each file carries the
- * spec's fingerprint, so results of a changed spec are never mixed in.
+ * spec's fingerprint, so results of a changed spec are never mixed in. A LoRA job's trained adapter is kept beside
+ * its file as a PEFT folder, {@code <job id>.adapter/}, written before the job file that makes it count.
  */
 final class JobStore {
     private static final ObjectMapper JSON = JsonMapper.builder()
@@ -39,6 +42,17 @@ final class JobStore {
 
     private Path file(Job job) {
         return dir.resolve(job.id() + ".json");
+    }
+
+    private Path adapterDir(Job job) {
+        return dir.resolve(job.id() + ".adapter");
+    }
+
+    /** The trained adapter of a finished LoRA job, if the store holds it (older stores and diverged trials do not). */
+    Optional<PeftAdapter> adapter(Job job) {
+        Path a = adapterDir(job);
+        return Files.exists(file(job)) && Files.isRegularFile(a.resolve(PeftAdapter.CONFIG_FILE))
+                ? Optional.of(PeftAdapter.read(a)) : Optional.empty();
     }
 
     /** The stored result of {@code job}, if it finished in an earlier run of the same spec. */
@@ -73,6 +87,9 @@ final class JobStore {
                 result.spectra().stream().map(s -> new StoredSpectrum(s.tensor(), s.rows(), s.cols(), s.sigma(),
                         s.relativeUpdate().isPresent() ? s.relativeUpdate().getAsDouble() : null)).toList(),
                 result.seconds());
+        if (result.adapter() != null) {
+            result.adapter().write(adapterDir(result.job()), DType.F32);
+        }
         AtomicFiles.write(file(result.job()), tmp -> JSON.writeValue(tmp.toFile(), stored));
     }
 
@@ -81,9 +98,11 @@ final class JobStore {
         if (!Files.isDirectory(dir)) {
             return;
         }
-        try (var files = Files.list(dir)) {
-            for (Path f : files.toList()) {
-                Files.delete(f);
+        try (var files = Files.walk(dir)) {
+            for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                if (!f.equals(dir)) {
+                    Files.delete(f);
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

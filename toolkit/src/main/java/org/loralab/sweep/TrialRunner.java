@@ -6,12 +6,12 @@ import java.util.List;
 import java.util.Map;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
+import org.loralab.checkpoint.PeftAdapter;
 import org.loralab.task.Task;
 import org.loralab.linalg.MatrixBridge;
 import org.loralab.linalg.Svd;
 import org.loralab.nn.Model;
 import org.loralab.spectrum.UpdateSpectrum;
-import org.loralab.train.Trainer;
 import org.loralab.train.TrainingResult;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -33,18 +33,22 @@ final class TrialRunner {
         List<UpdateSpectrum> spectra = new ArrayList<>();
         if (job.method() == Method.FULL) {
             runFull(job.seed(), trials, spectra);
-        } else {
-            trials.add(runLora(job.variant(), job.rank(), job.seed()));
+            return new JobResult(job, trials, spectra, (System.nanoTime() - start) / 1e9);
         }
-        return new JobResult(job, trials, spectra, (System.nanoTime() - start) / 1e9);
+        Model model = task.baseModel();
+        String status = status(models.trainLora(model, job.variant(), job.rank(), job.seed()));
+        trials.add(evaluated(Method.LORA, job.variant().name(), job.rank(), job.seed(), model.trainableParameterCount(), model,
+                status));
+        PeftAdapter adapter = status.equals(TrialResult.OK) ? PeftAdapter.of(model, TrainedModels.ADAPTER) : null;
+        return new JobResult(job, trials, spectra, (System.nanoTime() - start) / 1e9, adapter);
     }
 
     private TrialResult evaluated(Method method, String config, int rank, long seed, long params, Model model, String status) {
         if (!status.equals(TrialResult.OK)) {
             return new TrialResult(method, config, rank, seed, params, Double.NaN, Double.NaN, Double.NaN, status);
         }
-        return new TrialResult(method, config, rank, seed, params, Trainer.evaluate(model, task.train(), task.loss()),
-                Trainer.evaluate(model, task.test(), task.loss()), task.metric(model, task.test()), status);
+        return new TrialResult(method, config, rank, seed, params, task.meanLoss(model, task.train()),
+                task.meanLoss(model, task.test()), task.metric(model, task.test()), status);
     }
 
     private static String status(TrainingResult result) {
@@ -85,13 +89,6 @@ final class TrialRunner {
             });
             trials.add(evaluated(Method.TRUNCATED, "", rank, seed, 0, truncated, TrialResult.OK));
         }
-    }
-
-    private TrialResult runLora(LoraVariant variant, int rank, long seed) {
-        Model model = task.baseModel();
-        String status = status(models.trainLora(model, variant, rank, seed));
-        long params = model.trainableParameterCount();
-        return evaluated(Method.LORA, variant.name(), rank, seed, params, model, status);
     }
 
     /** Name of a full fine-tuning update in tables: {@code seed=<seed>/<module>}. */

@@ -75,7 +75,6 @@ public record CharLmTransferConfig(Path sourceDir, Path targetDir, int contextLe
 
     @Override
     public String metricSummary() {
-        return "minus the validation bits per character of the fine-tuning language (higher is better; reports show bits"
-                + " per character).";
+        return "minus the validation bits per character of the new language (higher is better).";
     }
 }

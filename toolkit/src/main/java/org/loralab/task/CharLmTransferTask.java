@@ -99,7 +99,7 @@ final class CharLmTransferTask implements Task {
     }
 
     /** Validation bits per character of {@code model}: its mean next-token loss in bits. */
-    static double bitsPerChar(Model model, Dataset data) {
+    private static double bitsPerChar(Model model, Dataset data) {
         return NextTokenCrossEntropy.bits(Trainer.evaluate(model, data, LOSS, EVAL_SEQUENCES));
     }
 
@@ -138,6 +138,11 @@ final class CharLmTransferTask implements Task {
     @Override
     public Loss loss() {
         return LOSS;
+    }
+
+    @Override
+    public double meanLoss(Model model, Dataset data) {
+        return Trainer.evaluate(model, data, LOSS, EVAL_SEQUENCES);
     }
 
     @Override

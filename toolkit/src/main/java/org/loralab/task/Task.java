@@ -6,6 +6,7 @@ import org.ejml.data.DMatrixRMaj;
 import org.loralab.data.Dataset;
 import org.loralab.nn.Model;
 import org.loralab.train.Loss;
+import org.loralab.train.Trainer;
 
 /** A fine-tuning task: a base model, data, the training loss and the task metric (higher is better). */
 public interface Task {
@@ -19,6 +20,11 @@ public interface Task {
 
     /** The loss fine-tuning minimises. */
     Loss loss();
+
+    /** The mean loss of {@code model} on {@code data}, in evaluation mode. */
+    default double meanLoss(Model model, Dataset data) {
+        return Trainer.evaluate(model, data, loss());
+    }
 
     /** The task metric m of {@code model} on {@code data}, higher is better (DESIGN.md's m for r90). */
     double metric(Model model, Dataset data);
