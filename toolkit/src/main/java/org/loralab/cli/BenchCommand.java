@@ -11,11 +11,19 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.loralab.BadInputException;
 import org.loralab.bench.SpectrumBenchmark;
+import org.loralab.bench.TrainingStepBenchmark;
 import org.loralab.checkpoint.Checkpoint;
 import org.loralab.checkpoint.CheckpointAnalysis;
 import org.loralab.checkpoint.DType;
 import org.loralab.checkpoint.SyntheticCheckpoints;
-import org.loralab.bench.TrainingStepBenchmark;
+import org.loralab.data.TokenWindows;
+import org.loralab.lora.LoraConfig;
+import org.loralab.lora.LoraInjector;
+import org.loralab.lora.TargetModules;
+import org.loralab.nn.Transformer;
+import org.loralab.nn.TransformerConfig;
+import org.loralab.train.NextTokenCrossEntropy;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.loralab.io.AtomicFiles;
 import org.loralab.spectrum.SpectrumMetrics;
 import org.loralab.linalg.Lapack;
@@ -24,11 +32,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code loralab bench step}: one LoRA training step against one full fine-tuning step, as a ratio;
+ * {@code loralab bench step}: one LoRA training step against one full fine-tuning step, as a ratio (an MLP);
+ * {@code loralab bench charlm}: the same for the character-level transformer, in training tokens per second;
  * {@code loralab bench spectrum}: every spectrum path against numpy on the same matrices.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks.",
-        subcommands = {BenchCommand.Step.class, BenchCommand.Spectrum.class, BenchCommand.CheckpointScale.class})
+        subcommands = {BenchCommand.Step.class, BenchCommand.CharLm.class, BenchCommand.Spectrum.class,
+                BenchCommand.CheckpointScale.class})
 final class BenchCommand {
 
     @Command(name = "step", mixinStandardHelpOptions = true,
@@ -68,14 +78,76 @@ final class BenchCommand {
             var out = command.commandLine().getOut();
             out.printf(java.util.Locale.ROOT, "MLP %d -> %d -> %d, batch %d, %s, median of %d steps each (after %d warm-up)%n",
                     dim, dim, dim, batch, p.label(), iterations, warmup);
-            out.printf(java.util.Locale.ROOT, "%-22s %12s %18s %22s%n", "", "ms/step", "trainable params", "Adam state bytes");
-            out.printf(java.util.Locale.ROOT, "%-22s %12.2f %,18d %,22d%n", "full fine-tuning", r.fullMillis(),
-                    r.fullTrainable(), r.fullOptimizerBytes());
-            out.printf(java.util.Locale.ROOT, "%-22s %12.2f %,18d %,22d%n", "LoRA r=" + rank, r.loraMillis(),
-                    r.loraTrainable(), r.loraOptimizerBytes());
-            out.printf(java.util.Locale.ROOT, "ratio LoRA / full: time %.3f, trainable params %.5f, optimizer state %.5f%n",
-                    r.timeRatio(), (double) r.loraTrainable() / r.fullTrainable(),
-                    (double) r.loraOptimizerBytes() / r.fullOptimizerBytes());
+            printComparison(out, r, rank, batch, "examples/s");
+            return 0;
+        }
+    }
+
+    /** The table of a {@link TrainingStepBenchmark.Result}: time, throughput, parameters, optimizer state, ratios. */
+    private static void printComparison(PrintWriter out, TrainingStepBenchmark.Result r, int rank, int unitsPerStep,
+                                        String unit) {
+        out.printf(Locale.ROOT, "%-22s %12s %14s %18s %22s%n", "", "ms/step", unit, "trainable params", "Adam state bytes");
+        out.printf(Locale.ROOT, "%-22s %12.2f %,14.0f %,18d %,22d%n", "full fine-tuning", r.fullMillis(),
+                unitsPerStep / r.fullMillis() * 1000, r.fullTrainable(), r.fullOptimizerBytes());
+        out.printf(Locale.ROOT, "%-22s %12.2f %,14.0f %,18d %,22d%n", "LoRA r=" + rank, r.loraMillis(),
+                unitsPerStep / r.loraMillis() * 1000, r.loraTrainable(), r.loraOptimizerBytes());
+        out.printf(Locale.ROOT, "ratio LoRA / full: time %.3f, throughput %.3f, trainable params %.5f, optimizer state %.5f%n",
+                r.timeRatio(), 1 / r.timeRatio(), (double) r.loraTrainable() / r.fullTrainable(),
+                (double) r.loraOptimizerBytes() / r.fullOptimizerBytes());
+    }
+
+    @Command(name = "charlm", mixinStandardHelpOptions = true,
+            description = {"Training tokens per second of the character-level transformer, full fine-tuning against LoRA",
+                    "(same process, same batch of random tokens; float32)."})
+    static final class CharLm implements Callable<Integer> {
+        @Option(names = "--width", defaultValue = "128", description = "d_model (default: ${DEFAULT-VALUE})")
+        int width;
+        @Option(names = "--layers", defaultValue = "2", description = "blocks (default: ${DEFAULT-VALUE})")
+        int layers;
+        @Option(names = "--heads", defaultValue = "4", description = "attention heads (default: ${DEFAULT-VALUE})")
+        int heads;
+        @Option(names = "--context", defaultValue = "64", description = "characters per sequence (default: ${DEFAULT-VALUE})")
+        int context;
+        @Option(names = "--vocab", defaultValue = "112", description = "tokens (default: ${DEFAULT-VALUE})")
+        int vocab;
+        @Option(names = "--batch", defaultValue = "32", description = "sequences per step (default: ${DEFAULT-VALUE})")
+        int batch;
+        @Option(names = "--rank", defaultValue = "8", description = "LoRA rank (default: ${DEFAULT-VALUE})")
+        int rank;
+        @Option(names = "--targets", split = ",", defaultValue = "q_proj,v_proj",
+                description = "LoRA target modules (default: ${DEFAULT-VALUE})")
+        List<String> targets;
+        @Option(names = "--warmup", defaultValue = "5", description = "untimed steps (default: ${DEFAULT-VALUE})")
+        int warmup;
+        @Option(names = "--iterations", defaultValue = "20", description = "timed steps per method (default: ${DEFAULT-VALUE})")
+        int iterations;
+
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec command;
+
+        @Override
+        public Integer call() {
+            Transformer full;
+            Transformer lora;
+            try {
+                if (batch < 1 || warmup < 0 || iterations < 1) {
+                    throw new IllegalArgumentException("need --batch, --iterations >= 1 and --warmup >= 0");
+                }
+                full = Transformer.initialize(new TransformerConfig(vocab, context, width, layers, heads, 4 * width),
+                        DataType.FLOAT, 1);
+                lora = full.copy();
+                LoraInjector.inject(lora, "bench", LoraConfig.of(rank, TargetModules.names(targets)), 2);
+            } catch (IllegalArgumentException e) {
+                throw new BadInputException(e.getMessage());
+            }
+            int[] tokens = new java.util.SplittableRandom(3).ints((long) batch * context + 1, 0, vocab).toArray();
+            TrainingStepBenchmark.Result r = TrainingStepBenchmark.compare(full, lora,
+                    TokenWindows.of(tokens, context, DataType.FLOAT), new NextTokenCrossEntropy(), warmup, iterations);
+            PrintWriter out = command.commandLine().getOut();
+            out.printf(Locale.ROOT, "transformer: %s; batch %d x %d tokens, LoRA on %s, float32, %d cores, median of %d steps each"
+                    + " (after %d warm-up)%n", full.config().describe(), batch, context, targets,
+                    Runtime.getRuntime().availableProcessors(), iterations, warmup);
+            printComparison(out, r, rank, batch * context, "tokens/s");
             return 0;
         }
     }
