@@ -13,7 +13,6 @@ import org.loralab.linalg.MatrixBridge;
 import org.loralab.linalg.Svd;
 import org.loralab.lora.LoraLinear;
 import org.loralab.nn.Model;
-import org.loralab.report.Charts;
 import org.loralab.report.ExperimentReport;
 import org.loralab.report.Figure;
 import org.loralab.spectrum.LoraSpectrum;
@@ -76,10 +75,12 @@ public final class Lab {
         return ExperimentRunner.run(spec, out, new ExperimentRunner.Options(1, false, progress)).orElseThrow();
     }
 
-    /** The report's figures: spectrum, truncation curves, loss and fraction of full against rank. */
+    /**
+     * The report's figures: spectrum, truncation curves, loss or metric and fraction of full against rank, and the
+     * adapters' subspace similarity heat maps ({@code phi-...}) where the report has them.
+     */
     public static List<Figure> figures(ExperimentResults results) {
-        return List.of(Charts.spectra(results, results.spec().task().plantedRank()), Charts.truncationCurves(results),
-                Charts.performanceVsRank(results), Charts.fractionVsRank(results));
+        return new ExperimentReport(results, java.util.Map.of()).figures();
     }
 
     /** One figure by name ({@code spectrum}, {@code truncation}, {@code loss-vs-rank} or {@code metric-vs-rank}, {@code fraction-vs-rank}). */
