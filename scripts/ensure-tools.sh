@@ -25,12 +25,12 @@ ensure_debian_packages() {
 
 # Jupyter, for the notebook tests and `loralab notebook run` (Debian's scripts use /usr/bin/python3),
 # numpy, the independent reference of the spectrum tests and of `loralab bench spectrum`, the
-# Fashion-MNIST data (IDX files under /usr/share/datasets/fashion-mnist), and Chromium, which the tests use
-# to open report.html.
+# Fashion-MNIST data (IDX files under /usr/share/datasets/fashion-mnist), English and German fortunes (the text of
+# the char-LM experiment, under /usr/share/games/fortunes), and Chromium, which the tests use to open report.html.
 ensure_python_packages() {
   local missing=()
   for p in jupyter-nbconvert jupyter-client python3-nbclient python3-nbformat jupyter-server python3-numpy \
-           dataset-fashion-mnist chromium; do
+           dataset-fashion-mnist fortunes fortunes-de chromium; do
     dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
   done
   apt_install "${missing[@]}"

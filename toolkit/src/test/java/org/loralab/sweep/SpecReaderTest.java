@@ -143,4 +143,27 @@ class SpecReaderTest {
         assertThatThrownBy(() -> parse("- a list")).hasMessageContaining("must be a YAML mapping");
         assertThatThrownBy(() -> parse(VALID + "seeds: [3]\n")).hasMessageContaining("Duplicate field 'seeds'");
     }
+
+    @Test
+    void theCharLmSpecReadsItsVocabularyFromTheCorporaAndAMissingFolderIsBadInput() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isDirectory(Path.of("/usr/share/games/fortunes/de")),
+                "fortunes and fortunes-de not installed");
+        ExperimentSpec spec = SpecReader.read(Path.of("..", "experiments", "charlm-transfer-ci.yaml"));
+        var task = (org.loralab.task.CharLmTransferConfig) spec.task();
+        assertThat(task.vocabSize()).isBetween(60, 200);
+        assertThat(spec.task().model().moduleShapes()).containsKeys("layers.0.self_attn.q_proj", "lm_head");
+        assertThat(spec.lora().variants()).hasSize(2);
+        String yaml = readString(Path.of("..", "experiments", "charlm-transfer-ci.yaml"));
+        assertThatThrownBy(() -> parse(yaml.replace("/usr/share/games/fortunes/de", "/nonexistent/de")))
+                .isInstanceOf(BadInputException.class)
+                .hasMessageContaining("key 'task.target_dir': /nonexistent/de does not exist (on Debian: apt-get install fortunes-de)");
+    }
+
+    private static String readString(Path file) {
+        try {
+            return java.nio.file.Files.readString(file);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 }
