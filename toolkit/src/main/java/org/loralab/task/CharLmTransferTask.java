@@ -22,21 +22,13 @@ import org.loralab.train.NextTokenCrossEntropy;
 import org.loralab.train.Trainer;
 import org.nd4j.linalg.api.buffer.DataType;
 
-/** The built {@link CharLmTransferConfig} task: the pretrained transformer and the new language's windows. */
-final class CharLmTransferTask implements Task {
+/**
+ * The built {@link CharLmTransferConfig} task: the pretrained transformer, the new language's training and validation
+ * windows, and what was measured about the base model.
+ */
+record CharLmTransferTask(Model base, Dataset train, Dataset test, List<String> notes) implements Task {
     private static final Loss LOSS = new NextTokenCrossEntropy();
     private static final int EVAL_SEQUENCES = 128; // bounds the attention scores held at once
-    private final Model base;
-    private final Dataset train;
-    private final Dataset test;
-    private final List<String> notes;
-
-    private CharLmTransferTask(Model base, Dataset train, Dataset test, List<String> notes) {
-        this.base = base;
-        this.train = train;
-        this.test = test;
-        this.notes = notes;
-    }
 
     static CharLmTransferTask build(CharLmTransferConfig c, DataType dtype, Path cacheDir) {
         List<String> source = FortuneCorpus.read(c.sourceDir());
@@ -126,16 +118,6 @@ final class CharLmTransferTask implements Task {
     }
 
     @Override
-    public Dataset train() {
-        return train;
-    }
-
-    @Override
-    public Dataset test() {
-        return test;
-    }
-
-    @Override
     public Loss loss() {
         return LOSS;
     }
@@ -153,11 +135,6 @@ final class CharLmTransferTask implements Task {
     @Override
     public String metricName() {
         return "minus validation bits per character";
-    }
-
-    @Override
-    public List<String> notes() {
-        return notes;
     }
 
     @Override
