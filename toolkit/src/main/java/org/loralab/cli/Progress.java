@@ -39,11 +39,26 @@ final class Progress implements RunListener, CheckpointAnalysis.Listener, AutoCl
         if (alreadyDone > 0) {
             err.println(name + ": resuming, " + alreadyDone + " of " + total + " jobs already finished");
         }
+    }
+
+    private void showBar() {
         if (terminal) {
             bar = new ProgressBarBuilder().setTaskName(name).setInitialMax(total).setStyle(ProgressBarStyle.ASCII)
                     .setUpdateIntervalMillis(500).build();
-            bar.stepTo(alreadyDone);
+            bar.stepTo(done);
         }
+    }
+
+    @Override
+    public synchronized void ready(double seconds) {
+        // a line only when preparing took a while (the first run pretrains a base model), so that bad input stays one line
+        if (seconds >= 10) {
+            err.printf(java.util.Locale.ROOT, "%s: task ready in %.1f s (its base model is kept for later runs)%n", name, seconds);
+        }
+        err.flush();
+        start = System.nanoTime(); // the time left counts from here: preparing is not a job
+        last = start;
+        showBar();
     }
 
     @Override
@@ -52,8 +67,13 @@ final class Progress implements RunListener, CheckpointAnalysis.Listener, AutoCl
     }
 
     @Override
-    public void planned(int tensors) {
-        started(tensors, 0);
+    public synchronized void planned(int tensors) {
+        total = tensors;
+        done = 0;
+        doneAtStart = 0;
+        start = System.nanoTime();
+        last = start;
+        showBar();
     }
 
     @Override

@@ -98,8 +98,10 @@ public final class ExperimentRunner {
             stored.ifPresentOrElse(done::add, () -> pending.add(job));
         }
         options.listener().started(jobs.size(), done.size());
+        long building = System.nanoTime();
         TrainedModels models = TrainedModels.of(spec, outDir.resolve(".base"));
         Task task = models.task();
+        options.listener().ready((System.nanoTime() - building) / 1e9);
         TrialRunner runner = new TrialRunner(spec, models);
         ExecutorService pool = Executors.newFixedThreadPool(options.workers());
         try {

@@ -7,6 +7,13 @@ public interface RunListener {
     default void started(int total, int alreadyDone) {
     }
 
+    /**
+     * The task is built and jobs start: after its data is read and, the first time, its base model pretrained
+     * ({@code seconds} that took).
+     */
+    default void ready(double seconds) {
+    }
+
     /** A job finished (called from the worker thread that ran it). */
     default void finished(JobResult result) {
     }
