@@ -18,6 +18,7 @@ final class CausalAttention {
     private INDArray k;
     private INDArray v;
     private INDArray probs; // (sequences * heads, length, length)
+    private INDArray mask;  // of the last length and data type, reused
 
     CausalAttention(int heads) {
         this.heads = heads;
@@ -34,7 +35,10 @@ final class CausalAttention {
         k = split(key);
         v = split(value);
         double scale = 1 / Math.sqrt(q.size(2));
-        INDArray scores = Nd4j.matmul(q, k, false, true, false).muli(scale).addi(mask(length, query.dataType()));
+        if (mask == null || mask.rows() != length || mask.dataType() != query.dataType()) {
+            mask = mask(length, query.dataType());
+        }
+        INDArray scores = Nd4j.matmul(q, k, false, true, false).muli(scale).addi(mask);
         probs = Nd4j.exec(new SoftMax(scores, 2))[0];
         return merge(Nd4j.matmul(probs, v));
     }

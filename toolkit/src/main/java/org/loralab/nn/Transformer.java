@@ -22,8 +22,6 @@ public final class Transformer implements Model {
     private final List<Block> blocks;
     private final LayerNorm finalNorm;
     private final NamedModules modules;
-    private int sequences; // of the last forward
-    private int length;
 
     /** The parameter-free parts and norms of one block; its linear modules live in {@link #modules}. */
     private record Block(String prefix, LayerNorm attentionNorm, CausalAttention attention, LayerNorm mlpNorm, Gelu gelu) {
@@ -92,8 +90,8 @@ public final class Transformer implements Model {
             throw new IllegalArgumentException("input must be (sequences, length <= " + config.contextLength() + "), got "
                     + java.util.Arrays.toString(x.shape()));
         }
-        sequences = (int) x.rows();
-        length = (int) x.columns();
+        int sequences = (int) x.rows();
+        int length = (int) x.columns();
         int[] ids = x.dup('c').data().asInt();
         int[] places = new int[ids.length];
         for (int i = 0; i < places.length; i++) {
