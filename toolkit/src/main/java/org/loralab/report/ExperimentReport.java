@@ -182,7 +182,9 @@ public final class ExperimentReport {
             }
         }
         String s = "Across the " + variants.size() + " LoRA configurations of the grid, ";
-        if (!reached.isEmpty()) {
+        if (reached.size() == 1) {
+            s += "only `" + loName + "` reaches r90 (median " + Numbers.compact(lo) + ")";
+        } else if (!reached.isEmpty()) {
             s += "median r90 ranges from " + Numbers.compact(lo) + " (`" + loName + "`) to " + Numbers.compact(hi) + " (`" + hiName
                     + "`)";
         }
