@@ -34,11 +34,12 @@ import picocli.CommandLine.Option;
 /**
  * {@code loralab bench step}: one LoRA training step against one full fine-tuning step, as a ratio (an MLP);
  * {@code loralab bench charlm}: the same for the character-level transformer, in training tokens per second;
- * {@code loralab bench spectrum}: every spectrum path against numpy on the same matrices.
+ * {@code loralab bench spectrum}: every spectrum path against numpy on the same matrices;
+ * {@code loralab bench gpu-reference}: the CPU results the GPU module's checks compare against.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks.",
         subcommands = {BenchCommand.Step.class, BenchCommand.CharLm.class, BenchCommand.Spectrum.class,
-                BenchCommand.CheckpointScale.class})
+                BenchCommand.CheckpointScale.class, BenchCommand.GpuReferenceFiles.class})
 final class BenchCommand {
 
     @Command(name = "step", mixinStandardHelpOptions = true,
@@ -276,6 +277,24 @@ final class BenchCommand {
                 CheckpointAnalysis.Result r = CheckpointAnalysis.pair(b, t, options, progress);
                 return new Timed(r, (System.nanoTime() - start) / 1e9);
             }
+        }
+    }
+
+    @Command(name = "gpu-reference", mixinStandardHelpOptions = true,
+            description = "Writes the CPU (float64) results of a LoRA layer and two MLP training steps that `loralab-gpu check` compares the GPU against.")
+    static final class GpuReferenceFiles implements Callable<Integer> {
+        @Option(names = "--out", required = true, description = "folder for lora-linear.safetensors and mlp-steps.safetensors")
+        Path out;
+
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec command;
+
+        @Override
+        public Integer call() {
+            org.loralab.bench.GpuReference.write(out);
+            command.commandLine().getOut().println("wrote " + out.resolve(org.loralab.bench.GpuReference.LAYER_FILE) + " and "
+                    + out.resolve(org.loralab.bench.GpuReference.MLP_FILE));
+            return 0;
         }
     }
 }
