@@ -87,7 +87,7 @@ public final class GpuReference {
                 input("lora_A", a, RANK, IN), input("lora_B", b, OUT, RANK), input("grad_output", dy, TOKENS, OUT),
                 result("output", y), result("grad_input", dx), result("grad_lora_A", adapter.a().grad()),
                 result("grad_lora_B", adapter.b().grad()), result("merged_weight", merged)));
-        SafetensorsWriter.write(file, tensors, Map.of("rank", Integer.toString(RANK), "alpha", Double.toString(ALPHA),
+        SafetensorsWriter.write(file, tensors, metadata("rank", Integer.toString(RANK), "alpha", Double.toString(ALPHA),
                 "scaling", Double.toString(config.scaling()), "made_by", "loralab bench gpu-reference (ND4J, float64)"));
     }
 
@@ -127,7 +127,7 @@ public final class GpuReference {
         INDArray ts = matrix(targets, MLP_BATCH, CLASSES);
         tensors.addAll(train("full", full, xs, ts, moduleParameters(full, false)));
         tensors.addAll(train("lora", lora, xs, ts, moduleParameters(lora, true)));
-        SafetensorsWriter.write(file, tensors, Map.of("modules", String.join(",", full.modules().keySet()),
+        SafetensorsWriter.write(file, tensors, metadata("modules", String.join(",", full.modules().keySet()),
                 "rank", Integer.toString(MLP_RANK), "alpha", Double.toString(loraConfig.alpha()),
                 "learning_rate", Double.toString(LEARNING_RATE), "steps", Integer.toString(STEPS),
                 "made_by", "loralab bench gpu-reference (ND4J, float64)"));
@@ -166,6 +166,15 @@ public final class GpuReference {
         out.add(Tensor.of(prefix + ".loss", DType.F64, new long[] {STEPS}, losses));
         params.forEach((name, p) -> out.add(result(prefix + "." + name, p.value())));
         return out;
+    }
+
+    /** Key-value pairs in a fixed order (Map.of's order changes between runs; the files must not). */
+    private static Map<String, String> metadata(String... keysAndValues) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            m.put(keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return m;
     }
 
     /** Values uniform in +-scale, drawn as float32 so that both sides start from the same numbers. */

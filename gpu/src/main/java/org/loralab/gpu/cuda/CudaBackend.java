@@ -43,7 +43,8 @@ import org.loralab.gpu.tensor.Shapes;
  * One CUDA device: GEMMs through cuBLAS ({@code cublasGemmEx}: FP32, TF32 tensor cores, or bfloat16 inputs
  * with float32 accumulation), everything else through {@link ElementwiseKernels}. All work goes to the
  * default stream, in order; {@link #download} waits for it. Uses the machine's own libcudart, libcublas
- * and libnvrtc (CUDA 12 or 13) through JavaCPP's presets.
+ * and libnvrtc through JavaCPP's presets: CUDA 13 with the presets this module is built with; for CUDA 12,
+ * build with {@code -Dgpu.javacpp.version=1.5.12 -Dgpu.cuda.version=12.9-9.10-1.5.12} (the calls are the same).
  */
 public final class CudaBackend implements Backend {
     private final Precision precision;
@@ -92,9 +93,10 @@ public final class CudaBackend implements Backend {
             Loader.load(cublas.class);
             Loader.load(nvrtc.class);
         } catch (UnsatisfiedLinkError | NoClassDefFoundError e) {
-            throw new CudaUnavailableException("the CUDA libraries could not be loaded (" + e.getMessage() + "); a CUDA 12"
-                    + " or 13 runtime with cuBLAS and NVRTC is needed: put the folder with libcudart.so, libcublas.so"
-                    + " and libnvrtc.so on LD_LIBRARY_PATH, or use the cpu backend", e);
+            throw new CudaUnavailableException("the CUDA libraries could not be loaded (" + e.getMessage() + "). The cuda"
+                    + " backend needs the NVIDIA driver (libcuda.so.1) and a CUDA 13 runtime with cuBLAS and NVRTC"
+                    + " (libcudart.so.13, libcublas.so.13, libnvrtc.so.13) on LD_LIBRARY_PATH; run with"
+                    + " -Dorg.bytedeco.javacpp.logger.debug=true to see which one is missing, or use the cpu backend", e);
         }
     }
 
