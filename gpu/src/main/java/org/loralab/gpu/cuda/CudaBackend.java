@@ -53,6 +53,8 @@ public final class CudaBackend implements Backend {
     private final ElementwiseKernels kernels;
     private final FloatPointer alpha = new FloatPointer(1);
     private final FloatPointer beta = new FloatPointer(1);
+    private DeviceMatrix ones;    // (1, rows) of ones for sumRows, kept while the batch size stays
+    private DeviceMatrix rowLoss; // per-row losses of softmaxCrossEntropy, likewise
 
     private CudaBackend(int device, Precision precision) {
         this.precision = precision;
@@ -204,10 +206,19 @@ public final class CudaBackend implements Backend {
         kernels.launch("add_row_vector", y.size(), device(y), device(bias), y.size(), y.cols());
     }
 
+    /** As a GEMM, out = 1^T m: cuBLAS spreads the rows over the whole GPU, which a kernel per column would not. */
     @Override
     public void sumRows(Matrix m, Matrix out) {
         Shapes.requireRowVector(out, m.cols(), "sum of rows");
-        kernels.launch("sum_rows", m.cols(), device(m), device(out), m.rows(), m.cols());
+        if (ones == null || ones.cols() != m.rows()) {
+            if (ones != null) {
+                ones.close();
+            }
+            float[] v = new float[m.rows()];
+            java.util.Arrays.fill(v, 1f);
+            ones = (DeviceMatrix) upload(v, 1, m.rows());
+        }
+        gemm(1f, ones, false, m, false, 0f, out);
     }
 
     @Override
@@ -226,18 +237,20 @@ public final class CudaBackend implements Backend {
         Shapes.requireSameShape(logits, targets, "softmax cross-entropy targets");
         Shapes.requireSameShape(logits, grad, "softmax cross-entropy gradient");
         int rows = logits.rows();
-        Pointer rowLoss = new Pointer();
-        Status.cuda(cudart.cudaMalloc(rowLoss, 4L * rows), "cudaMalloc");
+        if (rowLoss == null || rowLoss.rows() != rows) {
+            if (rowLoss != null) {
+                rowLoss.close();
+            }
+            rowLoss = new DeviceMatrix(rows, 1, Precision.FP32); // the kernel writes float32 losses in any precision
+        }
+        kernels.launch("softmax_xent", rows, device(logits), device(targets), device(grad), rowLoss.data(), rows, logits.cols());
         try (FloatPointer host = new FloatPointer(rows)) {
-            kernels.launch("softmax_xent", rows, device(logits), device(targets), device(grad), rowLoss, rows, logits.cols());
-            Status.cuda(cudaMemcpy(host, rowLoss, 4L * rows, cudaMemcpyDeviceToHost), "cudaMemcpy to the host");
+            Status.cuda(cudaMemcpy(host, rowLoss.data(), 4L * rows, cudaMemcpyDeviceToHost), "cudaMemcpy to the host");
             double total = 0;
             for (int i = 0; i < rows; i++) {
                 total += host.get(i);
             }
             return total / rows;
-        } finally {
-            cudaFree(rowLoss);
         }
     }
 
@@ -256,6 +269,12 @@ public final class CudaBackend implements Backend {
 
     @Override
     public void close() {
+        if (ones != null) {
+            ones.close();
+        }
+        if (rowLoss != null) {
+            rowLoss.close();
+        }
         kernels.close();
         cublasDestroy_v2(handle);
         alpha.close();

@@ -35,7 +35,7 @@ import org.loralab.gpu.tensor.Precision;
  */
 final class ElementwiseKernels implements AutoCloseable {
     private static final int BLOCK = 256;
-    private static final String[] NAMES = {"add_row_vector", "sum_rows", "relu", "relu_backward", "softmax_xent", "adam"};
+    private static final String[] NAMES = {"add_row_vector", "relu", "relu_backward", "softmax_xent", "adam"};
 
     static final String SOURCE = """
             #ifdef LORALAB_BF16
@@ -56,13 +56,6 @@ final class ElementwiseKernels implements AutoCloseable {
 
             extern "C" __global__ void add_row_vector(T* y, const T* b, long n, int cols) {
                 GRID_STRIDE(i, n) st(y, i, ld(y, i) + ld(b, i % cols));
-            }
-            extern "C" __global__ void sum_rows(const T* m, T* out, int rows, int cols) {
-                int j = blockIdx.x * blockDim.x + threadIdx.x;
-                if (j >= cols) return;
-                float s = 0.f;
-                for (int i = 0; i < rows; i++) s += ld(m, (long) i * cols + j);
-                st(out, j, s);
             }
             extern "C" __global__ void relu(T* x, long n) {
                 GRID_STRIDE(i, n) if (ld(x, i) < 0.f) st(x, i, 0.f);
