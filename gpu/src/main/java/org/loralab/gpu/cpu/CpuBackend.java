@@ -139,8 +139,7 @@ public final class CpuBackend implements Backend {
 
     @Override
     public double softmaxCrossEntropy(Matrix logits, Matrix targets, Matrix grad) {
-        Shapes.requireSameShape(logits, targets, "softmax cross-entropy targets");
-        Shapes.requireSameShape(logits, grad, "softmax cross-entropy gradient");
+        Shapes.requireLossShapes(logits, targets, grad);
         float[] z = host(logits).data;
         float[] t = host(targets).data;
         HostMatrix g = host(grad);
@@ -169,9 +168,7 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void adam(Matrix w, Matrix g, Matrix m, Matrix v, float stepSize, float beta1, float beta2, float epsilon) {
-        Shapes.requireSameShape(w, g, "adam gradient");
-        Shapes.requireSameShape(w, m, "adam first moment");
-        Shapes.requireSameShape(w, v, "adam second moment");
+        Shapes.requireAdamShapes(w, g, m, v);
         HostMatrix wh = host(w);
         float[] gd = host(g).data;
         HostMatrix mh = host(m);

@@ -234,8 +234,7 @@ public final class CudaBackend implements Backend {
 
     @Override
     public double softmaxCrossEntropy(Matrix logits, Matrix targets, Matrix grad) {
-        Shapes.requireSameShape(logits, targets, "softmax cross-entropy targets");
-        Shapes.requireSameShape(logits, grad, "softmax cross-entropy gradient");
+        Shapes.requireLossShapes(logits, targets, grad);
         int rows = logits.rows();
         if (rowLoss == null || rowLoss.rows() != rows) {
             if (rowLoss != null) {
@@ -256,9 +255,7 @@ public final class CudaBackend implements Backend {
 
     @Override
     public void adam(Matrix w, Matrix g, Matrix m, Matrix v, float stepSize, float beta1, float beta2, float epsilon) {
-        Shapes.requireSameShape(w, g, "adam gradient");
-        Shapes.requireSameShape(w, m, "adam first moment");
-        Shapes.requireSameShape(w, v, "adam second moment");
+        Shapes.requireAdamShapes(w, g, m, v);
         kernels.launch("adam", w.size(), device(w), device(g), device(m), device(v), w.size(), stepSize, beta1, beta2, epsilon);
     }
 

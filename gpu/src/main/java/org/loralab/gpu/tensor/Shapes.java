@@ -36,4 +36,15 @@ public final class Shapes {
                     + " values");
         }
     }
+
+    public static void requireLossShapes(Matrix logits, Matrix targets, Matrix grad) {
+        requireSameShape(logits, targets, "softmax cross-entropy targets");
+        requireSameShape(logits, grad, "softmax cross-entropy gradient");
+    }
+
+    public static void requireAdamShapes(Matrix w, Matrix g, Matrix m, Matrix v) {
+        requireSameShape(w, g, "adam gradient");
+        requireSameShape(w, m, "adam first moment");
+        requireSameShape(w, v, "adam second moment");
+    }
 }
