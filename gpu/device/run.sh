@@ -5,13 +5,14 @@
 #   2. the Java benchmark (loralab-bench.csv), 3. the same measures in PyTorch + PEFT (pytorch-bench.csv,
 #   pytorch-check.csv), 4. summary.md joining both. Everything it prints is also in OUT_DIR/run.log.
 # With --dry-run (no GPU needed) it runs the same steps on the CPU backend at toy sizes, and PyTorch only if
-# it is installed: this is what the tests run.
+# it is installed: this is what the tests run. The steps' time limits add up to under 8 minutes.
 set -uo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 out="${1:?usage: run.sh OUT_DIR [--dry-run]}"
 mode="${2:-gpu}"
 mkdir -p "$out"
 java="$here/runtime/bin/java"
+[ -x "$java" ] || tar -C "$here" -xzf "$here/runtime.tar.gz"  # the bundle carries the runtime packed
 status=0
 step() {  # step SECONDS NAME COMMAND...: runs one step under a time limit; a failure is noted, the rest still runs
   local limit="$1" name="$2"; shift 2
@@ -23,10 +24,11 @@ step() {  # step SECONDS NAME COMMAND...: runs one step under a time limit; a fa
   [ "$rc" -eq 0 ] || status=1
 }
 
-# The CUDA 13 libraries: the toolkit's folders, then the ones pip's nvidia-* packages (PyTorch's) carry.
+# The driver's libcuda and the CUDA 13 libraries: the driver's and the toolkit's folders, then the ones pip's nvidia-* packages (PyTorch's) carry.
 cuda_library_path() {
   local dirs=() d
-  for d in /usr/local/cuda/lib64 /usr/local/cuda/lib /usr/local/cuda-13*/lib64 /usr/local/cuda-13*/lib; do
+  for d in /usr/local/nvidia/lib64 /usr/local/nvidia/lib /usr/local/cuda/lib64 /usr/local/cuda/lib \
+           /usr/local/cuda-13*/lib64 /usr/local/cuda-13*/lib; do
     [ -d "$d" ] && dirs+=("$d")
   done
   local site
@@ -53,12 +55,12 @@ else
   command -v nvidia-smi >/dev/null && nvidia-smi > "$out/nvidia-smi.txt" 2>&1
 fi
 
-step 60 "java: backend" "$java" -jar "$here/loralab-gpu.jar" info --backend "$backend"
-step 150 "java: check against the CPU reference" \
+step 45 "java: backend" "$java" -jar "$here/loralab-gpu.jar" info --backend "$backend"
+step 90 "java: check against the CPU reference" \
   "$java" -jar "$here/loralab-gpu.jar" check --backend "$backend" --reference "$here/reference" --out "$out"
-step 240 "java: benchmark" "$java" -jar "$here/loralab-gpu.jar" bench --backend "$backend" "${sizes[@]}" --out "$out"
+step 180 "java: benchmark" "$java" -jar "$here/loralab-gpu.jar" bench --backend "$backend" "${sizes[@]}" --out "$out"
 if [ "$mode" != "--dry-run" ] || python3 -c 'import torch, peft' 2>/dev/null; then
-  step 200 "pytorch + peft: check and benchmark" python3 "$here/peft_bench.py" --device "$torch_device" \
+  step 150 "pytorch + peft: check and benchmark" python3 "$here/peft_bench.py" --device "$torch_device" \
     --reference "$here/reference" --out "$out" --loralab "$out/loralab-bench.csv" "${sizes[@]}"
 else
   echo "== pytorch + peft: not installed here; compiling the script and summarising the Java side only"

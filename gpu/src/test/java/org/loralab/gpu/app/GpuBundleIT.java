@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The bundle for the GPU machine, built and run here as far as a machine without a GPU can: the jlink
  * runtime must start the jar, the dry run must go through every step of run.sh on the CPU backend, and the
- * whole must fit the 64 MiB a device call carries.
+ * whole must fit beside the working tree in the 64 MiB a device call carries.
  */
 class GpuBundleIT {
 
@@ -27,11 +27,11 @@ class GpuBundleIT {
         try (Stream<Path> files = Files.walk(bundle)) {
             bytes = files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
         }
-        assertThat(bytes).as("bundle size").isLessThan(64L << 20);
-        assertThat(bundle.resolve("runtime/bin/java")).isExecutable();
+        assertThat(bytes).as("bundle size (a device call carries 64 MiB with the working tree)").isLessThan(32L << 20);
 
         String log = run(root, List.of("bash", bundle.resolve("run.sh").toString(), out.toString(), "--dry-run"), 300);
         assertThat(log).contains("backend: cpu", "check: all 72 comparisons within tolerance (cpu)", "== done: status 0");
+        assertThat(bundle.resolve("runtime/bin/java")).isExecutable(); // unpacked by run.sh
         assertThat(out.resolve("check.csv")).exists();
         assertThat(Files.readAllLines(out.resolve("loralab-bench.csv"))).hasSize(1 + 3 * 11);
         assertThat(Files.readString(out.resolve("summary.md"))).contains("| fp32 | lora_forward_backward | 8 |");

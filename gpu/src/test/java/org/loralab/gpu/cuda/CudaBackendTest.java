@@ -41,4 +41,40 @@ class CudaBackendTest {
             org.assertj.core.api.Assertions.assertThat(p.exitValue()).as(log).isZero();
         }
     }
+
+    /**
+     * The JNI wrappers are built against CUDA 13.1; the H200 machine has 13.0. Where a CUDA 13.0 runtime and gcc
+     * are installed (the development machine), the wrappers are loaded against the real libcudart with stand-in
+     * driver, cuBLAS and NVRTC libraries (empty, with the right names and symbol versions): the runtime's own
+     * answer must come back through the backend as one clear line, which shows that they load and call across
+     * the minor versions (symbols added in 13.1 are bound lazily, on first use, and the backend uses none).
+     */
+    @Test
+    void wrappersLoadAndCallTheInstalledCuda13Runtime(@TempDir Path dir) throws IOException, InterruptedException {
+        Path runtime = Path.of("/usr/local/cuda/lib64/libcudart.so.13");
+        assumeTrue(Files.exists(runtime) && Files.isExecutable(Path.of("/usr/bin/gcc")), "no CUDA 13 runtime or gcc here");
+        assumeTrue(!Files.exists(Path.of("/dev/nvidiactl")), "this machine has an NVIDIA GPU");
+        for (String lib : new String[] {"libcuda.so.1", "libcublas.so.13", "libcublasLt.so.13", "libnvrtc.so.13"}) {
+            Path source = Files.writeString(dir.resolve(lib + ".c"), "int loralab_stand_in(void) { return 0; }\n");
+            Path map = Files.writeString(dir.resolve(lib + ".map"), lib + " { global: *; };\n");
+            exec(dir, null, "/usr/bin/gcc", "-shared", "-fPIC", "-o", dir.resolve(lib).toString(), "-Wl,-soname," + lib,
+                    "-Wl,--version-script=" + map, source.toString());
+        }
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String out = exec(dir, dir + ":" + runtime.getParent(), java, "-cp", System.getProperty("java.class.path"),
+                "org.loralab.gpu.app.GpuMain", "info", "--backend", "cuda");
+        org.assertj.core.api.Assertions.assertThat(out)
+                .isEqualTo("error: no CUDA device: CUDA driver version is insufficient for CUDA runtime version\n");
+    }
+
+    private static String exec(Path dir, String libraryPath, String... command) throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
+        if (libraryPath != null) {
+            pb.environment().put("LD_LIBRARY_PATH", libraryPath);
+        }
+        Process p = pb.start();
+        String text = new String(p.getInputStream().readAllBytes());
+        p.waitFor(120, TimeUnit.SECONDS);
+        return text;
+    }
 }
