@@ -26,11 +26,13 @@ ensure_debian_packages() {
 # Jupyter, for the notebook tests and `loralab notebook run` (Debian's scripts use /usr/bin/python3),
 # numpy, the independent reference of the spectrum tests and of `loralab bench spectrum`, the
 # Fashion-MNIST data (IDX files under /usr/share/datasets/fashion-mnist), English and German fortunes (the text of
-# the char-LM experiment, under /usr/share/games/fortunes), and Chromium, which the tests use to open report.html.
+# the char-LM experiment, under /usr/share/games/fortunes), Chromium, which the tests use to open report.html, and
+# PyTorch, the tests' independent oracle for layers, models and optimizers (with OpenBLAS: on Debian's reference BLAS
+# it runs about 10x slower).
 ensure_python_packages() {
   local missing=()
   for p in jupyter-nbconvert jupyter-client python3-nbclient python3-nbformat jupyter-server python3-numpy \
-           dataset-fashion-mnist fortunes fortunes-de chromium; do
+           dataset-fashion-mnist fortunes fortunes-de chromium python3-torch libopenblas0-pthread; do
     dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
   done
   apt_install "${missing[@]}"

@@ -12,8 +12,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * Adam / AdamW over a fixed list of parameters; updates them in place from their gradients.
  * The moment updates run as ND4J's fused {@code adam_updater} op: one native call per parameter
  * instead of about ten elementwise ops, which made this optimizer the slowest part of a step.
- * The op uses the form of Kingma and Ba's Section 2, w -= lr sqrt(1 - b2^t) / (1 - b1^t) m / (sqrt(v) + eps):
- * the same as torch's Adam except that eps acts as eps / sqrt(1 - b2^t), a difference of order eps / |g|.
+ * The op uses the form of Kingma and Ba's Section 2, w -= lr sqrt(1 - b2^t) / (1 - b1^t) m / (sqrt(v) + eps'),
+ * where eps acts as eps' / sqrt(1 - b2^t); passing eps' = eps sqrt(1 - b2^t) makes it torch.optim.Adam's update
+ * w -= lr / (1 - b1^t) m / (sqrt(v / (1 - b2^t)) + eps) exactly (the difference matters where |g| is near eps).
+ * Weight decay as torch: L2 added to the gradient (Adam), or w *= 1 - lr wd before the update (AdamW).
  */
 public final class Adam {
     private final AdamConfig config;
@@ -39,6 +41,7 @@ public final class Adam {
      * value for this step); the gradients are overwritten (used as scratch).
      */
     public void step(double learningRate) {
+        double correctedEpsilon = config.epsilon() * Math.sqrt(1 - Math.pow(config.beta2(), step + 1));
         for (Parameter p : parameters) {
             INDArray w = p.value();
             INDArray g = p.grad();
@@ -52,7 +55,7 @@ public final class Adam {
             INDArray[] mv = moments.get(p);
             // in place: g becomes lr * mhat / (sqrt(vhat) + eps); m and v move one step (iteration counts from 0)
             Nd4j.exec(new AdamUpdater(g, mv[1], mv[0], learningRate, config.beta1(), config.beta2(),
-                    config.epsilon(), step));
+                    correctedEpsilon, step));
             w.subi(g);
         }
         step++;

@@ -74,6 +74,73 @@ class LoraLinearTest {
         assertThat(mask.maxNumber().doubleValue()).isEqualTo(2.0);
     }
 
+    /**
+     * Backward through dropout, checked by finite differences with the mask held fixed: each evaluation builds the
+     * layer afresh from the same base and seed, so its first training forward draws the same mask.
+     */
+    @Test
+    void gradientsThroughDropoutMatchFiniteDifferencesWithAFixedMask() {
+        Linear base = Linear.initialize(7, 5, DataType.DOUBLE, rng);
+        LoraConfig config = new LoraConfig(3, 5, false, 0.4, InitScheme.GAUSSIAN, ANY, null);
+        INDArray a = RandomArrays.normal(rng, 0, 1, DataType.DOUBLE, 3, 7);
+        INDArray b = RandomArrays.normal(rng, 0, 1, DataType.DOUBLE, 5, 3);
+        INDArray x = RandomArrays.normal(rng, 0, 1, DataType.DOUBLE, 6, 7);
+        INDArray r = GradientCheck.weights(4, 6, 5);
+        Supplier<LoraLinear> fresh = () -> {
+            LoraLinear layer = new LoraLinear(base.copy());
+            LoraAdapter ad = layer.addAdapter("a", config, 9);
+            ad.a().value().assign(a);
+            ad.b().value().assign(b);
+            return layer;
+        };
+        LoraLinear lora = fresh.get();
+        lora.forward(x, true);
+        INDArray dx = lora.backward(r, true);
+        LoraAdapter ad = lora.adapter("a");
+        Supplier<Double> loss = () -> GradientCheck.objective(fresh.get().forward(x, true), r);
+        assertThat(GradientCheck.relativeError(ad.a().grad(), GradientCheck.numerical(a, loss))).isLessThan(1e-6);
+        assertThat(GradientCheck.relativeError(ad.b().grad(), GradientCheck.numerical(b, loss))).isLessThan(1e-6);
+        assertThat(GradientCheck.relativeError(dx, GradientCheck.numerical(x, loss))).isLessThan(1e-6);
+        // the mask did something: without it the input gradient differs
+        LoraLinear undropped = new LoraLinear(base.copy());
+        LoraAdapter plain = undropped.addAdapter("a", config.withDropout(0), 9);
+        plain.a().value().assign(a);
+        plain.b().value().assign(b);
+        undropped.forward(x, true);
+        assertThat(GradientCheck.relativeError(undropped.backward(r, true), dx)).isGreaterThan(1e-3);
+    }
+
+    /**
+     * Against PEFT's layer written in PyTorch (test resource {@code torch_oracle.py}), float64 from the same weights:
+     * output, dL/dx, dL/dA, dL/dB and the merged weight, with rsLoRA's scaling alpha / sqrt(r) (alpha != r).
+     */
+    @Test
+    void matchesPyTorch() {
+        LoraLinear lora = layer(DataType.DOUBLE, 24, 18);
+        LoraConfig config = new LoraConfig(4, 6, true, 0, InitScheme.KAIMING, ANY, null);
+        LoraAdapter ad = lora.addAdapter("a", config, 5);
+        ad.b().value().assign(RandomArrays.normal(rng, 0, 1, DataType.DOUBLE, 18, 4));
+        INDArray x = RandomArrays.normal(rng, 0, 1, DataType.DOUBLE, 10, 24);
+        INDArray dy = RandomArrays.normal(rng, 0, 1, DataType.DOUBLE, 10, 18);
+        java.util.Map<String, INDArray> inputs = new java.util.LinkedHashMap<>();
+        inputs.put("x", x);
+        inputs.put("weight", lora.base().weight().value());
+        inputs.put("bias", lora.base().bias().value());
+        inputs.put("lora_A", ad.a().value());
+        inputs.put("lora_B", ad.b().value());
+        inputs.put("grad_output", dy);
+        java.util.Map<String, INDArray> torch = org.loralab.testing.TorchOracle.run("lora_linear",
+                java.util.Map.of("scaling", config.scaling()), inputs);
+        INDArray y = lora.forward(x, true).dup();
+        INDArray dx = lora.backward(dy, true);
+        org.loralab.testing.TorchOracle.assertClose("LoRA linear: output", y, torch.get("output"), 1e-10);
+        org.loralab.testing.TorchOracle.assertClose("LoRA linear: grad input", dx, torch.get("grad_input"), 1e-10);
+        org.loralab.testing.TorchOracle.assertClose("LoRA linear: grad A", ad.a().grad(), torch.get("grad_lora_A"), 1e-10);
+        org.loralab.testing.TorchOracle.assertClose("LoRA linear: grad B", ad.b().grad(), torch.get("grad_lora_B"), 1e-10);
+        org.loralab.testing.TorchOracle.assertClose("LoRA linear: merged weight", lora.effectiveWeight(),
+                torch.get("merged_weight"), 1e-10);
+    }
+
     @Test
     void mergeThenUnmergeRestoresWAndMergedOutputsMatch() {
         LoraLinear lora = layer(DataType.FLOAT, 64, 48);

@@ -6,8 +6,10 @@ import org.loralab.gpu.tensor.Backend;
 import org.loralab.gpu.tensor.Matrix;
 
 /**
- * Adam over a fixed list of parameters, with the toolkit's (ND4J's) bias correction: the step size is
- * lr sqrt(1 - b2^t) / (1 - b1^t) and epsilon is added to sqrt(v) uncorrected. Moments live on the device.
+ * Adam over a fixed list of parameters, exactly torch.optim.Adam's update
+ * w -= lr / (1 - b1^t) m / (sqrt(v / (1 - b2^t)) + eps), written as the kernel's
+ * w -= stepSize m / (sqrt(v) + eps') with stepSize = lr sqrt(1 - b2^t) / (1 - b1^t) and eps' = eps sqrt(1 - b2^t)
+ * (multiply numerator and denominator by sqrt(1 - b2^t)). Moments live on the device.
  */
 public final class Adam implements AutoCloseable {
     private final Backend backend;
@@ -42,11 +44,13 @@ public final class Adam implements AutoCloseable {
     /** One update of every parameter from its current gradient. */
     public void step() {
         step++;
-        float stepSize = (float) (learningRate * Math.sqrt(1 - Math.pow(beta2, step)) / (1 - Math.pow(beta1, step)));
+        double root = Math.sqrt(1 - Math.pow(beta2, step));
+        float stepSize = (float) (learningRate * root / (1 - Math.pow(beta1, step)));
+        float correctedEpsilon = (float) (epsilon * root);
         for (int i = 0; i < parameters.size(); i++) {
             Parameter p = parameters.get(i);
             Matrix[] mv = moments.get(i);
-            backend.adam(p.value(), p.grad(), mv[0], mv[1], stepSize, beta1, beta2, epsilon);
+            backend.adam(p.value(), p.grad(), mv[0], mv[1], stepSize, beta1, beta2, correctedEpsilon);
         }
     }
 
