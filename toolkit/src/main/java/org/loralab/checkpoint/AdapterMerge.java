@@ -10,9 +10,10 @@ import org.loralab.BadInputException;
 import org.loralab.linalg.Lapack;
 
 /**
- * Merges a PEFT adapter into a base checkpoint: W' = W + scaling B A computed in double, then rounded to the
+ * Merges a PEFT adapter into a base checkpoint: W' = W + scaling B A computed in double, then rounded once to the
  * base tensor's type, written with every other tensor unchanged into one safetensors file (one tensor in
- * memory at a time). Reports what the rounding did to the updates.
+ * memory at a time). Under {@code fan_in_fan_out} (GPT-2's Conv1D weights, stored [in, out]) the update is added
+ * transposed. Reports what the rounding did to the updates.
  */
 public final class AdapterMerge {
     private AdapterMerge() {
@@ -38,9 +39,12 @@ public final class AdapterMerge {
             }
             TensorInfo info = base.info(weight);
             PeftAdapter.Factors f = e.getValue();
-            if (!info.isMatrix() || info.shape()[0] != f.b().numRows || info.shape()[1] != f.a().numCols) {
+            long[] expected = adapter.baseWeightShape(f);
+            if (!info.isMatrix() || info.shape()[0] != expected[0] || info.shape()[1] != expected[1]) {
                 throw new BadInputException(base.fileOf(weight) + ": tensor '" + weight + "' has shape " + info.shapeText()
-                        + " but the adapter's update is " + f.b().numRows + "x" + f.a().numCols);
+                        + " but the adapter's update is " + f.b().numRows + "x" + f.a().numCols + " (out x in), so the base"
+                        + " weight must be " + expected[0] + "x" + expected[1] + (adapter.fanInFanOut()
+                        ? " (in x out: fan_in_fan_out)" : " (out x in; for GPT-2 Conv1D weights stored in x out, --conv1d)"));
             }
             if (!info.dtype().readable() || info.dtype().epsilon() == 0) {
                 throw new BadInputException(base.fileOf(weight) + ": tensor '" + weight + "' is " + info.dtype()
@@ -67,7 +71,9 @@ public final class AdapterMerge {
 
     private static Rounding addUpdate(double[] w, PeftAdapter adapter, String module, DType dtype) {
         PeftAdapter.Factors f = adapter.modules().get(module);
-        DMatrixRMaj update = Lapack.multiply(f.b(), false, f.a(), false);
+        // (out, in), or its transpose (in, out) to match a Conv1D weight under fan_in_fan_out
+        DMatrixRMaj update = adapter.fanInFanOut() ? Lapack.multiply(f.a(), true, f.b(), true)
+                : Lapack.multiply(f.b(), false, f.a(), false);
         double scaling = adapter.scaling(f.rank());
         double maxAbs = 0;
         double errorSquares = 0;
@@ -79,7 +85,7 @@ public final class AdapterMerge {
             maxAbs = Math.max(maxAbs, Math.abs(stored - exact));
             errorSquares += (stored - exact) * (stored - exact);
             updateSquares += u * u;
-            w[i] = exact; // the writer rounds it to the tensor's type
+            w[i] = exact; // the writer rounds it once to the tensor's type
         }
         return new Rounding(module, dtype, maxAbs, updateSquares == 0 ? 0 : Math.sqrt(errorSquares / updateSquares));
     }

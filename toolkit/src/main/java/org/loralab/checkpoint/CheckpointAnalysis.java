@@ -122,9 +122,12 @@ public final class CheckpointAnalysis {
     /**
      * The exact spectrum of every module's update dW = scaling B A of a PEFT adapter, from its factors (only
      * the r nonzero singular values are listed; the others are exactly 0). With a base checkpoint, each
-     * module's {@code <module>.weight} gives relative_update. Ranks use double precision (the computation's).
+     * module's {@code <module>.weight} gives relative_update; it is stored [in, out] when the adapter says
+     * {@code fan_in_fan_out} or the options say {@code conv1d}. Rows are named by the weight tensor
+     * ({@code <module>.weight}), as for checkpoint pairs, so that results join. Ranks use double precision.
      */
-    public static Result adapter(PeftAdapter adapter, Checkpoint base, Options options, Listener listener) {
+    public static Result adapter(PeftAdapter peft, Checkpoint base, Options options, Listener listener) {
+        PeftAdapter adapter = options.conv1d() ? peft.withFanInFanOut(true) : peft;
         List<Skipped> skipped = new ArrayList<>();
         List<String> names = new ArrayList<>();
         for (Map.Entry<String, PeftAdapter.Factors> e : adapter.modules().entrySet()) {
@@ -140,9 +143,11 @@ public final class CheckpointAnalysis {
             if (base != null) {
                 long[] shape = base.info(weight).shape();
                 PeftAdapter.Factors f = e.getValue();
-                if (shape.length != 2 || shape[0] != f.b().numRows || shape[1] != f.a().numCols) {
+                long[] expected = adapter.baseWeightShape(f);
+                if (shape.length != 2 || shape[0] != expected[0] || shape[1] != expected[1]) {
                     mismatch(options, skipped, base.fileOf(weight), weight, "has shape " + base.info(weight).shapeText()
-                            + " but the adapter's update is " + f.b().numRows + "x" + f.a().numCols);
+                            + " but the adapter's update is " + f.b().numRows + "x" + f.a().numCols + " (out x in)"
+                            + (adapter.fanInFanOut() ? "; under fan_in_fan_out the base must be in x out" : ""));
                     continue;
                 }
             }
@@ -158,10 +163,10 @@ public final class CheckpointAnalysis {
             SpectrumMetrics metrics = SpectrumMetrics.of(sigma, rows, cols, SpectrumMetrics.DOUBLE_EPSILON);
             java.util.OptionalDouble relative = java.util.OptionalDouble.empty();
             if (base != null) {
-                DMatrixRMaj w = finite(base, module + ".weight", base.matrix(module + ".weight", false));
+                DMatrixRMaj w = finite(base, module + ".weight", base.matrix(module + ".weight", adapter.fanInFanOut()));
                 relative = java.util.OptionalDouble.of(metrics.frobenius() / org.ejml.dense.row.NormOps_DDRM.normF(w));
             }
-            UpdateSpectrum s = new UpdateSpectrum(module, rows, cols, sigma, metrics, relative);
+            UpdateSpectrum s = new UpdateSpectrum(module + ".weight", rows, cols, sigma, metrics, relative);
             spectra.add(s);
             listener.analysed(s);
         }

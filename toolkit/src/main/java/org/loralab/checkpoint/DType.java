@@ -68,13 +68,16 @@ public enum DType {
         };
     }
 
-    /** {@code value} as this float type stores it (rounded to nearest even): what {@link #put} writes, read back. */
+    /**
+     * {@code value} as this float type stores it, rounded once from the double to the nearest value of the type (ties
+     * to even): what {@link #put} writes, read back.
+     */
     double round(double value) {
         return switch (this) {
             case F64 -> value;
             case F32 -> (float) value;
-            case F16 -> HalfFloats.f16ToFloat(HalfFloats.floatToF16((float) value));
-            case BF16 -> HalfFloats.bf16ToFloat(HalfFloats.floatToBf16((float) value));
+            case F16 -> HalfFloats.f16ToFloat(HalfFloats.doubleToF16(value));
+            case BF16 -> HalfFloats.bf16ToFloat(HalfFloats.doubleToBf16(value));
             default -> throw new IllegalArgumentException(name() + " is not a float type");
         };
     }
@@ -84,8 +87,8 @@ public enum DType {
         switch (this) {
             case F64 -> b.putDouble(at, value);
             case F32 -> b.putFloat(at, (float) value);
-            case F16 -> b.putShort(at, HalfFloats.floatToF16((float) value));
-            case BF16 -> b.putShort(at, HalfFloats.floatToBf16((float) value));
+            case F16 -> b.putShort(at, HalfFloats.doubleToF16(value));  // rounded once, from the double
+            case BF16 -> b.putShort(at, HalfFloats.doubleToBf16(value));
             case I64, U64 -> b.putLong(at, (long) value); // integers read as doubles are exact below 2^53
             case I32, U32 -> b.putInt(at, (int) (long) value);
             case I16, U16 -> b.putShort(at, (short) (long) value);

@@ -64,6 +64,41 @@ public final class HalfFloats {
         return (short) ((bits + roundingIncrementBits(bits, 16)) >>> 16);
     }
 
+    /**
+     * The binary16 nearest to {@code value} (ties to even), rounded once from the double: going through float first
+     * would round twice, and a value just above a binary16 tie would first land on the tie, then on the even side.
+     */
+    public static short doubleToF16(double value) {
+        return floatToF16((float) roundToFormat(value, 11, -14, 65504.0)); // exact: every half is a float
+    }
+
+    /** The bfloat16 nearest to {@code value} (ties to even), rounded once from the double (see {@link #doubleToF16}). */
+    public static short doubleToBf16(double value) {
+        if (Double.isNaN(value)) {
+            return floatToBf16(Float.NaN);
+        }
+        return floatToBf16((float) roundToFormat(value, 8, -126, 0x1.fep127)); // exact: every bfloat16 is a float
+    }
+
+    /**
+     * {@code value} rounded to nearest, ties to even, in a binary format of {@code precision} significant bits (the
+     * implicit one included), smallest normal exponent {@code minExponent} (below it, the subnormals' fixed spacing)
+     * and largest finite {@code maxFinite}; beyond that, infinity. Scaling by powers of two and {@link Math#rint}
+     * are exact in double here, so this rounds exactly once.
+     */
+    static double roundToFormat(double value, int precision, int minExponent, double maxFinite) {
+        if (Double.isNaN(value) || Double.isInfinite(value) || value == 0) {
+            return value;
+        }
+        int exponent = Math.max(Math.getExponent(value), minExponent);
+        double spacing = Math.scalb(1.0, exponent - (precision - 1));
+        double rounded = Math.rint(value / spacing) * spacing;
+        if (Math.abs(rounded) > maxFinite) {
+            return Math.copySign(Double.POSITIVE_INFINITY, value);
+        }
+        return rounded == 0 ? Math.copySign(0.0, value) : rounded;
+    }
+
     private static int roundShift(int value, int shift) {
         return (value >>> shift) + roundingIncrement(value, shift);
     }

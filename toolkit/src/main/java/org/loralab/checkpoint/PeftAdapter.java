@@ -37,10 +37,13 @@ import org.loralab.nn.Model;
  * @param useRslora     {@code use_rslora}
  * @param dropout       {@code lora_dropout}
  * @param targetModules {@code target_modules} as listed
+ * @param fanInFanOut   {@code fan_in_fan_out}: the adapted base weights are stored [in, out], as GPT-2's {@code Conv1D}
+ *                      ({@code c_attn}, {@code c_fc}, {@code c_proj}); the factors keep their shapes and the update
+ *                      is added transposed, (scaling B A)^T, as PEFT's {@code get_delta_weight} does
  * @param modules       the factors by module path (in file order)
  */
 public record PeftAdapter(int rank, double alpha, boolean useRslora, double dropout, List<String> targetModules,
-                          Map<String, Factors> modules) {
+                          boolean fanInFanOut, Map<String, Factors> modules) {
     /** The prefix PEFT puts before module paths in the weights file. */
     public static final String PREFIX = "base_model.model.";
     public static final String CONFIG_FILE = "adapter_config.json";
@@ -58,6 +61,19 @@ public record PeftAdapter(int rank, double alpha, boolean useRslora, double drop
     public PeftAdapter {
         targetModules = List.copyOf(targetModules);
         modules = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(modules));
+    }
+
+    /** The same adapter with {@code fan_in_fan_out} set (for adapters of Conv1D models saved without the flag). */
+    public PeftAdapter withFanInFanOut(boolean value) {
+        return new PeftAdapter(rank, alpha, useRslora, dropout, targetModules, value, modules);
+    }
+
+    /**
+     * The shape of the base weight that module {@code f} adapts, as stored: [out, in], or [in, out] under
+     * {@code fan_in_fan_out}.
+     */
+    public long[] baseWeightShape(Factors f) {
+        return fanInFanOut ? new long[] {f.a().numCols, f.b().numRows} : new long[] {f.b().numRows, f.a().numCols};
     }
 
     /** The scaling of a module with rank {@code r}. */
@@ -97,7 +113,8 @@ public record PeftAdapter(int rank, double alpha, boolean useRslora, double drop
         } else if (t != null && t.isTextual()) {
             targets.add(t.asText());
         }
-        return new PeftAdapter(r, alpha, rslora, dropout, targets, readFactors(dir.resolve(WEIGHTS_FILE)));
+        boolean fanInFanOut = config.has("fan_in_fan_out") && config.get("fan_in_fan_out").asBoolean(false);
+        return new PeftAdapter(r, alpha, rslora, dropout, targets, fanInFanOut, readFactors(dir.resolve(WEIGHTS_FILE)));
     }
 
     private static Map<String, Factors> readFactors(Path file) {
@@ -172,7 +189,7 @@ public record PeftAdapter(int rank, double alpha, boolean useRslora, double drop
         config.put("target_modules", targetModules);
         config.put("use_rslora", useRslora);
         config.put("bias", "none");
-        config.put("fan_in_fan_out", false);
+        config.put("fan_in_fan_out", fanInFanOut);
         config.put("modules_to_save", null);
         config.put("init_lora_weights", true);
         config.put("inference_mode", true);
@@ -195,7 +212,7 @@ public record PeftAdapter(int rank, double alpha, boolean useRslora, double drop
             throw new IllegalArgumentException("the model has no LoRA adapter named '" + adapterName + "'");
         }
         return new PeftAdapter(config.rank(), config.alpha(), config.useRslora(), config.dropout(),
-                List.copyOf(modules.keySet()), modules);
+                List.copyOf(modules.keySet()), false, modules);
     }
 
     /**

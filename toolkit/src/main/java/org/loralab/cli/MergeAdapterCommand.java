@@ -24,6 +24,9 @@ final class MergeAdapterCommand implements Callable<Integer> {
     Path adapter;
     @Option(names = "--out", paramLabel = "FILE", required = true, description = "the merged .safetensors file to write")
     Path out;
+    @Option(names = "--conv1d", description = {"the adapted base weights are GPT-2 Conv1D weights stored [in, out]: add the",
+            "update transposed (PEFT's fan_in_fan_out; implied when adapter_config.json says fan_in_fan_out: true)"})
+    boolean conv1d;
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec command;
@@ -33,7 +36,8 @@ final class MergeAdapterCommand implements Callable<Integer> {
         if (Files.isDirectory(out)) {
             throw new BadInputException(out + ": --out is a folder; give a .safetensors file name");
         }
-        PeftAdapter a = PeftAdapter.read(adapter);
+        PeftAdapter read = PeftAdapter.read(adapter);
+        PeftAdapter a = conv1d ? read.withFanInFanOut(true) : read;
         List<AdapterMerge.Rounding> roundings;
         try (Checkpoint b = Checkpoint.open(base)) {
             roundings = AdapterMerge.merge(b, a, out);

@@ -39,7 +39,8 @@ final class SpectrumCommand implements Callable<Integer> {
     @Option(names = "--top-k", paramLabel = "K",
             description = "only the top K singular values (randomized SVD, for large matrices); default: all of them")
     Integer topK;
-    @Option(names = "--conv1d", description = "2-D tensors are GPT-2 Conv1D weights stored [in, out]")
+    @Option(names = "--conv1d", description = {"2-D tensors are GPT-2 Conv1D weights stored [in, out] (with --adapter: the",
+            "base's adapted weights, as PEFT's fan_in_fan_out, which adapter_config.json can also say)"})
     boolean conv1d;
     @Option(names = "--skip-mismatched", description = "skip tensors present in one checkpoint only or with different shapes")
     boolean skipMismatched;

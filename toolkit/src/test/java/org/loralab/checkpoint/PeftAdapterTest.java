@@ -97,7 +97,7 @@ class PeftAdapterTest {
         }
         // the same factors under another model's module names
         PeftAdapter renamed = new PeftAdapter(read.rank(), read.alpha(), read.useRslora(), read.dropout(), List.of("fc1", "fc2"),
-                Map.of("decoder.fc1", read.modules().get("layers.0")));
+                false, Map.of("decoder.fc1", read.modules().get("layers.0")));
         Mlp other = Mlp.initialize(CONFIG, DataType.FLOAT, 1);
         assertThatThrownBy(() -> renamed.applyTo(other, "x", Map.of())).isInstanceOf(BadInputException.class)
                 .hasMessageContaining("'decoder.fc1'").hasMessageContaining("name map");

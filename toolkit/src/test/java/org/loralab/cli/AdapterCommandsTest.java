@@ -55,20 +55,21 @@ class AdapterCommandsTest {
         CliRun run = CliRun.of("spectrum", "--adapter", adapter.toString(), "--base", base.toString(), "--out", out.toString());
         assertThat(run.status()).as(run.err()).isZero();
         Table layers = Table.read().csv(out.resolve("layers.csv").toFile());
-        assertThat(layers.stringColumn("tensor").asList()).containsExactly("layers.0", "head");
+        // rows named by weight tensor, as for checkpoint pairs, so that the two kinds of result join
+        assertThat(layers.stringColumn("tensor").asList()).containsExactly("layers.0.weight", "head.weight");
         Table spectrum = Table.read().csv(out.resolve("spectrum.csv").toFile());
         for (String m : List.of("layers.0", "head")) {
             LoraLinear lora = (LoraLinear) model.module(m);
             DMatrixRMaj dw = MatrixBridge.toEjml(lora.adapter("default").deltaWeight());
             double[] expected = Svd.values(dw);
-            Table rows = spectrum.where(spectrum.stringColumn("tensor").isEqualTo(m));
+            Table rows = spectrum.where(spectrum.stringColumn("tensor").isEqualTo(m + ".weight"));
             assertThat(rows.rowCount()).isEqualTo(6);
             for (int i = 0; i < 6; i++) {
                 // the dense product was formed in float: agreement to float rounding of dW
                 assertThat(Math.abs(rows.doubleColumn("sigma").get(i) - expected[i])).isLessThan(1e-6 * expected[0]);
             }
             double relative = NormOps_DDRM.normF(dw) / NormOps_DDRM.normF(MatrixBridge.toEjml(lora.base().weight().value()));
-            Table row = layers.where(layers.stringColumn("tensor").isEqualTo(m));
+            Table row = layers.where(layers.stringColumn("tensor").isEqualTo(m + ".weight"));
             assertThat(row.doubleColumn("relative_update").get(0)).isCloseTo(relative, org.assertj.core.data.Offset.offset(1e-6 * relative));
         }
 
@@ -88,6 +89,7 @@ class AdapterCommandsTest {
         assertThat(CliRun.of("spectrum", "--base", base.toString(), "--tuned", merged.toString(), "--include", "weight",
                 "--out", pairOut.toString()).status()).isZero();
         Table pairLayers = Table.read().csv(pairOut.resolve("layers.csv").toFile());
+        assertThat(pairLayers.stringColumn("tensor").asList()).containsAll(layers.stringColumn("tensor").asList());
         assertThat(pairLayers.intColumn("energy_rank_99").asList()).allSatisfy(r -> assertThat(r).isLessThanOrEqualTo(6));
         assertThat(pairLayers.doubleColumn("spectral_norm").get(0)).isCloseTo(layers.doubleColumn("spectral_norm").get(0),
                 org.assertj.core.data.Offset.offset(1e-4 * layers.doubleColumn("spectral_norm").get(0)));

@@ -87,7 +87,7 @@ class AdapterComparisonTest {
             }
             factors.put(module, new PeftAdapter.Factors(a, b));
         });
-        return new PeftAdapter(rank, rank, false, 0, List.copyOf(factors.keySet()), factors);
+        return new PeftAdapter(rank, rank, false, 0, List.copyOf(factors.keySet()), false, factors);
     }
 
     @Test
