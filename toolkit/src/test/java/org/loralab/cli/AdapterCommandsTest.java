@@ -32,8 +32,12 @@ import tech.tablesaw.api.Table;
 class AdapterCommandsTest {
 
     private static Mlp model() {
+        return model(false);
+    }
+
+    private static Mlp model(boolean rsLora) {
         Mlp model = Mlp.initialize(new MlpConfig(40, List.of(30), 20, Activation.TANH), DataType.FLOAT, 2);
-        LoraInjector.inject(model, "default", new LoraConfig(6, 12, false, 0, org.loralab.lora.InitScheme.KAIMING,
+        LoraInjector.inject(model, "default", new LoraConfig(6, 12, rsLora, 0, org.loralab.lora.InitScheme.KAIMING,
                 TargetModules.names("layers.0", "head"), List.of()), 4);
         SplittableRandom rng = new SplittableRandom(8);
         for (String m : List.of("layers.0", "head")) {
@@ -43,13 +47,22 @@ class AdapterCommandsTest {
         return model;
     }
 
-    @Test
-    void adapterSpectrumIsExactAndMergingKeepsIt(@TempDir Path dir) throws IOException {
-        Mlp model = model();
+    /**
+     * Export, spectrum and merge of an adapter with alpha = 12 != r = 6, with PEFT's scaling alpha / r = 2 and with
+     * rsLoRA's alpha / sqrt(r) = 4.9: the exported config says which, and every number follows it.
+     */
+    @org.junit.jupiter.params.ParameterizedTest(name = "use_rslora = {0}")
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+    void adapterSpectrumIsExactAndMergingKeepsIt(boolean rsLora, @TempDir Path dir) throws IOException {
+        Mlp model = model(rsLora);
         Path base = dir.resolve("base.safetensors");
         ModelFiles.save(model, base, DType.F32);
         Path adapter = dir.resolve("adapter");
         PeftAdapter.of(model, "default").write(adapter, DType.F32);
+        PeftAdapter read = PeftAdapter.read(adapter);
+        assertThat(read.useRslora()).isEqualTo(rsLora);
+        assertThat(read.alpha()).isEqualTo(12.0);
+        assertThat(read.scaling(6)).isEqualTo(rsLora ? 12 / Math.sqrt(6) : 2.0);
 
         Path out = dir.resolve("adapter-spectrum");
         CliRun run = CliRun.of("spectrum", "--adapter", adapter.toString(), "--base", base.toString(), "--out", out.toString());

@@ -9,6 +9,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.loralab.BadInputException;
 import org.loralab.lora.InitScheme;
+import org.loralab.testing.RequiredTool;
 import org.loralab.train.LearningRateSchedule;
 
 class SpecReaderTest {
@@ -53,11 +54,36 @@ class SpecReaderTest {
         assertThat(spec.seeds()).containsExactly(1L, 2L);
     }
 
+    /** Every spec under experiments/ reads (the char-LM and Fashion-MNIST specs check their data folders). */
     @Test
-    void readsTheShippedSpecs() {
-        for (String name : new String[] {"planted-rank.yaml", "planted-rank-ci.yaml"}) {
-            ExperimentSpec spec = SpecReader.read(Path.of("..", "experiments", name));
-            assertThat(spec.task().plantedRank()).isEqualTo(4);
+    void readsEveryShippedSpec() throws java.io.IOException {
+        RequiredTool.require(java.nio.file.Files.isDirectory(Path.of("/usr/share/games/fortunes/de")), "fortunes and fortunes-de");
+        RequiredTool.require(java.nio.file.Files.isDirectory(Path.of("/usr/share/datasets/fashion-mnist")), "dataset-fashion-mnist");
+        java.util.List<Path> specs;
+        try (var files = java.nio.file.Files.list(Path.of("..", "experiments"))) {
+            specs = files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList();
+        }
+        assertThat(specs).hasSizeGreaterThanOrEqualTo(6);
+        for (Path file : specs) {
+            ExperimentSpec spec = SpecReader.read(file);
+            String stem = file.getFileName().toString().replace(".yaml", "");
+            assertThat(stem).as(file.toString()).startsWith(spec.name());
+            assertThat(spec.lora().ranks()).as(file.toString()).isNotEmpty();
+            assertThat(spec.seeds()).as(file.toString()).isNotEmpty();
+            if (stem.startsWith("planted-rank")) {
+                assertThat(spec.task().plantedRank()).isEqualTo(4);
+            }
+        }
+    }
+
+    @Test
+    void rsLoraScalesByAlphaOverTheRootOfTheRank() {
+        ExperimentSpec spec = parse(VALID.replace("  learning_rate: 0.01\nseeds", "  learning_rate: 0.01\n  alpha: 8\n  use_rslora: true\nseeds"));
+        for (int r : new int[] {1, 2, 4}) {
+            var config = spec.lora().configFor(spec.lora().firstVariant(), r);
+            assertThat(config.useRslora()).isTrue();
+            assertThat(config.alpha()).isEqualTo(8.0);
+            assertThat(config.scaling()).isEqualTo(8 / Math.sqrt(r));
         }
     }
 
@@ -146,8 +172,7 @@ class SpecReaderTest {
 
     @Test
     void theCharLmSpecReadsItsVocabularyFromTheCorporaAndAMissingFolderIsBadInput() {
-        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isDirectory(Path.of("/usr/share/games/fortunes/de")),
-                "fortunes and fortunes-de not installed");
+        RequiredTool.require(java.nio.file.Files.isDirectory(Path.of("/usr/share/games/fortunes/de")), "fortunes and fortunes-de");
         ExperimentSpec spec = SpecReader.read(Path.of("..", "experiments", "charlm-transfer-ci.yaml"));
         var task = (org.loralab.task.CharLmTransferConfig) spec.task();
         assertThat(task.vocabSize()).isBetween(60, 200);
