@@ -57,9 +57,23 @@ public record ExperimentSpec(String name, String description, Precision precisio
         }
     }
 
-    /** The same experiment with other seeds. */
-    public ExperimentSpec withSeeds(List<Long> newSeeds) {
-        return new ExperimentSpec(name, description, precision, task, full, lora, newSeeds);
+    /**
+     * The same experiment with other seeds. Takes any whole numbers, so that a notebook's {@code List.of(1, 2)} (a list
+     * of Integer) works as well as {@code List.of(1L, 2L)}.
+     *
+     * @throws IllegalArgumentException for a seed that is not a whole number
+     */
+    public ExperimentSpec withSeeds(List<? extends Number> newSeeds) {
+        List<Long> seeds = newSeeds.stream().map(n -> {
+            if (n instanceof Double || n instanceof Float) {
+                double d = n.doubleValue();
+                if (d != Math.rint(d) || Math.abs(d) >= 0x1p63) {
+                    throw new IllegalArgumentException("seeds must be whole numbers, got " + n);
+                }
+            }
+            return n.longValue();
+        }).toList();
+        return new ExperimentSpec(name, description, precision, task, full, lora, seeds);
     }
 
     /** The same experiment sweeping other LoRA ranks (and truncating at them). */

@@ -40,7 +40,7 @@ class NotebookParametersTest {
         values.put("quick", "TRUE");
         values.put("ranks", "[1, 4, 8]");
         values.put("seeds", "3,4");
-        values.put("alphas", "[]");
+        values.put("alphas", "[8, 16.5, 1e-3]");
         values.put("names", "x, y");
         values.put("steps", "9");
         assertThat(PARAMS.injectionSource(values)).isEqualTo("""
@@ -51,7 +51,7 @@ class NotebookParametersTest {
                 boolean quick = true;
                 List<Integer> ranks = java.util.List.of(1, 4, 8);
                 List<Long> seeds = java.util.List.of(3L, 4L);
-                List<Double> alphas = java.util.List.of();
+                List<Double> alphas = java.util.List.of(8.0, 16.5, 0.001);
                 List<String> names = java.util.List.of("x", "y");
                 long steps = 9L;
                 """);
@@ -66,5 +66,8 @@ class NotebookParametersTest {
         assertThatThrownBy(() -> PARAMS.injectionSource(Map.of("ranks", "1,x"))).hasMessageContaining("'x' is not a int");
         assertThatThrownBy(() -> PARAMS.injectionSource(Map.of("quick", "yes"))).hasMessageContaining("give true or false");
         assertThatThrownBy(() -> PARAMS.injectionSource(Map.of("lr", "NaN"))).hasMessageContaining("must be finite");
+        assertThatThrownBy(() -> PARAMS.injectionSource(Map.of("alphas", "1,Infinity"))).hasMessageContaining("must be finite");
+        assertThatThrownBy(() -> PARAMS.injectionSource(Map.of("alphas", "1,a"))).hasMessageContaining("'a' is not a double");
+        assertThat(PARAMS.injectionSource(Map.of("alphas", "[]"))).contains("List<Double> alphas = java.util.List.of();");
     }
 }
