@@ -5,6 +5,8 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 . "$root/scripts/ensure-tools.sh"
 ensure_debian_packages
 ensure_python_packages
+# Everything the tests need is installed now: a test that finds a tool missing fails instead of skipping.
+export LORALAB_REQUIRE_TOOLS=true
 export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}"
 export OPENBLAS_CORETYPE="${OPENBLAS_CORETYPE:-Haswell}"  # see linalg.Lapack: the AVX-512 kernels are wrong
 cd "$root"

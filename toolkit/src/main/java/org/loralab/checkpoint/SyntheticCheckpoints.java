@@ -67,11 +67,16 @@ public record SyntheticCheckpoints(int blocks, int hidden, int intermediate, int
 
     /** Writes {@code dir/base} and {@code dir/tuned}. */
     public void write(Path dir) {
-        writeModel(dir.resolve("base"), false);
-        writeModel(dir.resolve("tuned"), true);
+        write(dir, line -> { });
     }
 
-    private void writeModel(Path dir, boolean tuned) {
+    /** Writes {@code dir/base} and {@code dir/tuned}, telling {@code progress} as each file is written. */
+    public void write(Path dir, java.util.function.Consumer<String> progress) {
+        writeModel(dir.resolve("base"), false, progress);
+        writeModel(dir.resolve("tuned"), true, progress);
+    }
+
+    private void writeModel(Path dir, boolean tuned, java.util.function.Consumer<String> progress) {
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
@@ -97,6 +102,8 @@ public record SyntheticCheckpoints(int blocks, int hidden, int intermediate, int
             }
             tensors.forEach(t -> weightMap.put(t.name(), file));
             SafetensorsWriter.write(dir.resolve(file), tensors, Map.of("format", "pt"));
+            progress.accept(String.format(java.util.Locale.ROOT, "wrote %s (%d of %d files of the %s checkpoint)",
+                    dir.resolve(file), shard + 1, shards, tuned ? "tuned" : "base"));
         }
         if (shards > 1) {
             Map<String, Object> index = new LinkedHashMap<>();

@@ -245,7 +245,10 @@ final class BenchCommand {
             if (!Files.isDirectory(dir.resolve("tuned"))) {
                 err.println("writing the pair to " + dir + " ...");
                 long start = System.nanoTime();
-                pair.write(dir);
+                pair.write(dir, line -> {
+                    err.println(line);
+                    err.flush();
+                });
                 out.printf(Locale.ROOT, "generated 2 x %,d parameters (%s) in %.1f s%n", pair.parameterCount(), type,
                         (System.nanoTime() - start) / 1e9);
             }

@@ -50,6 +50,12 @@ final class Progress implements RunListener, CheckpointAnalysis.Listener, AutoCl
     }
 
     @Override
+    public synchronized void preparing(String step) {
+        err.println(name + ": " + step);
+        err.flush();
+    }
+
+    @Override
     public synchronized void ready(double seconds) {
         // a line only when preparing took a while (the first run pretrains a base model), so that bad input stays one line
         if (seconds >= 10) {

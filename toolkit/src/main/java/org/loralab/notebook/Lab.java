@@ -44,12 +44,21 @@ public final class Lab {
 
     /**
      * Runs (or resumes) an experiment, printing one line per finished job. Results are kept in
-     * {@code <tmp>/loralab/<name>-<fingerprint>}, so re-running a cell with the same spec is instant.
+     * {@code <cache>/<name>-<spec fingerprint>-<toolkit build>}, so re-running a cell with the same spec is instant,
+     * and a changed toolkit never shows the numbers of an older one. The cache folder is {@code $LORALAB_CACHE}, else
+     * {@code <tmp>/loralab}.
      */
     public static ExperimentResults run(ExperimentSpec spec) {
-        Path out = Path.of(System.getProperty("java.io.tmpdir"), "loralab",
-                spec.name() + "-" + ExperimentRunner.fingerprint(spec).substring(0, 12));
-        return run(spec, out);
+        return run(spec, cacheFolder(spec));
+    }
+
+    /** Where {@link #run(ExperimentSpec)} keeps the jobs of {@code spec} with this build of the toolkit. */
+    public static Path cacheFolder(ExperimentSpec spec) {
+        String configured = System.getenv("LORALAB_CACHE");
+        Path root = configured != null && !configured.isBlank() ? Path.of(configured)
+                : Path.of(System.getProperty("java.io.tmpdir"), "loralab");
+        return root.resolve(spec.name() + "-" + ExperimentRunner.fingerprint(spec).substring(0, 12) + "-"
+                + org.loralab.ToolkitBuild.id());
     }
 
     /** Runs (or resumes) an experiment keeping its jobs under {@code out}. */
@@ -64,6 +73,11 @@ public final class Lab {
                 this.done = alreadyDone;
                 // one print per line: the kernel turns every write into its own output fragment
                 System.out.print(spec.name() + ": " + total + " jobs, " + alreadyDone + " already done\n");
+            }
+
+            @Override
+            public void preparing(String step) {
+                System.out.print(spec.name() + ": " + step + "\n");
             }
 
             @Override

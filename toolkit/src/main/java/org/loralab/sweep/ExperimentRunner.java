@@ -99,7 +99,7 @@ public final class ExperimentRunner {
         }
         options.listener().started(jobs.size(), done.size());
         long building = System.nanoTime();
-        TrainedModels models = TrainedModels.of(spec, outDir.resolve(".base"));
+        TrainedModels models = TrainedModels.of(spec, outDir.resolve(".base"), options.listener()::preparing);
         Task task = models.task();
         options.listener().ready((System.nanoTime() - building) / 1e9);
         TrialRunner runner = new TrialRunner(spec, models);

@@ -7,6 +7,10 @@ public interface RunListener {
     default void started(int total, int alreadyDone) {
     }
 
+    /** A step of building the task that takes a while (an epoch of pretraining), as one line. */
+    default void preparing(String step) {
+    }
+
     /**
      * The task is built and jobs start: after its data is read and, the first time, its base model pretrained
      * ({@code seconds} that took).

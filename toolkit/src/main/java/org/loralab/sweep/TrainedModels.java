@@ -32,7 +32,12 @@ public final class TrainedModels {
 
     /** Builds the spec's task, keeping a pretrained base (where the task has one) in {@code cacheDir}. */
     public static TrainedModels of(ExperimentSpec spec, Path cacheDir) {
-        return new TrainedModels(spec, spec.task().build(spec.precision().dataType(), cacheDir));
+        return of(spec, cacheDir, line -> { });
+    }
+
+    /** {@link #of(ExperimentSpec, Path)}, telling {@code progress} about each long step of building the task. */
+    public static TrainedModels of(ExperimentSpec spec, Path cacheDir, java.util.function.Consumer<String> progress) {
+        return new TrainedModels(spec, spec.task().build(spec.precision().dataType(), cacheDir, progress));
     }
 
     /** A fresh copy of the base model W0. */

@@ -60,8 +60,8 @@ public record CharLmTransferConfig(Path sourceDir, Path targetDir, int contextLe
     }
 
     @Override
-    public Task build(DataType dtype, Path cacheDir) {
-        return CharLmTransferTask.build(this, dtype, cacheDir);
+    public Task build(DataType dtype, Path cacheDir, java.util.function.Consumer<String> progress) {
+        return CharLmTransferTask.build(this, dtype, cacheDir, progress);
     }
 
     @Override

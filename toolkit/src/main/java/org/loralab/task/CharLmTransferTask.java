@@ -20,6 +20,7 @@ import org.loralab.nn.RandomArrays;
 import org.loralab.train.Loss;
 import org.loralab.train.NextTokenCrossEntropy;
 import org.loralab.train.Trainer;
+import org.loralab.train.TrainingProgress;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /**
@@ -30,7 +31,8 @@ record CharLmTransferTask(Model base, Dataset train, Dataset test, List<String> 
     private static final Loss LOSS = new NextTokenCrossEntropy();
     private static final int EVAL_SEQUENCES = 128; // bounds the attention scores held at once
 
-    static CharLmTransferTask build(CharLmTransferConfig c, DataType dtype, Path cacheDir) {
+    static CharLmTransferTask build(CharLmTransferConfig c, DataType dtype, Path cacheDir,
+                                    java.util.function.Consumer<String> progress) {
         List<String> source = FortuneCorpus.read(c.sourceDir());
         List<String> target = FortuneCorpus.read(c.targetDir());
         CharTokenizer tokenizer = CharLmTransferConfig.tokenizer(source, target, c.minCount());
@@ -52,11 +54,15 @@ record CharLmTransferTask(Model base, Dataset train, Dataset test, List<String> 
                 + Hashes.sha256Hex(c + " " + dtype + " " + tokenizer.vocabulary()).substring(0, 16) + ".safetensors");
         Model base = ModelFiles.loadOrBuild(cached, dtype, () -> {
             Model model = c.model().initialize(dtype, initSeed);
-            if (Trainer.train(model, sourceTrain, c.pretrain().withSeed(orderSeed), LOSS).diverged()) {
+            progress.accept("pretraining the base model on " + sourceTrain.size() + " windows of " + c.sourceDir()
+                    + " (once; kept for later runs)");
+            if (Trainer.train(model, sourceTrain, c.pretrain().withSeed(orderSeed), LOSS,
+                    TrainingProgress.lines("pretraining", progress)).diverged()) {
                 throw new BadInputException("charlm-transfer: pretraining diverged (NaN or Inf loss); lower its learning rate");
             }
             return model;
         });
+        progress.accept("measuring the base model's bits per character");
         List<String> notes = List.of(
                 String.format(Locale.ROOT, "Base model on held-out text of the pretraining language: %.3f bits per character"
                                 + " (a unigram model of its training text: %.3f).", bitsPerChar(base, sourceValidation),

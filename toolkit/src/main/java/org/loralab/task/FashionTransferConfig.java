@@ -67,8 +67,8 @@ public record FashionTransferConfig(Path dataDir, List<Integer> sourceClasses, L
     }
 
     @Override
-    public Task build(DataType dtype, Path cacheDir) {
-        return FashionTransferTask.build(this, dtype, cacheDir);
+    public Task build(DataType dtype, Path cacheDir, java.util.function.Consumer<String> progress) {
+        return FashionTransferTask.build(this, dtype, cacheDir, progress);
     }
 
     @Override

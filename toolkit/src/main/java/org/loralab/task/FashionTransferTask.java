@@ -18,6 +18,7 @@ import org.loralab.nn.RandomArrays;
 import org.loralab.train.Loss;
 import org.loralab.train.SoftmaxCrossEntropy;
 import org.loralab.train.Trainer;
+import org.loralab.train.TrainingProgress;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -29,7 +30,8 @@ import org.nd4j.linalg.factory.Nd4j;
 record FashionTransferTask(Model base, Dataset train, Dataset test) implements Task {
     private static final Loss LOSS = new SoftmaxCrossEntropy();
 
-    static FashionTransferTask build(FashionTransferConfig c, DataType dtype, Path cacheDir) {
+    static FashionTransferTask build(FashionTransferConfig c, DataType dtype, Path cacheDir,
+                                     java.util.function.Consumer<String> progress) {
         FashionMnist.Split trainSplit = FashionMnist.train(c.dataDir());
         FashionMnist.Split testSplit = FashionMnist.test(c.dataDir());
         SplittableRandom rng = new SplittableRandom(c.seed());
@@ -40,15 +42,17 @@ record FashionTransferTask(Model base, Dataset train, Dataset test) implements T
         long headSeed = rng.nextLong();
         Path cached = cacheDir == null ? null : cacheDir.resolve("fashion-base-" + key(c, dtype) + ".safetensors");
         Model base = ModelFiles.loadOrBuild(cached, dtype,
-                () -> pretrainAndProbe(c, dtype, source, target, pretrainSeed, headSeed));
+                () -> pretrainAndProbe(c, dtype, source, target, pretrainSeed, headSeed, progress));
         return new FashionTransferTask(base, target, targetTest);
     }
 
     /** Pretrain on the source classes, then a fresh head fitted on the target classes with the features frozen. */
     private static Mlp pretrainAndProbe(FashionTransferConfig c, DataType dtype, Dataset source, Dataset target,
-                                        long pretrainSeed, long headSeed) {
+                                        long pretrainSeed, long headSeed, java.util.function.Consumer<String> progress) {
         Mlp pretrained = Mlp.initialize(c.sourceModel(), dtype, pretrainSeed);
-        requireConverged(Trainer.train(pretrained, source, c.pretrain().withSeed(pretrainSeed), LOSS).diverged(), "pretraining");
+        progress.accept("pretraining on classes " + c.sourceClasses() + " (once; kept for later runs)");
+        requireConverged(Trainer.train(pretrained, source, c.pretrain().withSeed(pretrainSeed), LOSS,
+                TrainingProgress.lines("pretraining", progress)).diverged(), "pretraining");
         Mlp model = Mlp.initialize(c.model(), dtype, headSeed);
         for (String name : model.modules().keySet()) {
             if (!name.equals(org.loralab.nn.MlpConfig.HEAD)) {
@@ -58,7 +62,8 @@ record FashionTransferTask(Model base, Dataset train, Dataset test) implements T
         }
         model.setBaseTrainable(false);
         model.module(org.loralab.nn.MlpConfig.HEAD).base().setTrainable(true);
-        requireConverged(Trainer.train(model, target, c.probe().withSeed(headSeed), LOSS).diverged(), "the linear probe");
+        requireConverged(Trainer.train(model, target, c.probe().withSeed(headSeed), LOSS,
+                TrainingProgress.lines("linear probe", progress)).diverged(), "the linear probe");
         model.setBaseTrainable(true);
         return model;
     }

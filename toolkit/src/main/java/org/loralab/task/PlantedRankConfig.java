@@ -55,7 +55,8 @@ public record PlantedRankConfig(MlpConfig model, List<String> plantedModules, Li
     }
 
     @Override
-    public Task build(org.nd4j.linalg.api.buffer.DataType dtype, java.nio.file.Path cacheDir) {
+    public Task build(org.nd4j.linalg.api.buffer.DataType dtype, java.nio.file.Path cacheDir,
+                      java.util.function.Consumer<String> progress) {
         return PlantedRankTask.generate(this, dtype);
     }
 

@@ -2,6 +2,7 @@ package org.loralab.task;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Consumer;
 import org.loralab.nn.ModelConfig;
 import org.nd4j.linalg.api.buffer.DataType;
 
@@ -15,8 +16,14 @@ public sealed interface TaskConfig permits PlantedRankConfig, FashionTransferCon
      * Builds the task's data and base model in {@code dtype}; equal configs give equal tasks.
      *
      * @param cacheDir where a task may keep an expensive base model (a pretrained network) to reuse, or null
+     * @param progress hears a line for each step that takes a while (every epoch of a pretraining, of a probe)
      */
-    Task build(DataType dtype, Path cacheDir);
+    Task build(DataType dtype, Path cacheDir, Consumer<String> progress);
+
+    /** {@link #build(DataType, Path, Consumer)} without progress lines. */
+    default Task build(DataType dtype, Path cacheDir) {
+        return build(dtype, cacheDir, line -> { });
+    }
 
     /** One sentence for reports: the data and how it is made. */
     String summary();

@@ -21,6 +21,11 @@ public final class Trainer {
 
     /** Trains {@code model} in place on {@code data} with minibatches in a seeded random order. */
     public static TrainingResult train(Model model, Dataset data, TrainConfig config, Loss loss) {
+        return train(model, data, config, loss, TrainingProgress.NONE);
+    }
+
+    /** {@link #train(Model, Dataset, TrainConfig, Loss)}, telling {@code progress} after every epoch. */
+    public static TrainingResult train(Model model, Dataset data, TrainConfig config, Loss loss, TrainingProgress progress) {
         List<Parameter> params = model.trainableParameters();
         if (params.isEmpty()) {
             throw new IllegalArgumentException("model has no trainable parameters");
@@ -44,6 +49,7 @@ public final class Trainer {
                 sum += value * (to - from);
             }
             epochLosses.add(sum / n);
+            progress.epochFinished(epoch + 1, config.epochs(), sum / n);
         }
         return new TrainingResult(epochLosses, adam.steps(), false);
     }

@@ -6,10 +6,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.loralab.checkpoint.PeftAdapter;
 import org.loralab.data.FortuneCorpus;
+import org.loralab.linalg.Svd;
 import tech.tablesaw.api.Table;
 
 /**
@@ -26,14 +30,16 @@ class CharLmTransferIT {
 
     @BeforeAll
     static void runOnce() {
-        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(FortuneCorpus.GERMAN),
-                "apt-get install fortunes fortunes-de");
+        org.loralab.testing.RequiredTool.require(Files.isDirectory(FortuneCorpus.GERMAN), "fortunes and fortunes-de");
         run = CliRun.of("run", SPEC.toString(), "--out", dir.resolve("a").toString());
     }
 
     @Test
     void fineTuningLowersGermanBitsPerCharacterAndLoraRecoversPartOfIt() throws Exception {
         assertThat(run.status()).as(run.err()).isZero();
+        // the first run pretrains its base: each epoch shows, so the minutes it can take are not silent
+        assertThat(run.err()).contains("charlm-transfer-ci: pretraining the base model", "charlm-transfer-ci: pretraining: epoch 1/2",
+                "charlm-transfer-ci: pretraining: epoch 2/2, loss ");
         Table trials = Table.read().csv(dir.resolve("a/trials.csv").toFile());
         double base = metric(trials, "base");
         double full = metric(trials, "full");
@@ -66,7 +72,22 @@ class CharLmTransferIT {
         CliRun spectrum = CliRun.of("spectrum", "--adapter", adapter.toString(), "--out", dir.resolve("s").toString());
         assertThat(spectrum.status()).as(spectrum.err()).isZero();
         Table layers = Table.read().csv(dir.resolve("s/layers.csv").toFile());
-        assertThat(layers.intColumn("numerical_rank").asList()).allSatisfy(r -> assertThat(r).isBetween(1, 8));
+        Table sigmas = Table.read().csv(dir.resolve("s/spectrum.csv").toFile());
+        // dW = (alpha / r) B A with random A (8 x 32) and a trained B: rank exactly 8, and its singular values are
+        // those of the product formed here from the saved factors (EJML's SVD, an independent computation)
+        assertThat(layers.intColumn("numerical_rank").asList()).containsExactly(8, 8);
+        PeftAdapter peft = PeftAdapter.read(adapter);
+        for (var e : peft.modules().entrySet()) {
+            DMatrixRMaj dw = new DMatrixRMaj(e.getValue().b().numRows, e.getValue().a().numCols);
+            CommonOps_DDRM.mult(peft.scaling(8), e.getValue().b(), e.getValue().a(), dw);
+            double[] expected = Svd.values(dw);
+            Table rows = sigmas.where(sigmas.stringColumn("tensor").isEqualTo(e.getKey() + ".weight"));
+            assertThat(rows.rowCount()).isEqualTo(8);
+            for (int i = 0; i < 8; i++) {
+                assertThat(rows.doubleColumn("sigma").get(i)).as(e.getKey() + " sigma " + (i + 1))
+                        .isCloseTo(expected[i], org.assertj.core.data.Offset.offset(1e-12 * expected[0]));
+            }
+        }
     }
 
     private static double metric(Table trials, String method) {

@@ -25,14 +25,14 @@ class FashionTransferIT {
 
     @BeforeAll
     static void runOnce() {
-        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(FashionMnist.DEBIAN_DIR),
-                "apt-get install dataset-fashion-mnist");
+        org.loralab.testing.RequiredTool.require(Files.isDirectory(FashionMnist.DEBIAN_DIR), "dataset-fashion-mnist");
         first = CliRun.of("run", SPEC.toString(), "--out", dir.resolve("a").toString());
     }
 
     @Test
     void transferImprovesOnTheProbeAndLoraRecoversPartOfIt() throws IOException {
         assertThat(first.status()).as(first.err()).isZero();
+        assertThat(first.err()).contains(": pretraining: epoch 1/", ": linear probe: epoch 1/");
         Table trials = Table.read().csv(dir.resolve("a/trials.csv").toFile());
         double base = metric(trials, "base", -1);
         double full = metric(trials, "full", -1);

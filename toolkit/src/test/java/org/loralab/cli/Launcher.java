@@ -1,6 +1,7 @@
 package org.loralab.cli;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -22,26 +23,30 @@ public final class Launcher {
         return pb.start();
     }
 
-    /** Runs the launcher to the end (at most 10 minutes) and returns its status and output. */
+    /**
+     * Runs the launcher to the end (at most 10 minutes, then it is killed) and returns its status and output. The
+     * output goes to files, not pipes: reading a pipe to its end would block past the timeout when the process hangs.
+     */
     public static CliRun run(Map<String, String> env, String... args) throws IOException, InterruptedException {
-        Process p = start(env, args);
-        p.getOutputStream().close();
-        var err = new java.io.ByteArrayOutputStream();
-        Thread pump = new Thread(() -> {
-            try {
-                p.getErrorStream().transferTo(err);
-            } catch (IOException ignored) {
-                // the process ended
+        String[] command = new String[args.length + 1];
+        command[0] = SCRIPT.toString();
+        System.arraycopy(args, 0, command, 1, args.length);
+        ProcessBuilder pb = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        pb.environment().putAll(env);
+        Path out = Files.createTempFile("loralab-launcher", ".out");
+        Path err = Files.createTempFile("loralab-launcher", ".err");
+        try {
+            Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            if (!p.waitFor(10, TimeUnit.MINUTES)) {
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
+                p.destroyForcibly();
+                throw new IllegalStateException("loralab " + String.join(" ", args) + " did not finish in 10 minutes");
             }
-        });
-        pump.start();
-        String out = new String(p.getInputStream().readAllBytes());
-        if (!p.waitFor(10, TimeUnit.MINUTES)) {
-            p.destroyForcibly();
-            throw new IllegalStateException("loralab " + String.join(" ", args) + " did not finish in 10 minutes");
+            return new CliRun(p.exitValue(), Files.readString(out), Files.readString(err));
+        } finally {
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
         }
-        pump.join();
-        return new CliRun(p.exitValue(), out, err.toString());
     }
 
     public static CliRun run(String... args) throws IOException, InterruptedException {

@@ -57,7 +57,9 @@ class PlantedRankIT {
         for (Row row : layers) {
             String tensor = row.getString("tensor");
             if (tensor.startsWith("seed=") && (tensor.endsWith("/layers.0") || tensor.endsWith("/layers.1"))) {
-                assertThat(row.getInt("energy_rank_90")).as(tensor).isBetween(R_STAR, 2 * R_STAR);
+                // the planted update has rank 4 with singular values 1.0 to 0.7: its energy rank 90 is exactly 4, and a
+                // full fine-tuning that recovers it has the same (Adam's noise adds a tail far below 10% of the energy)
+                assertThat(row.getInt("energy_rank_90")).as(tensor).isEqualTo(R_STAR);
                 checked++;
             }
         }

@@ -26,7 +26,7 @@ class FortuneCorpusTest {
 
     @Test
     void readsDebiansEnglishFortunesWhenInstalled() {
-        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(FortuneCorpus.ENGLISH), "fortunes not installed");
+        org.loralab.testing.RequiredTool.require(Files.isDirectory(FortuneCorpus.ENGLISH), "fortunes");
         var entries = FortuneCorpus.read(FortuneCorpus.ENGLISH);
         assertThat(entries).hasSizeGreaterThan(1000).allSatisfy(e -> assertThat(e).doesNotContain("\n%\n"));
     }

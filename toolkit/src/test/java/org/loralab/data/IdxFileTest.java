@@ -74,7 +74,7 @@ class IdxFileTest {
     @Test
     void fashionMnistFromDebianWhenInstalled() {
         Path dir = Path.of("/usr/share/datasets/fashion-mnist");
-        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(dir), "dataset-fashion-mnist not installed");
+        org.loralab.testing.RequiredTool.require(Files.isDirectory(dir), "dataset-fashion-mnist");
         IdxFile labels = IdxFile.read(dir.resolve("t10k-labels-idx1-ubyte.gz"));
         IdxFile images = IdxFile.read(dir.resolve("t10k-images-idx3-ubyte.gz"));
         assertThat(labels.shape()).containsExactly(10000);

@@ -36,7 +36,9 @@ class NotebookIT {
     static void installKernel() throws Exception {
         CliRun install = Launcher.run("kernel", "install", "--prefix", dir.resolve("prefix").toString());
         assertThat(install.status()).as(install.err()).isZero();
-        env = Map.of("JUPYTER_PATH", dir.resolve("prefix/share/jupyter").toString());
+        // the kernel inherits LORALAB_CACHE: Lab.run keeps this run's results apart from any other's
+        env = Map.of("JUPYTER_PATH", dir.resolve("prefix/share/jupyter").toString(),
+                "LORALAB_CACHE", dir.resolve("cache").toString());
     }
 
     /** A notebook on the loralab kernel with the given code cells; the first is tagged parameters. */
@@ -96,7 +98,33 @@ class NotebookIT {
             assertThat(outputs.stream().filter(o -> o.path("data").has("image/png")).count())
                     .isGreaterThanOrEqualTo(entry.path("min_images").asLong(0));
             assertThat(outputs).allMatch(o -> !o.path("data").has("text/html") || o.path("data").has("text/plain"));
+            if (entry.has("same_tables_as_lab")) {
+                assertSameTablesAsLab(entry, html);
+            }
         }));
+    }
+
+    /**
+     * The notebook's numbers, not only its headers: the same spec and parameters run by {@link Lab} in this JVM (a
+     * fresh folder, so no cache is shared) give tables that must appear in the notebook's outputs cell for cell.
+     */
+    private static void assertSameTablesAsLab(JsonNode entry, List<String> html) {
+        JsonNode p = entry.path("parameters");
+        var spec = Lab.spec(p.path("specFile").asText())
+                .withRanks(java.util.Arrays.stream(p.path("ranks").asText().split(",")).map(String::trim).map(Integer::valueOf).toList())
+                .withSeeds(java.util.Arrays.stream(p.path("seeds").asText().split(",")).map(String::trim).map(Long::valueOf).toList())
+                .withEpochs(p.path("epochs").asInt());
+        var results = Lab.run(spec, dir.resolve("lab-" + spec.name()));
+        for (JsonNode name : entry.path("same_tables_as_lab")) {
+            tech.tablesaw.api.Table table = switch (name.asText()) {
+                case "summaryTable" -> results.summaryTable();
+                case "taskRanksTable" -> results.taskRanksTable();
+                default -> throw new IllegalArgumentException("notebooks/ci.yaml: unknown table " + name);
+            };
+            assertThat(table.rowCount()).as(name.asText()).isPositive();
+            String expected = org.loralab.report.HtmlTable.of(table, org.loralab.report.ReportDocument.CellFormat.READABLE);
+            assertThat(html).as(name.asText() + " as Lab computes it").anyMatch(h -> h.contains(expected));
+        }
     }
 
     @Test

@@ -1,7 +1,6 @@
 package org.loralab.spectrum;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
@@ -11,18 +10,19 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.loralab.bench.Numpy;
+import org.loralab.testing.RequiredTool;
 
 /**
  * Every metric of every test matrix against numpy: its own SVD (LAPACK through numpy's BLAS) and the metrics
  * written in Python from the definitions. The test command installs Debian's python3-numpy, so this runs in
- * CI; without numpy it is skipped.
+ * CI; without numpy it is skipped, or fails under {@code CI=true}.
  */
 class NumpyCrossCheckTest {
 
     @Test
     void metricsAgreeWithNumpyInDoubleAndFloat(@TempDir Path dir) {
         Optional<Numpy> numpy = Numpy.find();
-        assumeTrue(numpy.isPresent(), "no Python with numpy");
+        RequiredTool.require(numpy.isPresent(), "numpy (Debian's python3-numpy)");
         List<SpectrumSolverTest.Case> cases = SpectrumSolverTest.cases();
         List<String> manifest = new ArrayList<>();
         for (int i = 0; i < cases.size(); i++) {

@@ -38,11 +38,23 @@ class GpuBundleIT {
         assertThat(Files.readString(out.resolve("run.log"))).isEqualTo(log);
     }
 
+    /** Output to a file, not a pipe, so that a hanging command meets the timeout instead of blocking the read. */
     private static String run(Path dir, List<String> command, int seconds) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
-        String text = new String(p.getInputStream().readAllBytes());
-        assertThat(p.waitFor(seconds, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(text).isZero();
-        return text;
+        Path log = Files.createTempFile("gpu-bundle-it", ".log");
+        try {
+            Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+                    .redirectOutput(log.toFile()).start();
+            boolean finished = p.waitFor(seconds, TimeUnit.SECONDS);
+            if (!finished) {
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
+                p.destroyForcibly();
+            }
+            String text = Files.readString(log);
+            assertThat(finished).as(String.join(" ", command) + " finished in " + seconds + " s:\n" + text).isTrue();
+            assertThat(p.exitValue()).as(text).isZero();
+            return text;
+        } finally {
+            Files.deleteIfExists(log);
+        }
     }
 }

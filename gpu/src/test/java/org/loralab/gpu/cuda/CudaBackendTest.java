@@ -34,11 +34,10 @@ class CudaBackendTest {
         assumeTrue(Files.isExecutable(nvcc), "nvcc is not installed here");
         Path source = Files.writeString(dir.resolve("kernels.cu"), ElementwiseKernels.SOURCE);
         for (String define : new String[] {"-DLORALAB_FP32=1", "-DLORALAB_BF16=1"}) {
-            Process p = new ProcessBuilder(nvcc.toString(), "-cubin", "-arch=sm_90", define, "-o",
-                    dir.resolve("k.cubin").toString(), source.toString()).redirectErrorStream(true).start();
-            String log = new String(p.getInputStream().readAllBytes());
-            p.waitFor(120, TimeUnit.SECONDS);
-            org.assertj.core.api.Assertions.assertThat(p.exitValue()).as(log).isZero();
+            Files.deleteIfExists(dir.resolve("k.cubin"));
+            exec(dir, null, nvcc.toString(), "-cubin", "-arch=sm_90", define, "-o", dir.resolve("k.cubin").toString(),
+                    source.toString());
+            org.assertj.core.api.Assertions.assertThat(dir.resolve("k.cubin")).isNotEmptyFile();
         }
     }
 
@@ -67,14 +66,19 @@ class CudaBackendTest {
                 .isEqualTo("error: no CUDA device: CUDA driver version is insufficient for CUDA runtime version\n");
     }
 
+    /** Runs a command for at most 120 s (output to a file, so the timeout holds); its output. */
     private static String exec(Path dir, String libraryPath, String... command) throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
+        Path log = dir.resolve("exec.log");
+        ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile());
         if (libraryPath != null) {
             pb.environment().put("LD_LIBRARY_PATH", libraryPath);
         }
         Process p = pb.start();
-        String text = new String(p.getInputStream().readAllBytes());
-        p.waitFor(120, TimeUnit.SECONDS);
-        return text;
+        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            org.assertj.core.api.Assertions.fail(command[0] + " did not finish in 120 s:\n" + Files.readString(log));
+        }
+        return Files.readString(log);
     }
 }
