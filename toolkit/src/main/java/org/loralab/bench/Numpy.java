@@ -30,8 +30,11 @@ public record Numpy(String python, String version) {
     private static final String SCRIPT = "numpy_spectrum.py";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** The first Python with numpy, or empty when there is none. */
-    public static Optional<Numpy> find() {
+    /**
+     * The Python interpreters to try, in order: {@code $LORALAB_PYTHON}, {@code python3} on the PATH, Debian's
+     * {@code /usr/bin/python3} (where Debian's numpy and torch packages live when another Python comes first).
+     */
+    public static Set<String> interpreters() {
         Set<String> candidates = new LinkedHashSet<>();
         String configured = System.getenv("LORALAB_PYTHON");
         if (configured != null && !configured.isBlank()) {
@@ -39,7 +42,12 @@ public record Numpy(String python, String version) {
         }
         candidates.add("python3");
         candidates.add("/usr/bin/python3");
-        for (String python : candidates) {
+        return candidates;
+    }
+
+    /** The first Python with numpy, or empty when there is none. */
+    public static Optional<Numpy> find() {
+        for (String python : interpreters()) {
             try {
                 List<JsonNode> info = run(python, List.of("info"), 60);
                 JsonNode first = info.get(0);

@@ -44,13 +44,14 @@ class HalfFloatsTest {
         }
     }
 
-    private static final float[] FINITE_HALVES = finiteHalves();
+    private static final float[] FINITE_HALVES = finite(HalfFloats::f16ToFloat);
 
-    private static float[] finiteHalves() {
+    /** Every finite value of a 16-bit format, sorted, -0 left out (it equals +0). */
+    private static float[] finite(java.util.function.Function<Short, Float> decode) {
         float[] all = new float[65536];
         int n = 0;
         for (int h = 0; h < 65536; h++) {
-            float f = HalfFloats.f16ToFloat((short) h);
+            float f = decode.apply((short) h);
             if (Float.isFinite(f) && !(f == 0 && (h & 0x8000) != 0)) {
                 all[n++] = f;
             }
@@ -82,21 +83,7 @@ class HalfFloatsTest {
         assertThat(Math.abs(got)).as("x = %s", x).isEqualTo(Math.abs(expected));
     }
 
-    private static final float[] FINITE_BF16 = finiteBf16();
-
-    private static float[] finiteBf16() {
-        float[] all = new float[65536];
-        int n = 0;
-        for (int h = 0; h < 65536; h++) {
-            float f = HalfFloats.bf16ToFloat((short) h);
-            if (Float.isFinite(f) && !(f == 0 && (h & 0x8000) != 0)) {
-                all[n++] = f;
-            }
-        }
-        float[] sorted = Arrays.copyOf(all, n);
-        Arrays.sort(sorted);
-        return sorted;
-    }
+    private static final float[] FINITE_BF16 = finite(HalfFloats::bf16ToFloat);
 
     /** The nearest of {@code sorted} to {@code x} by brute force, ties to the value whose pattern is even. */
     private static double nearest(double x, float[] sorted, java.util.function.DoubleToIntFunction bits) {

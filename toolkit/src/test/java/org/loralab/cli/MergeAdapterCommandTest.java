@@ -75,34 +75,42 @@ class MergeAdapterCommandTest {
         return merged;
     }
 
+    /** A Conv1D base and a fan_in_fan_out adapter of it, written into {@code dir}. */
+    private record Conv1dCase(Path base, PeftAdapter peft, Path adapter) {
+        static Conv1dCase write(Path dir, long seed, DType factors) {
+            SplittableRandom rng = new SplittableRandom(seed);
+            Path base = conv1dBase(dir, rng);
+            PeftAdapter peft = conv1dAdapter(rng, true);
+            Path adapter = dir.resolve("adapter");
+            peft.write(adapter, factors);
+            return new Conv1dCase(base, peft, adapter);
+        }
+    }
+
     @Test
     void conv1dAdaptersMergeTransposed(@TempDir Path dir) throws IOException {
-        SplittableRandom rng = new SplittableRandom(1);
-        Path base = conv1dBase(dir, rng);
-        PeftAdapter peft = conv1dAdapter(rng, true);
-        Path adapter = dir.resolve("adapter");
-        peft.write(adapter, DType.F32);
-        assertThat(Files.readString(adapter.resolve(PeftAdapter.CONFIG_FILE))).contains("\"fan_in_fan_out\" : true");
-        assertThat(PeftAdapter.read(adapter).fanInFanOut()).isTrue();
+        Conv1dCase c = Conv1dCase.write(dir, 1, DType.F32);
+        assertThat(Files.readString(c.adapter().resolve(PeftAdapter.CONFIG_FILE))).contains("\"fan_in_fan_out\" : true");
+        assertThat(PeftAdapter.read(c.adapter()).fanInFanOut()).isTrue();
 
         Path merged = dir.resolve("merged.safetensors");
-        CliRun run = CliRun.of("merge-adapter", "--base", base.toString(), "--adapter", adapter.toString(), "--out", merged.toString());
+        CliRun run = CliRun.of("merge-adapter", "--base", c.base().toString(), "--adapter", c.adapter().toString(), "--out", merged.toString());
         assertThat(run.status()).as(run.err()).isZero();
-        assertMergedAsPeft(base, merged, peft);
+        assertMergedAsPeft(c.base(), merged, c.peft());
 
         // the same factors without the flag: refused for c_attn (its shape says Conv1D), unless --conv1d says so
         Path plain = dir.resolve("plain");
-        peft.withFanInFanOut(false).write(plain, DType.F32);
-        CliRun refused = CliRun.of("merge-adapter", "--base", base.toString(), "--adapter", plain.toString(), "--out",
+        c.peft().withFanInFanOut(false).write(plain, DType.F32);
+        CliRun refused = CliRun.of("merge-adapter", "--base", c.base().toString(), "--adapter", plain.toString(), "--out",
                 dir.resolve("refused.safetensors").toString());
         assertThat(refused.status()).isEqualTo(2);
         assertThat(refused.err()).startsWith("error: ").contains("h.0.attn.c_attn.weight", "[8, 12]", "--conv1d");
         assertThat(dir.resolve("refused.safetensors")).doesNotExist();
         Path withOption = dir.resolve("option.safetensors");
-        CliRun conv1d = CliRun.of("merge-adapter", "--base", base.toString(), "--adapter", plain.toString(), "--conv1d",
+        CliRun conv1d = CliRun.of("merge-adapter", "--base", c.base().toString(), "--adapter", plain.toString(), "--conv1d",
                 "--out", withOption.toString());
         assertThat(conv1d.status()).as(conv1d.err()).isZero();
-        assertMergedAsPeft(base, withOption, peft);
+        assertMergedAsPeft(c.base(), withOption, c.peft());
     }
 
     private static void assertMergedAsPeft(Path base, Path merged, PeftAdapter peft) {
@@ -132,21 +140,17 @@ class MergeAdapterCommandTest {
 
     @Test
     void conv1dAdapterSpectrumReadsTheBaseTransposed(@TempDir Path dir) throws IOException {
-        SplittableRandom rng = new SplittableRandom(2);
-        Path base = conv1dBase(dir, rng);
-        PeftAdapter peft = conv1dAdapter(rng, true);
-        Path adapter = dir.resolve("adapter");
-        peft.write(adapter, DType.F64);
+        Conv1dCase c = Conv1dCase.write(dir, 2, DType.F64);
         Path out = dir.resolve("out");
-        CliRun run = CliRun.of("spectrum", "--adapter", adapter.toString(), "--base", base.toString(), "--out", out.toString());
+        CliRun run = CliRun.of("spectrum", "--adapter", c.adapter().toString(), "--base", c.base().toString(), "--out", out.toString());
         assertThat(run.status()).as(run.err()).isZero();
         Table layers = Table.read().csv(out.resolve("layers.csv").toFile());
         assertThat(layers.stringColumn("tensor").asList()).containsExactly("h.0.attn.c_attn.weight", "h.0.attn.c_proj.weight");
         assertThat(layers.intColumn("rows").get(0)).as("dW is (out, in)").isEqualTo(OUT);
-        try (SafetensorsFile b = SafetensorsFile.open(base)) {
-            PeftAdapter.Factors f = peft.modules().get("h.0.attn.c_attn");
+        try (SafetensorsFile b = SafetensorsFile.open(c.base())) {
+            PeftAdapter.Factors f = c.peft().modules().get("h.0.attn.c_attn");
             double[] w = b.read("h.0.attn.c_attn.weight");
-            double[] merged = expectedMerge(w, f, peft.scaling(f.rank()));
+            double[] merged = expectedMerge(w, f, c.peft().scaling(f.rank()));
             double update = 0;
             double weight = 0;
             for (int i = 0; i < w.length; i++) {

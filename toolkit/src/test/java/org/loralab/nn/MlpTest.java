@@ -2,7 +2,6 @@ package org.loralab.nn;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -77,10 +76,8 @@ class MlpTest {
         mlp.backward(loss.gradient());
 
         Map<String, Parameter> trainable = NamedParameters.trainable(mlp);
-        Map<String, INDArray> inputs = new LinkedHashMap<>(NamedParameters.tensors(mlp));
-        inputs.put("x", x);
-        inputs.put("targets", targets);
-        Map<String, INDArray> torch = TorchOracle.run("mlp", TorchOracle.mlpParams(mlp, lora.scaling(), trainable.keySet()), inputs);
+        Map<String, INDArray> torch = TorchOracle.run("mlp", TorchOracle.mlpParams(mlp, lora.scaling(), trainable.keySet()),
+                TorchOracle.modelInputs(mlp, Map.of("x", x, "targets", targets)));
         TorchOracle.assertClose(activation + " MLP: logits", logits, torch.get("logits"), 1e-10);
         TorchOracle.assertClose(activation + " MLP: loss", Nd4j.scalar(loss.value()), torch.get("loss"), 1e-10);
         trainable.forEach((name, p) -> TorchOracle.assertClose(activation + " MLP: grad " + name, p.grad(),

@@ -135,16 +135,14 @@ class TransformerTest {
         Loss.ValueAndGradient loss = new NextTokenCrossEntropy().valueAndGradient(logits, targets);
         t.backward(loss.gradient());
         Map<String, Parameter> trainable = NamedParameters.trainable(t);
-        Map<String, INDArray> inputs = new LinkedHashMap<>(NamedParameters.tensors(t));
-        inputs.put("ids", ids);
-        inputs.put("targets", targets);
         Map<String, Object> params = new LinkedHashMap<>();
         params.put("width", CONFIG.width());
         params.put("heads", CONFIG.heads());
         params.put("layers", CONFIG.layers());
         params.put("scaling", scaling);
         params.put("trainable", List.copyOf(trainable.keySet()));
-        Map<String, INDArray> torch = TorchOracle.run("transformer", params, inputs);
+        Map<String, INDArray> torch = TorchOracle.run("transformer", params,
+                TorchOracle.modelInputs(t, Map.of("ids", ids, "targets", targets)));
 
         double tolerance = 1e-10;
         TorchOracle.assertClose(what + ": logits", logits, torch.get("logits"), tolerance);

@@ -9,11 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.Collection;
 import java.util.concurrent.TimeUnit;
@@ -120,6 +118,13 @@ public final class TorchOracle {
         return tensors.stream().mapToDouble(t -> t.amaxNumber().doubleValue()).max().orElse(0);
     }
 
+    /** The oracle's inputs for {@code model}: its tensors by PyTorch name, then {@code data} (inputs, targets). */
+    public static Map<String, INDArray> modelInputs(org.loralab.nn.Model model, Map<String, INDArray> data) {
+        Map<String, INDArray> inputs = new LinkedHashMap<>(NamedParameters.tensors(model));
+        inputs.putAll(data);
+        return inputs;
+    }
+
     /** The oracle's description of an MLP: module order, activation, LoRA scaling, trainable tensors by name. */
     public static Map<String, Object> mlpParams(Mlp mlp, double scaling, Collection<String> trainable) {
         Map<String, Object> params = new LinkedHashMap<>();
@@ -140,14 +145,7 @@ public final class TorchOracle {
     }
 
     private static Optional<String> findPython() {
-        Set<String> candidates = new LinkedHashSet<>();
-        String configured = System.getenv("LORALAB_PYTHON");
-        if (configured != null && !configured.isBlank()) {
-            candidates.add(configured);
-        }
-        candidates.add("python3");
-        candidates.add("/usr/bin/python3");
-        for (String candidate : candidates) {
+        for (String candidate : org.loralab.bench.Numpy.interpreters()) {
             Path dir = null;
             try {
                 dir = Files.createTempDirectory("loralab-torch");
