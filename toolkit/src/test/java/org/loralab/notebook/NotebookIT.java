@@ -143,13 +143,15 @@ class NotebookIT {
     @Test
     void parametersOfEveryTypeReachTheNotebook() throws Exception {
         Path nb = notebook("types.ipynb",
-                "int i = 1;\ndouble d = 0.5;\nString s = \"a\";\nboolean b = false;\nList<Integer> li = List.of(1);",
-                "i + \"|\" + d + \"|\" + s + \"|\" + b + \"|\" + li");
+                "int i = 1;\ndouble d = 0.5;\nString s = \"a\";\nboolean b = false;\nList<Integer> li = List.of(1);\n"
+                        + "List<Double> ld = List.of(1.0);\nList<Long> seeds = List.of(1L);",
+                "i + \"|\" + d + \"|\" + s + \"|\" + b + \"|\" + li + \"|\" + ld + \"|\" + seeds");
         Path out = dir.resolve("types-out.ipynb");
         CliRun run = Launcher.run(env, "notebook", "run", nb.toString(), "--out", out.toString(),
-                "-p", "i=7", "-p", "d=2.5", "-p", "s=he said \"hi\"", "-p", "b=true", "-p", "li=3,5,8");
+                "-p", "i=7", "-p", "d=2.5", "-p", "s=he said \"hi\"", "-p", "b=true", "-p", "li=3,5,8", "-p", "ld=0.5,16,1e-3",
+                "-p", "seeds=4,5");
         assertThat(run.status()).as(run.err()).isZero();
-        assertThat(outputs(out).toString()).contains("7|2.5|he said \\\"hi\\\"|true|[3, 5, 8]");
+        assertThat(outputs(out).toString()).contains("7|2.5|he said \\\"hi\\\"|true|[3, 5, 8]|[0.5, 16.0, 0.001]|[4, 5]");
     }
 
     @Test
