@@ -14,6 +14,12 @@ import org.nd4j.linalg.factory.Nd4j;
  * ({@code layers.0.self_attn.q_proj}, ..., {@code layers.0.mlp.fc1}, {@code lm_head}) so that adapters target them as
  * PEFT does. Each block: h += o_proj(attention(q_proj(n), k_proj(n), v_proj(n))) with n = LayerNorm(h), then
  * h += fc2(gelu(fc1(LayerNorm(h)))). Backward is written by hand, as for the {@link Mlp}.
+ *
+ * <p>Exactly: token plus learned position embeddings; LayerNorm with eps 1e-5 (torch's default); attention scores
+ * q k^T / sqrt(head width) with a causal mask (a position sees itself and earlier ones), softmax over keys; GELU in
+ * GPT-2's tanh form (torch's {@code gelu(approximate="tanh")}); a final LayerNorm before {@code lm_head}; adapters
+ * add scaling B A x to their module's output. Logits, loss and every gradient equal a PyTorch model
+ * written from this definition to 1e-10 in float64 (TransformerTest).
  */
 public final class Transformer implements Model {
     private final TransformerConfig config;
