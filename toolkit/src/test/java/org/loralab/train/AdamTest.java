@@ -81,8 +81,8 @@ class AdamTest {
 
     /**
      * The update where eps matters: gradients of order eps, as in a layer whose units barely move. Written as Kingma
-     * and Ba's efficient form, eps would act as eps / sqrt(1 - b2^t), 32x eps at t = 1, and the step would be a third
-     * of torch's; torch's form gives lr g / (|g| + eps) = lr / 2 at |g| = eps.
+     * and Ba's efficient form, eps would act as eps / sqrt(1 - b2^t), 32x eps at t = 1, and the step would be lr / 33;
+     * torch's form gives lr g / (|g| + eps) = lr / 2 at |g| = eps.
      */
     @Test
     void tinyGradientsMoveAsInTorch() {
