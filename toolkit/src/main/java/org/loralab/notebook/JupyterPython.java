@@ -79,7 +79,7 @@ final class JupyterPython {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
         } finally {
-            deleteQuietly(dir);
+            org.loralab.io.TemporaryFolders.deleteQuietly(dir);
         }
     }
 
@@ -96,16 +96,5 @@ final class JupyterPython {
         });
         t.start();
         return t;
-    }
-
-    private static void deleteQuietly(Path dir) {
-        if (dir == null) {
-            return;
-        }
-        try (var files = Files.walk(dir)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-        } catch (IOException ignored) {
-            // a temporary folder left behind is harmless
-        }
     }
 }

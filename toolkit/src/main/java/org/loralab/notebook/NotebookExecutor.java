@@ -86,13 +86,7 @@ public final class NotebookExecutor {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
-            if (work != null) {
-                try (var files = Files.walk(work)) {
-                    files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-                } catch (IOException ignored) {
-                    // leftover temporary files are harmless
-                }
-            }
+            org.loralab.io.TemporaryFolders.deleteQuietly(work);
         }
     }
 

@@ -77,7 +77,7 @@ public final class TorchOracle {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
-            deleteQuietly(dir);
+            org.loralab.io.TemporaryFolders.deleteQuietly(dir);
         }
     }
 
@@ -154,7 +154,7 @@ public final class TorchOracle {
             } catch (IOException | RuntimeException e) {
                 // not this one: no such interpreter, or no torch
             } finally {
-                deleteQuietly(dir);
+                org.loralab.io.TemporaryFolders.deleteQuietly(dir);
             }
         }
         return Optional.empty();
@@ -185,17 +185,6 @@ public final class TorchOracle {
         if (p.exitValue() != 0) {
             throw new IllegalStateException(String.join(" ", args) + " exited with " + p.exitValue() + ":\n"
                     + Files.readString(log, StandardCharsets.UTF_8));
-        }
-    }
-
-    private static void deleteQuietly(Path dir) {
-        if (dir == null) {
-            return;
-        }
-        try (var files = Files.walk(dir)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-        } catch (IOException e) {
-            // a temp folder left behind is harmless
         }
     }
 }
