@@ -74,9 +74,6 @@ public final class HalfFloats {
 
     /** The bfloat16 nearest to {@code value} (ties to even), rounded once from the double (see {@link #doubleToF16}). */
     public static short doubleToBf16(double value) {
-        if (Double.isNaN(value)) {
-            return floatToBf16(Float.NaN);
-        }
         return floatToBf16((float) roundToFormat(value, 8, -126, 0x1.fep127)); // exact: every bfloat16 is a float
     }
 

@@ -144,6 +144,9 @@ class HalfFloatsTest {
         assertThat(HalfFloats.f16ToFloat(HalfFloats.floatToF16((float) x))).isEqualTo(1f);
         assertThat(DType.BF16.round(1 + 0x1p-8 + 0x1p-30)).isEqualTo(1 + 0x1p-7);
         assertThat(HalfFloats.doubleToF16(65520.0)).as("overflow").isEqualTo((short) 0x7c00);
+        assertThat(HalfFloats.bf16ToFloat(HalfFloats.doubleToBf16(Double.NaN))).as("NaN stays NaN").isNaN();
+        assertThat(HalfFloats.f16ToFloat(HalfFloats.doubleToF16(Double.NaN))).as("NaN stays NaN").isNaN();
+        assertThat(HalfFloats.bf16ToFloat(HalfFloats.doubleToBf16(Double.NEGATIVE_INFINITY))).isEqualTo(Float.NEGATIVE_INFINITY);
         assertThat(HalfFloats.f16ToFloat(HalfFloats.doubleToF16(0x1p-25 + 0x1p-40))).as("subnormal").isEqualTo(0x1p-24f);
     }
 
