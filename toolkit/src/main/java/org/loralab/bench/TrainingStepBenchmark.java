@@ -1,10 +1,11 @@
 package org.loralab.bench;
 
-import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.SplittableRandom;
 import org.loralab.Numbers;
 import org.loralab.data.Dataset;
+import org.loralab.data.TokenWindows;
 import org.loralab.lora.LoraConfig;
 import org.loralab.lora.LoraInjector;
 import org.loralab.lora.TargetModules;
@@ -13,10 +14,13 @@ import org.loralab.nn.Mlp;
 import org.loralab.nn.MlpConfig;
 import org.loralab.nn.Model;
 import org.loralab.nn.RandomArrays;
+import org.loralab.nn.Transformer;
+import org.loralab.nn.TransformerConfig;
 import org.loralab.train.Adam;
 import org.loralab.train.AdamConfig;
 import org.loralab.train.Loss;
 import org.loralab.train.MeanSquaredError;
+import org.loralab.train.NextTokenCrossEntropy;
 import org.loralab.train.Trainer;
 import org.nd4j.linalg.api.buffer.DataType;
 
@@ -54,6 +58,54 @@ public final class TrainingStepBenchmark {
         public double timeRatio() {
             return loraMillis / fullMillis;
         }
+
+        /**
+         * The comparison as a text table: time, throughput in {@code unit} ({@code unitsPerStep} per step), trainable
+         * parameters, optimizer state, and the ratios of LoRA to full fine-tuning.
+         */
+        public String table(int rank, int unitsPerStep, String unit) {
+            StringBuilder b = new StringBuilder();
+            b.append(String.format(Locale.ROOT, "%-22s %12s %14s %18s %22s%n", "", "ms/step", unit, "trainable params",
+                    "Adam state bytes"));
+            b.append(String.format(Locale.ROOT, "%-22s %12.2f %,14.0f %,18d %,22d%n", "full fine-tuning", fullMillis,
+                    unitsPerStep / fullMillis * 1000, fullTrainable, fullOptimizerBytes));
+            b.append(String.format(Locale.ROOT, "%-22s %12.2f %,14.0f %,18d %,22d%n", "LoRA r=" + rank, loraMillis,
+                    unitsPerStep / loraMillis * 1000, loraTrainable, loraOptimizerBytes));
+            b.append(String.format(Locale.ROOT, "ratio LoRA / full: time %.3f, throughput %.3f, trainable params %.5f, "
+                    + "optimizer state %.5f%n", timeRatio(), 1 / timeRatio(), (double) loraTrainable / fullTrainable,
+                    (double) loraOptimizerBytes / fullOptimizerBytes));
+            return b.toString();
+        }
+    }
+
+    /**
+     * Settings of the transformer case: a batch of {@code batch} random sequences of {@code context} tokens.
+     *
+     * @param targets the modules LoRA adapts
+     */
+    public record TransformerSettings(int vocab, int context, int width, int layers, int heads, int batch, int rank,
+                                      List<String> targets, int warmup, int iterations) {
+        public TransformerSettings {
+            if (batch < 1 || warmup < 0 || iterations < 1) {
+                throw new IllegalArgumentException("need --batch, --iterations >= 1 and --warmup >= 0");
+            }
+            targets = List.copyOf(targets);
+        }
+
+        /** The transformer's shape (MLP width 4 x width); an IllegalArgumentException names an impossible one. */
+        public TransformerConfig config() {
+            return new TransformerConfig(vocab, context, width, layers, heads, 4 * width);
+        }
+    }
+
+    /** The transformer case: full fine-tuning against LoRA on {@code targets}, next-token loss. */
+    public static Result run(TransformerSettings s) {
+        Transformer full = Transformer.initialize(s.config(), DataType.FLOAT, 1);
+        Transformer lora = full.copy();
+        LoraInjector.inject(lora, "bench", LoraConfig.of(s.rank(), TargetModules.names(s.targets())), 2);
+        int[] tokens = new SplittableRandom(3).ints((long) s.batch() * s.context() + 1, 0, s.vocab()).toArray();
+        return compare(full, lora, TokenWindows.of(tokens, s.context(), DataType.FLOAT), new NextTokenCrossEntropy(),
+                s.warmup(), s.iterations());
     }
 
     /** The MLP case. */

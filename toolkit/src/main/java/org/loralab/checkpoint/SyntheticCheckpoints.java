@@ -1,5 +1,7 @@
 package org.loralab.checkpoint;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -9,13 +11,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import org.ejml.data.DMatrixRMaj;
+import org.loralab.format.Checkpoint;
+import org.loralab.format.DType;
+import org.loralab.format.SafetensorsWriter;
 import org.loralab.io.AtomicFiles;
 import org.loralab.linalg.Lapack;
 import org.loralab.linalg.RandomMatrices;
-import org.loralab.nn.RandomArrays;
 
 /**
  * A generated base/tuned checkpoint pair shaped like a decoder-only transformer, with a known answer: every
@@ -119,7 +121,7 @@ public record SyntheticCheckpoints(int blocks, int hidden, int intermediate, int
         SplittableRandom rng = new SplittableRandom(seed ^ (long) name.hashCode() * 0x9E3779B97F4A7C15L);
         double[] w = new double[rows * cols];
         for (int i = 0; i < w.length; i++) {
-            w[i] = WEIGHT_STD * RandomArrays.gaussian(rng);
+            w[i] = WEIGHT_STD * RandomMatrices.standardNormal(rng);
         }
         if (tuned && relativeSize > 0) {
             // B A with Gaussian factors: rank r, scaled so that ||B A||_F = relativeSize * ||W||_F (about)

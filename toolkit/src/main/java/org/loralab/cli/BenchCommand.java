@@ -1,33 +1,21 @@
 package org.loralab.cli;
 
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
-import java.nio.file.Files;
 import java.util.List;
-import java.util.OptionalInt;
-import java.util.regex.Pattern;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.loralab.BadInputException;
+import org.loralab.bench.CheckpointScaleBenchmark;
 import org.loralab.bench.SpectrumBenchmark;
 import org.loralab.bench.TrainingStepBenchmark;
-import org.loralab.checkpoint.Checkpoint;
-import org.loralab.checkpoint.CheckpointAnalysis;
-import org.loralab.checkpoint.DType;
 import org.loralab.checkpoint.SyntheticCheckpoints;
-import org.loralab.data.TokenWindows;
-import org.loralab.lora.LoraConfig;
-import org.loralab.lora.LoraInjector;
-import org.loralab.lora.TargetModules;
-import org.loralab.nn.Transformer;
-import org.loralab.nn.TransformerConfig;
-import org.loralab.train.NextTokenCrossEntropy;
-import org.nd4j.linalg.api.buffer.DataType;
+import org.loralab.experiment.Precision;
+import org.loralab.format.DType;
 import org.loralab.io.AtomicFiles;
-import org.loralab.spectrum.SpectrumMetrics;
 import org.loralab.linalg.Lapack;
-import org.loralab.sweep.Precision;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -79,22 +67,9 @@ final class BenchCommand {
             var out = command.commandLine().getOut();
             out.printf(java.util.Locale.ROOT, "MLP %d -> %d -> %d, batch %d, %s, median of %d steps each (after %d warm-up)%n",
                     dim, dim, dim, batch, p.label(), iterations, warmup);
-            printComparison(out, r, rank, batch, "examples/s");
+            out.print(r.table(rank, batch, "examples/s"));
             return 0;
         }
-    }
-
-    /** The table of a {@link TrainingStepBenchmark.Result}: time, throughput, parameters, optimizer state, ratios. */
-    private static void printComparison(PrintWriter out, TrainingStepBenchmark.Result r, int rank, int unitsPerStep,
-                                        String unit) {
-        out.printf(Locale.ROOT, "%-22s %12s %14s %18s %22s%n", "", "ms/step", unit, "trainable params", "Adam state bytes");
-        out.printf(Locale.ROOT, "%-22s %12.2f %,14.0f %,18d %,22d%n", "full fine-tuning", r.fullMillis(),
-                unitsPerStep / r.fullMillis() * 1000, r.fullTrainable(), r.fullOptimizerBytes());
-        out.printf(Locale.ROOT, "%-22s %12.2f %,14.0f %,18d %,22d%n", "LoRA r=" + rank, r.loraMillis(),
-                unitsPerStep / r.loraMillis() * 1000, r.loraTrainable(), r.loraOptimizerBytes());
-        out.printf(Locale.ROOT, "ratio LoRA / full: time %.3f, throughput %.3f, trainable params %.5f, optimizer state %.5f%n",
-                r.timeRatio(), 1 / r.timeRatio(), (double) r.loraTrainable() / r.fullTrainable(),
-                (double) r.loraOptimizerBytes() / r.fullOptimizerBytes());
     }
 
     @Command(name = "charlm", mixinStandardHelpOptions = true,
@@ -128,27 +103,20 @@ final class BenchCommand {
 
         @Override
         public Integer call() {
-            Transformer full;
-            Transformer lora;
+            TrainingStepBenchmark.TransformerSettings settings;
             try {
-                if (batch < 1 || warmup < 0 || iterations < 1) {
-                    throw new IllegalArgumentException("need --batch, --iterations >= 1 and --warmup >= 0");
-                }
-                full = Transformer.initialize(new TransformerConfig(vocab, context, width, layers, heads, 4 * width),
-                        DataType.FLOAT, 1);
-                lora = full.copy();
-                LoraInjector.inject(lora, "bench", LoraConfig.of(rank, TargetModules.names(targets)), 2);
+                settings = new TrainingStepBenchmark.TransformerSettings(vocab, context, width, layers, heads, batch, rank,
+                        targets, warmup, iterations);
+                settings.config(); // checks the shapes before any timing
             } catch (IllegalArgumentException e) {
                 throw new BadInputException(e.getMessage());
             }
-            int[] tokens = new java.util.SplittableRandom(3).ints((long) batch * context + 1, 0, vocab).toArray();
-            TrainingStepBenchmark.Result r = TrainingStepBenchmark.compare(full, lora,
-                    TokenWindows.of(tokens, context, DataType.FLOAT), new NextTokenCrossEntropy(), warmup, iterations);
+            TrainingStepBenchmark.Result r = TrainingStepBenchmark.run(settings);
             PrintWriter out = command.commandLine().getOut();
             out.printf(Locale.ROOT, "transformer: %s; batch %d x %d tokens, LoRA on %s, float32, %d cores, median of %d steps each"
-                    + " (after %d warm-up)%n", full.config().describe(), batch, context, targets,
-                    Runtime.getRuntime().availableProcessors(), iterations, warmup);
-            printComparison(out, r, rank, batch * context, "tokens/s");
+                    + " (after %d warm-up)%n", settings.config().describe(), batch, context,
+                    targets, Runtime.getRuntime().availableProcessors(), iterations, warmup);
+            out.print(r.table(rank, batch * context, "tokens/s"));
             return 0;
         }
     }
@@ -253,33 +221,23 @@ final class BenchCommand {
                         (System.nanoTime() - start) / 1e9);
             }
             MemoryUse.resetPeaks();
-            Timed top = analyse(new CheckpointAnalysis.Options(null, OptionalInt.of(topK), false, false), err);
-            long planted = top.result().spectra().stream().filter(s -> s.metrics().energyRank99() != SpectrumMetrics.UNKNOWN
-                    && s.metrics().energyRank99() <= rank).count();
+            CheckpointScaleBenchmark.Timed top;
+            try (Progress progress = new Progress("spectrum", err)) {
+                top = CheckpointScaleBenchmark.topK(dir, topK, progress);
+            }
             out.printf(Locale.ROOT, "--top-k %d: %d matrices in %.1f s (%.1f per minute); energy_rank_99 <= %d (the planted"
                     + " rank) in %d of them; peak heap %,d MB of max %,d MB%n", topK, top.result().spectra().size(),
-                    top.seconds(), 60 * top.result().spectra().size() / top.seconds(), rank, planted,
-                    MemoryUse.peakHeapBytes() >> 20, Runtime.getRuntime().maxMemory() >> 20);
+                    top.seconds(), top.perMinute(), rank, top.atMostRank(rank), MemoryUse.peakHeapBytes() >> 20,
+                    Runtime.getRuntime().maxMemory() >> 20);
             if (fullBlocks > 0) {
-                Pattern first = Pattern.compile("^model\\.layers\\.(" + java.util.stream.IntStream.range(0, fullBlocks)
-                        .mapToObj(String::valueOf).collect(java.util.stream.Collectors.joining("|")) + ")\\.");
-                Timed full = analyse(new CheckpointAnalysis.Options(first, OptionalInt.empty(), false, false), err);
+                CheckpointScaleBenchmark.Timed full;
+                try (Progress progress = new Progress("spectrum", err)) {
+                    full = CheckpointScaleBenchmark.fullSpectrum(dir, fullBlocks, progress);
+                }
                 out.printf(Locale.ROOT, "full spectrum: %d matrices in %.1f s (%.1f per minute)%n",
-                        full.result().spectra().size(), full.seconds(), 60 * full.result().spectra().size() / full.seconds());
+                        full.result().spectra().size(), full.seconds(), full.perMinute());
             }
             return 0;
-        }
-
-        private record Timed(CheckpointAnalysis.Result result, double seconds) {
-        }
-
-        private Timed analyse(CheckpointAnalysis.Options options, PrintWriter err) {
-            long start = System.nanoTime();
-            try (Progress progress = new Progress("spectrum", err); Checkpoint b = Checkpoint.open(dir.resolve("base"));
-                 Checkpoint t = Checkpoint.open(dir.resolve("tuned"))) {
-                CheckpointAnalysis.Result r = CheckpointAnalysis.pair(b, t, options, progress);
-                return new Timed(r, (System.nanoTime() - start) / 1e9);
-            }
         }
     }
 

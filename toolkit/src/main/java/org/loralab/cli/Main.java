@@ -2,8 +2,8 @@ package org.loralab.cli;
 
 import java.io.PrintWriter;
 import org.loralab.BadInputException;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /**
  * The {@code loralab} command. Exit status: 0 done, 2 bad input or usage (one {@code error:} line),

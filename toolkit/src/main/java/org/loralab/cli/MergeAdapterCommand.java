@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.loralab.BadInputException;
-import org.loralab.checkpoint.AdapterMerge;
-import org.loralab.checkpoint.Checkpoint;
-import org.loralab.checkpoint.PeftAdapter;
+import org.loralab.format.Checkpoint;
+import org.loralab.peft.AdapterMerge;
+import org.loralab.peft.PeftAdapter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

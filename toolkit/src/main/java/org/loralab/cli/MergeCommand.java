@@ -1,15 +1,11 @@
 package org.loralab.cli;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.loralab.BadInputException;
-import org.loralab.sweep.ExperimentResults;
-import org.loralab.sweep.ExperimentRunner;
-import org.loralab.sweep.ExperimentSpec;
-import org.loralab.sweep.SpecReader;
+import org.loralab.experiment.ExperimentSpec;
+import org.loralab.report.Experiments;
+import org.loralab.results.ExperimentResults;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -30,30 +26,15 @@ final class MergeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ExperimentSpec spec = null;
-        String fingerprint = null;
-        for (Path shard : shards) {
-            Path copy = shard.resolve(".jobs").resolve(RunCommand.SPEC_COPY);
-            if (!Files.isRegularFile(copy)) {
-                throw new BadInputException(shard + ": no .jobs/" + RunCommand.SPEC_COPY + " (not a finished loralab run"
-                        + " --shard folder?)");
-            }
-            ExperimentSpec s = SpecReader.read(copy);
-            if (fingerprint != null && !fingerprint.equals(ExperimentRunner.fingerprint(s))) {
-                throw new BadInputException(shard + ": ran a different spec than " + shards.get(0));
-            }
-            spec = s;
-            fingerprint = ExperimentRunner.fingerprint(s);
-        }
         Path outDir = out != null ? out : shards.get(0);
-        Instant started = Instant.now();
+        String commandLine = "loralab merge " + String.join(" ", shards.stream().map(Path::toString).toList())
+                + (out != null ? " --out " + out : "");
         ExperimentResults results;
+        ExperimentSpec spec = Experiments.shardSpec(shards);
         try (Progress progress = new Progress(spec.name(), command.commandLine().getErr())) {
-            results = ExperimentRunner.merge(spec, shards, outDir, progress);
+            results = Experiments.merge(spec, shards, outDir, progress, commandLine);
         }
-        RunCommand.report(spec, results, outDir, "loralab merge " + String.join(" ", shards.stream().map(Path::toString).toList())
-                + (out != null ? " --out " + out : ""), shards.get(0).resolve(".jobs").resolve(RunCommand.SPEC_COPY).toString(),
-                started, command.commandLine().getOut());
+        RunCommand.printVerdict(results, outDir, command.commandLine().getOut());
         return 0;
     }
 }

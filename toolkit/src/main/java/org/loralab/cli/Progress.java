@@ -5,8 +5,8 @@ import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import org.loralab.checkpoint.CheckpointAnalysis;
+import org.loralab.results.JobResult;
 import org.loralab.spectrum.UpdateSpectrum;
-import org.loralab.sweep.JobResult;
 import org.loralab.sweep.RunListener;
 
 /**

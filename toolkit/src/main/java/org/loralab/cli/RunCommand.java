@@ -1,23 +1,17 @@
 package org.loralab.cli;
 
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.loralab.BadInputException;
-import org.loralab.io.AtomicFiles;
-import org.loralab.report.ExperimentReport;
-import org.loralab.report.ReportWriter;
-import org.loralab.report.RunInfo;
-import org.loralab.sweep.ExperimentResults;
+import org.loralab.experiment.ExperimentSpec;
+import org.loralab.experiment.SpecReader;
+import org.loralab.report.Experiments;
+import org.loralab.results.ExperimentResults;
 import org.loralab.sweep.ExperimentRunner;
 import org.loralab.sweep.Shard;
-import org.loralab.sweep.ExperimentSpec;
-import org.loralab.sweep.SpecReader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -44,9 +38,6 @@ final class RunCommand implements Callable<Integer> {
             "for a scheduler's job array; combine the shards' folders with loralab merge"})
     String shard;
 
-    /** The copy of the spec kept with the jobs, so that shards can be merged without it. */
-    static final String SPEC_COPY = "spec.yaml";
-
     @Spec
     picocli.CommandLine.Model.CommandSpec command;
 
@@ -66,52 +57,26 @@ final class RunCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new BadInputException("--shard: " + e.getMessage());
         }
-        Instant started = Instant.now();
+        String commandLine = "loralab run " + specFile + (out != null ? " --out " + out : "") + " --workers " + workers
+                + (fresh ? " --fresh" : "");
         Optional<ExperimentResults> results;
         try (Progress progress = new Progress(spec.name() + (part.isAll() ? "" : " shard " + part),
                 command.commandLine().getErr())) {
-            results = ExperimentRunner.run(spec, outDir, new ExperimentRunner.Options(workers, fresh, progress, part));
+            results = Experiments.run(spec, specFile, outDir, new ExperimentRunner.Options(workers, fresh, progress, part),
+                    commandLine);
         }
-        keepSpec(outDir); // after the run: the jobs there are this spec's now
         if (results.isEmpty()) {
             command.commandLine().getOut().println("shard " + part + " done in " + outDir + "; when every shard is done: "
                     + "loralab merge SHARD_DIR... --out DIR");
             return 0;
         }
-        report(spec, results.get(), outDir, "loralab run " + specFile + (out != null ? " --out " + out : "")
-                + " --workers " + workers + (fresh ? " --fresh" : ""), specFile.toString(), started,
-                command.commandLine().getOut());
+        printVerdict(results.get(), outDir, command.commandLine().getOut());
         return 0;
     }
 
-    /** Copies the spec file next to the jobs (atomically), for {@code loralab merge}. */
-    private void keepSpec(Path outDir) {
-        try {
-            Files.createDirectories(outDir.resolve(".jobs"));
-            AtomicFiles.copy(specFile, outDir.resolve(".jobs").resolve(SPEC_COPY));
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
-
-    /** Writes the report files and prints the verdict. */
-    static void report(ExperimentSpec spec, ExperimentResults results, Path outDir, String commandLine, String specFile,
-                       Instant started, java.io.PrintWriter outStream) {
-        Instant finished = Instant.now();
-        Map<String, Object> info = new LinkedHashMap<>();
-        info.put("command", commandLine);
-        info.put("spec_file", specFile);
-        info.put("spec_name", spec.name());
-        info.put("spec_fingerprint", ExperimentRunner.fingerprint(spec));
-        info.put("seeds", spec.seeds());
-        info.put("precision", spec.precision().label());
-        info.putAll(RunInfo.environment());
-        info.put("started", started.toString());
-        info.put("finished", finished.toString());
-        info.put("run_seconds", Duration.between(started, finished).toMillis() / 1000.0);
-        info.put("job_seconds", results.jobSeconds());
-        ReportWriter.write(results, outDir, info);
-        new ExperimentReport(results, info).verdict().forEach(line -> outStream.println("- " + line.replace("**", "")));
-        outStream.println("report: " + outDir.resolve("report.md"));
+    /** Prints the verdict and where the report is. */
+    static void printVerdict(ExperimentResults results, Path outDir, PrintWriter out) {
+        Experiments.verdict(results).forEach(line -> out.println("- " + line));
+        out.println("report: " + outDir.resolve("report.md"));
     }
 }

@@ -9,10 +9,10 @@ import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import org.loralab.BadInputException;
-import org.loralab.checkpoint.Checkpoint;
 import org.loralab.checkpoint.CheckpointAnalysis;
-import org.loralab.checkpoint.CheckpointReport;
-import org.loralab.checkpoint.PeftAdapter;
+import org.loralab.format.Checkpoint;
+import org.loralab.peft.PeftAdapter;
+import org.loralab.report.CheckpointReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

@@ -4,18 +4,30 @@ import java.util.SplittableRandom;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
 import org.ejml.interfaces.decomposition.QRDecomposition;
-import org.loralab.nn.RandomArrays;
 
 /** Seeded random test matrices with known structure (EJML, double): for planted tasks, tests and benchmarks. */
 public final class RandomMatrices {
     private RandomMatrices() {
     }
 
+    /** A standard normal draw (Marsaglia's polar method; SplittableRandom has no nextGaussian on Java 17). */
+    public static double standardNormal(SplittableRandom rng) {
+        double u;
+        double v;
+        double s;
+        do {
+            u = 2 * rng.nextDouble() - 1;
+            v = 2 * rng.nextDouble() - 1;
+            s = u * u + v * v;
+        } while (s >= 1 || s == 0);
+        return u * Math.sqrt(-2 * Math.log(s) / s);
+    }
+
     /** Independent standard normal entries, drawn row by row from {@code rng}. */
     public static DMatrixRMaj gaussian(int rows, int cols, SplittableRandom rng) {
         DMatrixRMaj g = new DMatrixRMaj(rows, cols);
         for (int i = 0; i < g.data.length; i++) {
-            g.data[i] = RandomArrays.gaussian(rng);
+            g.data[i] = standardNormal(rng);
         }
         return g;
     }
@@ -53,7 +65,7 @@ public final class RandomMatrices {
         }
         DMatrixRMaj m = withSpectrum(rows, cols, s, rng);
         for (int i = 0; i < m.data.length; i++) {
-            m.data[i] += noise * RandomArrays.gaussian(rng);
+            m.data[i] += noise * standardNormal(rng);
         }
         return m;
     }

@@ -1,5 +1,7 @@
 package org.loralab.nn;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -19,6 +21,9 @@ public record MlpConfig(int inputSize, List<Integer> hiddenSizes, int outputSize
 
     /** Name of the output module; hidden modules are {@code layers.0}, {@code layers.1}, ... */
     public static final String HEAD = "head";
+
+    /** {@link ModelConfig#kind()} of MLPs. */
+    public static final String KIND = "mlp";
 
     public MlpConfig {
         if (inputSize < 1) {
@@ -58,5 +63,28 @@ public record MlpConfig(int inputSize, List<Integer> hiddenSizes, int outputSize
     @Override
     public String describe() {
         return "MLP " + inputSize + " -> " + hiddenSizes + " -> " + outputSize + ", " + activation.name().toLowerCase(Locale.ROOT);
+    }
+
+    @Override
+    public String kind() {
+        return KIND;
+    }
+
+    @Override
+    public Map<String, Object> fields() {
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put("input_size", inputSize);
+        f.put("hidden_sizes", hiddenSizes);
+        f.put("output_size", outputSize);
+        f.put("activation", activation.name().toLowerCase(Locale.ROOT));
+        return f;
+    }
+
+    /** The config that {@link #fields()} wrote. */
+    public static MlpConfig read(JsonNode f) {
+        List<Integer> hidden = new ArrayList<>();
+        f.get("hidden_sizes").forEach(h -> hidden.add(h.asInt()));
+        return new MlpConfig(f.get("input_size").asInt(), hidden, f.get("output_size").asInt(),
+                Activation.valueOf(f.get("activation").asText().toUpperCase(Locale.ROOT)));
     }
 }

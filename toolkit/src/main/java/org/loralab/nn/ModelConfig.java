@@ -4,7 +4,16 @@ import java.util.Map;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /** The shape of a {@link Model}: enough to build a fresh one and to describe it in reports. */
-public sealed interface ModelConfig permits MlpConfig, TransformerConfig {
+public interface ModelConfig {
+
+    /**
+     * The architecture's name in model files: their metadata key is {@code loralab.<kind>}. {@link ModelKinds} maps it
+     * back to a reader.
+     */
+    String kind();
+
+    /** The fields that rebuild this config, for the model file's metadata (read back by the kind's reader). */
+    Map<String, Object> fields();
 
     /** Linear module names in forward order, each with its weight shape {out, in}. */
     Map<String, int[]> moduleShapes();

@@ -1,6 +1,7 @@
 package org.loralab.nn;
 
 import java.util.SplittableRandom;
+import org.loralab.linalg.RandomMatrices;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -27,22 +28,9 @@ public final class RandomArrays {
     public static INDArray normal(SplittableRandom rng, double mean, double std, DataType dtype, long... shape) {
         double[] data = new double[Math.toIntExact(product(shape))];
         for (int i = 0; i < data.length; i++) {
-            data[i] = mean + std * gaussian(rng);
+            data[i] = mean + std * RandomMatrices.standardNormal(rng);
         }
         return Nd4j.create(data, shape, dtype);
-    }
-
-    /** A standard normal draw (Marsaglia's polar method; SplittableRandom has no nextGaussian on Java 17). */
-    public static double gaussian(SplittableRandom rng) {
-        double u;
-        double v;
-        double s;
-        do {
-            u = 2 * rng.nextDouble() - 1;
-            v = 2 * rng.nextDouble() - 1;
-            s = u * u + v * v;
-        } while (s >= 1 || s == 0);
-        return u * Math.sqrt(-2 * Math.log(s) / s);
     }
 
     /** A uniformly random permutation of 0..n-1 (Fisher-Yates). */

@@ -1,5 +1,6 @@
 package org.loralab.nn;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -17,6 +18,9 @@ import org.nd4j.linalg.api.buffer.DataType;
  */
 public record TransformerConfig(int vocabSize, int contextLength, int width, int layers, int heads, int mlpWidth)
         implements ModelConfig {
+
+    /** {@link ModelConfig#kind()} of transformers. */
+    public static final String KIND = "transformer";
 
     /** Name of the output module. */
     public static final String HEAD = "lm_head";
@@ -68,5 +72,28 @@ public record TransformerConfig(int vocabSize, int contextLength, int width, int
     public String describe() {
         return "decoder-only transformer, " + layers + (layers == 1 ? " layer" : " layers") + ", width " + width + ", " + heads + " heads, MLP width "
                 + mlpWidth + ", context " + contextLength + ", vocabulary " + vocabSize;
+    }
+
+    @Override
+    public String kind() {
+        return KIND;
+    }
+
+    @Override
+    public Map<String, Object> fields() {
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put("vocab_size", vocabSize);
+        f.put("context_length", contextLength);
+        f.put("width", width);
+        f.put("layers", layers);
+        f.put("heads", heads);
+        f.put("mlp_width", mlpWidth);
+        return f;
+    }
+
+    /** The config that {@link #fields()} wrote. */
+    public static TransformerConfig read(JsonNode f) {
+        return new TransformerConfig(f.get("vocab_size").asInt(), f.get("context_length").asInt(), f.get("width").asInt(),
+                f.get("layers").asInt(), f.get("heads").asInt(), f.get("mlp_width").asInt());
     }
 }

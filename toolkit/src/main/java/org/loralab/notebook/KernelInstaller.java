@@ -12,8 +12,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.loralab.BadInputException;
-import org.loralab.linalg.Lapack;
 import org.loralab.io.AtomicFiles;
+import org.loralab.linalg.Lapack;
 
 /**
  * Writes the Jupyter kernelspec {@code loralab} ("Java (LoRA Lab)"): a kernel.json whose kernel has the

@@ -2,27 +2,28 @@ package org.loralab.notebook;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.OptionalInt;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
-import java.util.OptionalInt;
-import org.loralab.checkpoint.Checkpoint;
 import org.loralab.checkpoint.CheckpointAnalysis;
-import org.loralab.checkpoint.PeftAdapter;
+import org.loralab.experiment.ExperimentSpec;
+import org.loralab.experiment.SpecReader;
+import org.loralab.format.Checkpoint;
 import org.loralab.linalg.Lapack;
 import org.loralab.linalg.MatrixBridge;
 import org.loralab.linalg.Svd;
 import org.loralab.lora.LoraLinear;
 import org.loralab.nn.Model;
+import org.loralab.peft.PeftAdapter;
 import org.loralab.report.ExperimentReport;
 import org.loralab.report.Figure;
+import org.loralab.results.ExperimentResults;
+import org.loralab.results.JobResult;
 import org.loralab.spectrum.LoraSpectrum;
+import org.loralab.spectrum.Metric;
 import org.loralab.spectrum.UpdateSpectrum;
-import org.loralab.sweep.ExperimentResults;
 import org.loralab.sweep.ExperimentRunner;
-import org.loralab.sweep.ExperimentSpec;
-import org.loralab.sweep.JobResult;
 import org.loralab.sweep.RunListener;
-import org.loralab.sweep.SpecReader;
 import org.loralab.sweep.TrainedModels;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.StringColumn;
@@ -111,11 +112,12 @@ public final class Lab {
 
     /** The rank metrics of one update as a two-column table. */
     public static Table metricsTable(UpdateSpectrum s) {
-        var m = s.metrics();
-        StringColumn name = StringColumn.create("metric", "frobenius", "spectral_norm", "nuclear_norm", "stable_rank",
-                "entropy_rank", "participation_ratio", "energy_rank_90", "energy_rank_95", "energy_rank_99", "numerical_rank");
-        DoubleColumn value = DoubleColumn.create("value", m.frobenius(), m.spectralNorm(), m.nuclearNorm(), m.stableRank(),
-                m.entropyRank(), m.participationRatio(), m.energyRank90(), m.energyRank95(), m.energyRank99(), m.numericalRank());
+        StringColumn name = StringColumn.create("metric");
+        DoubleColumn value = DoubleColumn.create("value");
+        for (Metric metric : Metric.values()) {
+            name.append(metric.column());
+            value.append(metric.of(s.metrics()));
+        }
         return Table.create(s.tensor(), name, value);
     }
 

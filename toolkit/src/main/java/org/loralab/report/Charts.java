@@ -13,12 +13,12 @@ import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
+import org.loralab.experiment.LoraVariant;
+import org.loralab.experiment.Method;
+import org.loralab.results.ExperimentResults;
+import org.loralab.results.MeanInterval;
 import org.loralab.spectrum.SubspaceSimilarity;
 import org.loralab.spectrum.UpdateSpectrum;
-import org.loralab.sweep.ExperimentResults;
-import org.loralab.sweep.LoraVariant;
-import org.loralab.sweep.MeanInterval;
-import org.loralab.sweep.Method;
 
 /** The standard figures of an experiment report, built from its results. */
 public final class Charts {

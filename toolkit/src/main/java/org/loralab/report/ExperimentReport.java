@@ -1,24 +1,25 @@
 package org.loralab.report;
 
 import java.util.ArrayList;
-import java.util.Locale;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.stream.Collectors;
 import org.loralab.Numbers;
+import org.loralab.analysis.EqualBudget;
+import org.loralab.analysis.UpdateRanksByModule;
+import org.loralab.experiment.ExperimentSpec;
+import org.loralab.experiment.LoraSweep;
+import org.loralab.experiment.LoraVariant;
+import org.loralab.experiment.Method;
+import org.loralab.format.ModuleName;
+import org.loralab.results.AdapterComparison;
+import org.loralab.results.ExperimentResults;
+import org.loralab.results.TaskRankSpread;
+import org.loralab.results.TaskRanks;
+import org.loralab.results.TrialResult;
 import org.loralab.spectrum.UpdateSpectrum;
-import org.loralab.sweep.AdapterComparison;
-import org.loralab.sweep.EqualBudget;
-import org.loralab.sweep.ExperimentResults;
-import org.loralab.sweep.UpdateRanksByModule;
-import org.loralab.sweep.ExperimentSpec;
-import org.loralab.sweep.LoraSweep;
-import org.loralab.sweep.LoraVariant;
-import org.loralab.sweep.Method;
-import org.loralab.sweep.TaskRankSpread;
-import org.loralab.sweep.TaskRanks;
-import org.loralab.sweep.TrialResult;
 import org.loralab.task.TaskConfig;
 import tech.tablesaw.api.Table;
 
@@ -54,14 +55,8 @@ public final class ExperimentReport {
         }
         String best = results.bestVariant().name();
         List<AdapterComparison> ofBest = results.adapterComparisons().stream().filter(c -> c.config().equals(best)).toList();
-        int deepest = ofBest.stream().mapToInt(c -> depth(c.module())).max().orElse(-1);
-        return ofBest.stream().filter(c -> depth(c.module()) == deepest).limit(4).toList();
-    }
-
-    /** The block index of a module named {@code layers.<i>.<...>}, -1 for other names. */
-    private static int depth(String module) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^layers\\.(\\d+)\\..*").matcher(module);
-        return m.matches() ? Integer.parseInt(m.group(1)) : -1;
+        int deepest = ofBest.stream().mapToInt(c -> ModuleName.of(c.module()).blockDepth()).max().orElse(-1);
+        return ofBest.stream().filter(c -> ModuleName.of(c.module()).blockDepth() == deepest).limit(4).toList();
     }
 
     public List<Figure> figures() {

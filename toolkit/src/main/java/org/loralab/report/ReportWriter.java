@@ -5,11 +5,11 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import org.loralab.analysis.EqualBudget;
+import org.loralab.analysis.UpdateRanksByModule;
 import org.loralab.io.AtomicFiles;
-import org.loralab.sweep.AdapterComparison;
-import org.loralab.sweep.EqualBudget;
-import org.loralab.sweep.ExperimentResults;
-import org.loralab.sweep.UpdateRanksByModule;
+import org.loralab.results.AdapterComparison;
+import org.loralab.results.ExperimentResults;
 import tech.tablesaw.api.Table;
 
 /**

@@ -3,11 +3,15 @@ package org.loralab.report;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import org.loralab.experiment.ExperimentSpec;
+import org.loralab.results.ExperimentResults;
+import org.loralab.sweep.ExperimentRunner;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -16,6 +20,29 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public final class RunInfo {
     private RunInfo() {
+    }
+
+    /**
+     * The provenance of a finished run, for {@code run.json}: the command, the spec (file, name, fingerprint, seeds,
+     * precision), the {@link #environment()}, start and end times and the seconds of every job.
+     */
+    public static Map<String, Object> provenance(ExperimentResults results, String command, String specFile,
+                                                 Instant started) {
+        ExperimentSpec spec = results.spec();
+        Instant finished = Instant.now();
+        Map<String, Object> info = new LinkedHashMap<>();
+        info.put("command", command);
+        info.put("spec_file", specFile);
+        info.put("spec_name", spec.name());
+        info.put("spec_fingerprint", ExperimentRunner.fingerprint(spec));
+        info.put("seeds", spec.seeds());
+        info.put("precision", spec.precision().label());
+        info.putAll(environment());
+        info.put("started", started.toString());
+        info.put("finished", finished.toString());
+        info.put("run_seconds", Duration.between(started, finished).toMillis() / 1000.0);
+        info.put("job_seconds", results.jobSeconds());
+        return info;
     }
 
     /** Library versions, ND4J backend and machine facts. */

@@ -1,7 +1,7 @@
 package org.loralab.spectrum;
 
 /**
- * The rank metrics of one matrix, computed from its singular values alone (definitions in DESIGN.md).
+ * The rank metrics of one matrix, computed from its singular values alone (definitions in docs/metrics.md).
  * A zero matrix has every metric 0.
  *
  * @param frobenius          sqrt(E), E = sum s_i^2

@@ -11,12 +11,19 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.loralab.task.Task;
 import org.loralab.BadInputException;
+import org.loralab.experiment.ExperimentSpec;
+import org.loralab.experiment.Job;
+import org.loralab.experiment.LoraVariant;
 import org.loralab.io.AtomicFiles;
 import org.loralab.io.Hashes;
 import org.loralab.linalg.MatrixBridge;
+import org.loralab.results.AdapterComparison;
+import org.loralab.results.ExperimentResults;
+import org.loralab.results.JobResult;
+import org.loralab.results.UpdateNames;
 import org.loralab.spectrum.UpdateSpectrum;
+import org.loralab.task.Task;
 
 /**
  * Runs every job of an experiment, skipping those a previous run of the same spec finished, and
@@ -132,7 +139,7 @@ public final class ExperimentRunner {
             return Optional.empty();
         }
         List<UpdateSpectrum> planted = new ArrayList<>();
-        task.plantedUpdates().forEach((name, dw) -> planted.add(UpdateSpectrum.of(TrialRunner.plantedName(name), dw,
+        task.plantedUpdates().forEach((name, dw) -> planted.add(UpdateSpectrum.of(UpdateNames.planted(name), dw,
                 MatrixBridge.toEjml(task.baseModel().module(name).base().weight().value()))));
         return Optional.of(ExperimentResults.of(spec, done, planted, task.notes(), AdapterComparison.of(spec, store)));
     }

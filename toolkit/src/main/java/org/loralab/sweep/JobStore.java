@@ -11,9 +11,15 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import org.loralab.BadInputException;
-import org.loralab.checkpoint.DType;
-import org.loralab.checkpoint.PeftAdapter;
+import org.loralab.experiment.Job;
+import org.loralab.experiment.LoraVariant;
+import org.loralab.experiment.Method;
+import org.loralab.format.DType;
 import org.loralab.io.AtomicFiles;
+import org.loralab.peft.PeftAdapter;
+import org.loralab.results.AdapterComparison;
+import org.loralab.results.JobResult;
+import org.loralab.results.TrialResult;
 import org.loralab.spectrum.UpdateSpectrum;
 
 /**
@@ -22,7 +28,7 @@ import org.loralab.spectrum.UpdateSpectrum;
  * spec's fingerprint, so results of a changed spec are never mixed in. A LoRA job's trained adapter is kept beside
  * its file as a PEFT folder, {@code <job id>.adapter/}, written before the job file that makes it count.
  */
-final class JobStore {
+public final class JobStore implements AdapterComparison.KeptAdapters {
     private static final ObjectMapper JSON = JsonMapper.builder()
             .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS) // diverged trials have NaN losses
             .build();
@@ -34,7 +40,7 @@ final class JobStore {
     /**
      * @param epsilon machine epsilon of the experiment's precision, to rebuild the spectra's metrics
      */
-    JobStore(Path dir, String fingerprint, double epsilon) {
+    public JobStore(Path dir, String fingerprint, double epsilon) {
         this.dir = dir;
         this.fingerprint = fingerprint;
         this.epsilon = epsilon;
@@ -49,14 +55,19 @@ final class JobStore {
     }
 
     /** The trained adapter of a finished LoRA job, if the store holds it (older stores and diverged trials do not). */
-    Optional<PeftAdapter> adapter(Job job) {
+    public Optional<PeftAdapter> adapter(Job job) {
         Path a = adapterDir(job);
         return Files.exists(file(job)) && Files.isRegularFile(a.resolve(PeftAdapter.CONFIG_FILE))
                 ? Optional.of(PeftAdapter.read(a)) : Optional.empty();
     }
 
     /** The stored result of {@code job}, if it finished in an earlier run of the same spec. */
-    Optional<JobResult> load(Job job) {
+    @Override
+    public Optional<PeftAdapter> find(LoraVariant variant, int rank, long seed) {
+        return adapter(Job.lora(variant, rank, seed));
+    }
+
+    public Optional<JobResult> load(Job job) {
         Path f = file(job);
         if (!Files.exists(f)) {
             return Optional.empty();
@@ -80,7 +91,7 @@ final class JobStore {
         return Optional.of(new JobResult(job, trials, spectra, stored.seconds()));
     }
 
-    void save(JobResult result) {
+    public void save(JobResult result) {
         Stored stored = new Stored(fingerprint, result.job().id(),
                 result.trials().stream().map(t -> new StoredTrial(t.method().label(), t.config(), t.rank(), t.seed(), t.trainableParams(),
                         t.trainLoss(), t.testLoss(), t.metric(), t.status())).toList(),
@@ -94,7 +105,7 @@ final class JobStore {
     }
 
     /** Deletes every stored result (for --fresh). */
-    void clear() {
+    public void clear() {
         if (!Files.isDirectory(dir)) {
             return;
         }

@@ -1,5 +1,7 @@
 package org.loralab.sweep;
 
+import org.loralab.results.JobResult;
+
 /** Hears about an experiment's progress (a progress bar, a log, a notebook widget). */
 public interface RunListener {
 

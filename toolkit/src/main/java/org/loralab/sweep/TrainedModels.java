@@ -3,9 +3,11 @@ package org.loralab.sweep;
 import java.nio.file.Path;
 import java.util.Map;
 import org.ejml.data.DMatrixRMaj;
-import org.loralab.task.Task;
+import org.loralab.experiment.ExperimentSpec;
+import org.loralab.experiment.LoraVariant;
 import org.loralab.lora.LoraInjector;
 import org.loralab.nn.Model;
+import org.loralab.task.Task;
 import org.loralab.train.Trainer;
 import org.loralab.train.TrainingResult;
 

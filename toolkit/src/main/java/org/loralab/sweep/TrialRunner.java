@@ -6,12 +6,18 @@ import java.util.List;
 import java.util.Map;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
-import org.loralab.checkpoint.PeftAdapter;
-import org.loralab.task.Task;
+import org.loralab.experiment.ExperimentSpec;
+import org.loralab.experiment.Job;
+import org.loralab.experiment.Method;
 import org.loralab.linalg.MatrixBridge;
 import org.loralab.linalg.Svd;
 import org.loralab.nn.Model;
+import org.loralab.peft.PeftAdapter;
+import org.loralab.results.JobResult;
+import org.loralab.results.TrialResult;
+import org.loralab.results.UpdateNames;
 import org.loralab.spectrum.UpdateSpectrum;
+import org.loralab.task.Task;
 import org.loralab.train.TrainingResult;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -76,7 +82,7 @@ final class TrialRunner {
             CommonOps_DDRM.subtractEquals(delta, base0);
             Svd svd = Svd.of(delta);
             updates.put(name, svd);
-            spectra.add(UpdateSpectrum.of(tensorName(seed, name), delta.numRows, delta.numCols, svd.s(),
+            spectra.add(UpdateSpectrum.of(UpdateNames.full(seed, name), delta.numRows, delta.numCols, svd.s(),
                     spec.precision().epsilon(), base0));
         });
         for (int rank : spec.lora().ranks()) {
@@ -91,13 +97,4 @@ final class TrialRunner {
         }
     }
 
-    /** Name of a full fine-tuning update in tables: {@code seed=<seed>/<module>}. */
-    static String tensorName(long seed, String module) {
-        return "seed=" + seed + "/" + module;
-    }
-
-    /** Name of a planted update in tables: {@code planted/<module>}. */
-    static String plantedName(String module) {
-        return "planted/" + module;
-    }
 }

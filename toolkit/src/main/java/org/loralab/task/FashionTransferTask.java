@@ -1,19 +1,17 @@
 package org.loralab.task;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.ejml.data.DMatrixRMaj;
 import org.loralab.BadInputException;
-import org.loralab.checkpoint.ModelFiles;
 import org.loralab.data.Dataset;
 import org.loralab.data.FashionMnist;
 import org.loralab.io.Hashes;
 import org.loralab.nn.Mlp;
 import org.loralab.nn.Model;
+import org.loralab.nn.ModelFiles;
 import org.loralab.nn.RandomArrays;
 import org.loralab.train.Loss;
 import org.loralab.train.SoftmaxCrossEntropy;

@@ -26,7 +26,7 @@ public interface Task {
         return Trainer.evaluate(model, data, loss());
     }
 
-    /** The task metric m of {@code model} on {@code data}, higher is better (DESIGN.md's m for r90). */
+    /** The task metric m of {@code model} on {@code data}, higher is better (the m of r90, docs/metrics.md). */
     double metric(Model model, Dataset data);
 
     /** What {@link #metric} is, for reports (for example "test accuracy"). */

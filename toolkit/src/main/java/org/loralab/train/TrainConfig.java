@@ -1,5 +1,8 @@
 package org.loralab.train;
 
+import java.util.List;
+import org.loralab.spec.SpecNode;
+
 /**
  * How long and how to train.
  *
@@ -21,6 +24,29 @@ public record TrainConfig(int epochs, int batchSize, AdamConfig optimizer, Learn
         if (optimizer == null || schedule == null) {
             throw new IllegalArgumentException("optimizer and schedule must be set");
         }
+    }
+
+    /**
+     * Reads the training settings under key {@code k} of {@code parent} (epochs, batch_size, learning_rate, optimizer,
+     * weight_decay, schedule); invalid values are errors naming the section.
+     */
+    public static TrainConfig read(SpecNode parent, String k) {
+        SpecNode node = parent.child(k);
+        TrainConfig config = parent.valid(node.path(), () -> read(node, node.number("learning_rate")));
+        node.finish();
+        return config;
+    }
+
+    /** Reads the training keys of {@code node} itself, with learning rate {@code lr} (read by the caller). */
+    public static TrainConfig read(SpecNode node, double lr) {
+        double decay = node.number("weight_decay", 0.0);
+        String optimizer = node.text("optimizer", "adam");
+        if (!List.of("adam", "adamw").contains(optimizer)) {
+            throw node.error("optimizer must be adam or adamw, got '" + optimizer + "'");
+        }
+        AdamConfig adam = new AdamConfig(lr, 0.9, 0.999, 1e-8, decay, optimizer.equals("adamw"));
+        LearningRateSchedule schedule = node.choice("schedule", LearningRateSchedule.CONSTANT, LearningRateSchedule.class);
+        return new TrainConfig(node.integer("epochs"), node.integer("batch_size"), adam, schedule, 0L);
     }
 
     /** Optimizer steps of a run over {@code examples} training examples. */

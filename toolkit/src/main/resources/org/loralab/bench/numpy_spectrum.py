@@ -3,7 +3,7 @@
 usage: numpy_spectrum.py info
        numpy_spectrum.py metrics MANIFEST        lines: PATH ROWS COLS DTYPE(float64|float32)
        numpy_spectrum.py time MANIFEST REPEATS   lines: PATH ROWS COLS NAME VECTORS(yes|no)
-Matrices are raw little-endian float64, row-major. Prints one JSON object per matrix.
+Matrices are raw little-endian float64, row-major. Prints one JSON object per matrix (metrics: its rank metrics by column name).
 """
 import json
 import sys
@@ -17,7 +17,7 @@ def load(path, rows, cols):
 
 
 def metrics(s, rows, cols, eps):
-    """The rank metrics of DESIGN.md, written from the definitions (not from the Java code)."""
+    """The rank metrics of docs/metrics.md, written from the definitions (not from the Java code)."""
     s = np.asarray(s, dtype=np.float64)
     if s.size == 0 or s[0] == 0:
         return {k: 0 for k in ("frobenius", "spectral_norm", "nuclear_norm", "stable_rank", "entropy_rank",
@@ -64,10 +64,8 @@ def main(argv):
             rows, cols = int(rows), int(cols)
             m = load(path, rows, cols).astype(dtype)
             s = np.linalg.svd(m, compute_uv=False)
-            out = metrics(s, rows, cols, float(np.finfo(dtype).eps))
-            out["path"] = path
-            out["singular_values"] = [float(v) for v in s]
-            print(json.dumps(out))
+            print(json.dumps({"path": path, "singular_values": [float(v) for v in s],
+                              "metrics": metrics(s, rows, cols, float(np.finfo(dtype).eps))}))
     elif argv[1] == "time":
         repeats = int(argv[3])
         for path, rows, cols, name, with_vectors in manifest(argv[2]):

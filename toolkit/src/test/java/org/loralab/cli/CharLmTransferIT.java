@@ -11,9 +11,9 @@ import org.ejml.dense.row.CommonOps_DDRM;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.loralab.checkpoint.PeftAdapter;
 import org.loralab.data.FortuneCorpus;
 import org.loralab.linalg.Svd;
+import org.loralab.peft.PeftAdapter;
 import tech.tablesaw.api.Table;
 
 /**

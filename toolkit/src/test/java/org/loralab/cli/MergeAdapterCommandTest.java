@@ -12,10 +12,10 @@ import java.util.SplittableRandom;
 import org.ejml.data.DMatrixRMaj;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.loralab.checkpoint.DType;
-import org.loralab.checkpoint.PeftAdapter;
-import org.loralab.checkpoint.SafetensorsFile;
-import org.loralab.checkpoint.SafetensorsWriter;
+import org.loralab.format.DType;
+import org.loralab.format.SafetensorsFile;
+import org.loralab.format.SafetensorsWriter;
+import org.loralab.peft.PeftAdapter;
 import tech.tablesaw.api.Table;
 
 /**

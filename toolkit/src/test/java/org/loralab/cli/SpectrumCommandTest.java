@@ -17,10 +17,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.loralab.checkpoint.Checkpoint;
-import org.loralab.checkpoint.DType;
-import org.loralab.checkpoint.SafetensorsWriter;
 import org.loralab.checkpoint.SyntheticCheckpoints;
+import org.loralab.format.Checkpoint;
+import org.loralab.format.DType;
+import org.loralab.format.SafetensorsWriter;
 import org.loralab.linalg.Svd;
 import tech.tablesaw.api.Table;
 

@@ -16,7 +16,6 @@ import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
 import org.junit.jupiter.api.Test;
 import org.loralab.linalg.RandomMatrices;
 import org.loralab.linalg.Svd;
-import org.loralab.nn.RandomArrays;
 
 class SpectrumMetricsTest {
 

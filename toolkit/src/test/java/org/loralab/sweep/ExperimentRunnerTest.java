@@ -7,6 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.loralab.experiment.Method;
+import org.loralab.experiment.SpecReader;
+import org.loralab.results.ExperimentResults;
+import org.loralab.results.TrialResult;
 
 class ExperimentRunnerTest {
 

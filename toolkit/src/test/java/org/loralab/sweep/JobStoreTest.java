@@ -11,7 +11,13 @@ import java.util.OptionalDouble;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.loralab.BadInputException;
+import org.loralab.experiment.Job;
+import org.loralab.experiment.LoraAlpha;
+import org.loralab.experiment.LoraVariant;
+import org.loralab.experiment.Method;
 import org.loralab.lora.TargetModules;
+import org.loralab.results.JobResult;
+import org.loralab.results.TrialResult;
 import org.loralab.spectrum.SpectrumMetrics;
 import org.loralab.spectrum.UpdateSpectrum;
 

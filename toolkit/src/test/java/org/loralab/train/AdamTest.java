@@ -2,14 +2,15 @@ package org.loralab.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.loralab.data.Dataset;
+import org.loralab.linalg.RandomMatrices;
 import org.loralab.lora.LoraConfig;
 import org.loralab.lora.LoraInjector;
 import org.loralab.lora.TargetModules;
@@ -46,7 +47,7 @@ class AdamTest {
         SplittableRandom rng = new SplittableRandom(3);
         double[] w = new double[6];
         for (int i = 0; i < w.length; i++) {
-            w[i] = RandomArrays.gaussian(rng);
+            w[i] = RandomMatrices.standardNormal(rng);
         }
         Parameter p = new Parameter("w", org.nd4j.linalg.factory.Nd4j.create(w.clone(), new long[] {2, 3}, DataType.DOUBLE));
         Adam adam = new Adam(config, List.of(p));
@@ -55,7 +56,7 @@ class AdamTest {
         for (int t = 1; t <= 50; t++) {
             double[] g = new double[6];
             for (int i = 0; i < g.length; i++) {
-                g[i] = RandomArrays.gaussian(rng);
+                g[i] = RandomMatrices.standardNormal(rng);
             }
             p.grad().assign(org.nd4j.linalg.factory.Nd4j.create(g.clone(), new long[] {2, 3}, DataType.DOUBLE));
             adam.step();

@@ -1,0 +1,89 @@
+package org.loralab.experiment;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import org.loralab.lora.TargetModules;
+import org.loralab.task.TaskConfig;
+import org.loralab.train.TrainConfig;
+
+/**
+ * A whole experiment, as read from {@code experiments/*.yaml}: the task, full fine-tuning, the LoRA
+ * sweep (ranks x configurations) and the seeds. Immutable; {@link #toString()} is its fingerprint for resuming.
+ *
+ * @param name        short name, also the default output folder under {@code reports/}
+ * @param description one line for the report
+ * @param precision   float type used for training
+ * @param task        the task (planted-rank, ...)
+ * @param full        full fine-tuning settings (the trial's seed replaces the seed)
+ * @param lora        the LoRA sweep
+ * @param seeds       training seeds; every method runs once per seed
+ */
+public record ExperimentSpec(String name, String description, Precision precision, TaskConfig task,
+                             TrainConfig full, LoraSweep lora, List<Long> seeds) {
+
+    public ExperimentSpec {
+        if (name == null || !name.matches("[A-Za-z0-9._-]+")) {
+            throw new IllegalArgumentException("name must be letters, digits, '.', '_' or '-', got '" + name + "'");
+        }
+        seeds = List.copyOf(seeds);
+        if (seeds.isEmpty()) {
+            throw new IllegalArgumentException("seeds must list at least one seed");
+        }
+        if (new HashSet<>(seeds).size() != seeds.size()) {
+            throw new IllegalArgumentException("seeds must be distinct, got " + seeds);
+        }
+        Map<String, int[]> shapes = task.model().moduleShapes();
+        int maxRank = lora.ranks().get(lora.ranks().size() - 1);
+        for (TargetModules set : lora.targetSets()) {
+            List<String> targets = shapes.keySet().stream().filter(set::matches).toList();
+            if (targets.isEmpty()) {
+                throw new IllegalArgumentException("lora.target_modules " + set + " matches no module; modules are "
+                        + shapes.keySet());
+            }
+            for (String t : targets) {
+                int limit = Math.min(shapes.get(t)[0], shapes.get(t)[1]);
+                if (maxRank > limit) {
+                    throw new IllegalArgumentException("lora.ranks: rank " + maxRank + " exceeds min(out, in) = " + limit
+                            + " of target module '" + t + "'");
+                }
+            }
+        }
+        for (String m : lora.modulesToSave()) {
+            if (!shapes.containsKey(m)) {
+                throw new IllegalArgumentException("lora.modules_to_save names '" + m + "', which is not a module; modules are "
+                        + shapes.keySet());
+            }
+        }
+    }
+
+    /**
+     * The same experiment with other seeds. Takes any whole numbers, so that a notebook's {@code List.of(1, 2)} (a list
+     * of Integer) works as well as {@code List.of(1L, 2L)}.
+     *
+     * @throws IllegalArgumentException for a seed that is not a whole number
+     */
+    public ExperimentSpec withSeeds(List<? extends Number> newSeeds) {
+        List<Long> seeds = newSeeds.stream().map(n -> {
+            if (n instanceof Double || n instanceof Float) {
+                double d = n.doubleValue();
+                if (d != Math.rint(d) || Math.abs(d) >= 0x1p63) {
+                    throw new IllegalArgumentException("seeds must be whole numbers, got " + n);
+                }
+            }
+            return n.longValue();
+        }).toList();
+        return new ExperimentSpec(name, description, precision, task, full, lora, seeds);
+    }
+
+    /** The same experiment sweeping other LoRA ranks (and truncating at them). */
+    public ExperimentSpec withRanks(List<Integer> ranks) {
+        return new ExperimentSpec(name, description, precision, task, full, lora.withRanks(ranks), seeds);
+    }
+
+    /** The same experiment with {@code epochs} epochs of full and of LoRA fine-tuning. */
+    public ExperimentSpec withEpochs(int epochs) {
+        return new ExperimentSpec(name, description, precision, task, full.withEpochs(epochs),
+                lora.withTraining(lora.training().withEpochs(epochs)), seeds);
+    }
+}

@@ -1,0 +1,135 @@
+package org.loralab.experiment;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import org.loralab.Numbers;
+import org.loralab.lora.InitScheme;
+import org.loralab.lora.LoraConfig;
+import org.loralab.lora.TargetModules;
+import org.loralab.train.AdamConfig;
+import org.loralab.train.TrainConfig;
+
+/**
+ * The LoRA side of an experiment: a grid of adapter configurations (target modules x alpha x learning
+ * rate), each trained at every rank. Without a grid each list has one entry and there is one variant.
+ *
+ * @param ranks         ranks to train, ascending, distinct, >= 1
+ * @param targetSets    target module sets, distinct
+ * @param alphas        lora_alpha values, distinct
+ * @param learningRates learning rates, distinct
+ * @param useRslora     scaling alpha / sqrt(r)
+ * @param dropout       adapter dropout in [0, 1)
+ * @param init          initialisation of A and B
+ * @param modulesToSave modules trained in full alongside the adapters
+ * @param training      optimisation settings; each variant's learning rate and the trial's seed replace its own
+ */
+public record LoraSweep(List<Integer> ranks, List<TargetModules> targetSets, List<LoraAlpha> alphas,
+                        List<Double> learningRates, boolean useRslora, double dropout, InitScheme init,
+                        List<String> modulesToSave, TrainConfig training) {
+
+    public LoraSweep {
+        if (ranks == null || ranks.isEmpty()) {
+            throw new IllegalArgumentException("ranks must list at least one rank");
+        }
+        ranks = ranks.stream().sorted().toList();
+        for (int i = 0; i < ranks.size(); i++) {
+            if (ranks.get(i) < 1) {
+                throw new IllegalArgumentException("ranks must all be >= 1, got " + ranks.get(i));
+            }
+            if (i > 0 && ranks.get(i).equals(ranks.get(i - 1))) {
+                throw new IllegalArgumentException("ranks must be distinct, " + ranks.get(i) + " appears twice");
+            }
+        }
+        targetSets = distinct("target_modules", targetSets);
+        alphas = distinct("alpha", alphas);
+        learningRates = distinct("learning_rate", learningRates);
+        learningRates.forEach(AdamConfig::adam); // validates each
+        modulesToSave = List.copyOf(modulesToSave);
+        for (TargetModules targets : targetSets) {
+            // validates dropout, init, targets and modules to save (fields are not yet assigned here)
+            new LoraConfig(ranks.get(0), 1.0, useRslora, dropout, init, targets, modulesToSave);
+        }
+    }
+
+    /** One configuration, trained at each of {@code ranks}. */
+    public static LoraSweep single(List<Integer> ranks, TargetModules targets, LoraAlpha alpha, boolean useRslora,
+                                   double dropout, InitScheme init, List<String> modulesToSave, TrainConfig training) {
+        return new LoraSweep(ranks, List.of(targets), List.of(alpha), List.of(training.optimizer().learningRate()),
+                useRslora, dropout, init, modulesToSave, training);
+    }
+
+    private static <T> List<T> distinct(String key, List<T> values) {
+        if (values == null || values.isEmpty()) {
+            throw new IllegalArgumentException(key + " must list at least one value");
+        }
+        if (new HashSet<>(values).size() != values.size()) {
+            throw new IllegalArgumentException(key + " values must be distinct, got " + values);
+        }
+        return List.copyOf(values);
+    }
+
+    /**
+     * Every configuration of the grid, in a fixed order (target sets, then alphas, then learning rates).
+     * Each is named by the values that vary across the grid.
+     */
+    public List<LoraVariant> variants() {
+        List<LoraVariant> out = new ArrayList<>();
+        for (TargetModules t : targetSets) {
+            for (LoraAlpha a : alphas) {
+                for (double lr : learningRates) {
+                    List<String> parts = new ArrayList<>();
+                    if (targetSets.size() > 1) {
+                        parts.add("targets=" + t.label());
+                    }
+                    if (alphas.size() > 1) {
+                        parts.add("alpha=" + a);
+                    }
+                    if (learningRates.size() > 1) {
+                        parts.add("lr=" + Numbers.compact(lr));
+                    }
+                    String name = parts.isEmpty() ? LoraVariant.DEFAULT : String.join(" ", parts);
+                    out.add(new LoraVariant(name, t, a, lr));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Whether the sweep has more than one configuration. */
+    public boolean isGrid() {
+        return targetSets.size() * alphas.size() * learningRates.size() > 1;
+    }
+
+    /** The first configuration of the grid (the only one without a grid). */
+    public LoraVariant firstVariant() {
+        return variants().get(0);
+    }
+
+    /** The variant called {@code name}. */
+    public LoraVariant variant(String name) {
+        return variants().stream().filter(v -> v.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no LoRA configuration named '" + name + "'; there are "
+                        + variants().stream().map(LoraVariant::name).toList()));
+    }
+
+    public LoraSweep withRanks(List<Integer> newRanks) {
+        return new LoraSweep(newRanks, targetSets, alphas, learningRates, useRslora, dropout, init, modulesToSave, training);
+    }
+
+    public LoraSweep withTraining(TrainConfig newTraining) {
+        return new LoraSweep(ranks, targetSets, alphas, learningRates, useRslora, dropout, init, modulesToSave, newTraining);
+    }
+
+    /** The adapter configuration of {@code variant} at rank {@code rank}. */
+    public LoraConfig configFor(LoraVariant variant, int rank) {
+        return new LoraConfig(rank, variant.alpha().at(rank), useRslora, dropout, init, variant.targets(), modulesToSave);
+    }
+
+    /** The optimisation settings of {@code variant}. */
+    public TrainConfig trainingFor(LoraVariant variant) {
+        AdamConfig o = training.optimizer();
+        return new TrainConfig(training.epochs(), training.batchSize(), new AdamConfig(variant.learningRate(), o.beta1(),
+                o.beta2(), o.epsilon(), o.weightDecay(), o.decoupled()), training.schedule(), training.seed());
+    }
+}

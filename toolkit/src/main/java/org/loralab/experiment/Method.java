@@ -1,0 +1,29 @@
+package org.loralab.experiment;
+
+import java.util.Locale;
+
+/** How a trial's model was obtained. */
+public enum Method {
+    /** The base model W0, untouched. */
+    BASE,
+    /** Full fine-tuning of every weight. */
+    FULL,
+    /** LoRA adapters of rank r on the target modules, trained from the base. */
+    LORA,
+    /** The fully fine-tuned model with every dW replaced by its best rank-r approximation; no training. */
+    TRUNCATED;
+
+    /** The name used in tables and files: lower case. */
+    public String label() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    public static Method fromLabel(String label) {
+        return valueOf(label.toUpperCase(Locale.ROOT));
+    }
+
+    /** Whether trials of this method have a rank. */
+    public boolean ranked() {
+        return this == LORA || this == TRUNCATED;
+    }
+}

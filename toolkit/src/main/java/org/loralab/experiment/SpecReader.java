@@ -1,0 +1,138 @@
+package org.loralab.experiment;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Supplier;
+import org.loralab.BadInputException;
+import org.loralab.lora.InitScheme;
+import org.loralab.lora.TargetModules;
+import org.loralab.spec.SpecNode;
+import org.loralab.task.TaskConfig;
+import org.loralab.task.TaskTypes;
+import org.loralab.train.TrainConfig;
+
+/**
+ * Reads an experiment spec from YAML. Unknown keys, wrong types and invalid values are
+ * {@link BadInputException}s whose message names the file and the key. The format is documented
+ * in {@code experiments/planted-rank.yaml}.
+ */
+public final class SpecReader {
+    private static final ObjectMapper YAML = new ObjectMapper(
+            new YAMLFactory().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION));
+
+    private SpecReader() {
+    }
+
+    public static ExperimentSpec read(Path file) {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (NoSuchFileException e) {
+            throw new BadInputException(file + ": no such file");
+        } catch (IOException e) {
+            throw new BadInputException(file + ": cannot read: " + e.getMessage());
+        }
+        return parse(text, file.toString(), defaultName(file));
+    }
+
+    /** Parses spec text; {@code source} names it in errors, {@code fallbackName} is used when it has no name. */
+    public static ExperimentSpec parse(String text, String source, String fallbackName) {
+        JsonNode root;
+        try {
+            root = YAML.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new BadInputException(source + ": not valid YAML: " + e.getOriginalMessage());
+        }
+        SpecNode spec = new SpecNode(source, "", root);
+        String name = spec.text("name", fallbackName);
+        String description = spec.text("description", "");
+        Precision precision = spec.choice("precision", Precision.FLOAT32, Precision.class);
+        TaskConfig task = TaskTypes.read(spec.child("task"));
+        TrainConfig full = TrainConfig.read(spec, "full");
+        LoraSweep lora = lora(spec.child("lora"));
+        List<Long> seeds = spec.longIntegers("seeds");
+        spec.finish();
+        return spec.valid("", () -> new ExperimentSpec(name, description, precision, task, full, lora, seeds));
+    }
+
+    /**
+     * The lora section. {@code target_modules}, {@code alpha} and {@code learning_rate} each take one value, or a
+     * list of values under {@code grid}; the sweep runs every combination.
+     */
+    private static LoraSweep lora(SpecNode node) {
+        SpecNode grid = node.has("grid") ? node.child("grid") : null;
+        List<TargetModules> targetSets = gridOrOne(node, grid, "target_modules",
+                () -> node.valid("lora", () -> node.isList("target_modules")
+                        ? TargetModules.names(node.texts("target_modules", List.of()))
+                        : TargetModules.regex(node.text("target_modules"))),
+                (key, v) -> node.valid(key, () -> {
+                    if (v.isArray()) {
+                        return TargetModules.names(texts(v));
+                    }
+                    if (v.isTextual()) {
+                        return TargetModules.regex(v.asText());
+                    }
+                    throw new IllegalArgumentException("must be a list of module names or a regular expression");
+                }));
+        List<LoraAlpha> alphas = gridOrOne(node, grid, "alpha",
+                () -> node.has("alpha") ? alpha(node, "lora.alpha", node.text("alpha")) : LoraAlpha.RANK,
+                (key, v) -> alpha(node, key, v.asText()));
+        List<Double> rates = gridOrOne(node, grid, "learning_rate", () -> node.number("learning_rate"), (key, v) -> {
+            if (!v.isNumber()) {
+                throw node.error("key '" + key + "' must be a number, got '" + v.asText() + "'");
+            }
+            return v.doubleValue();
+        });
+        if (grid != null) {
+            grid.finish();
+        }
+        TrainConfig training = node.valid("lora", () -> TrainConfig.read(node, rates.get(0)));
+        LoraSweep sweep = node.valid("lora", () -> new LoraSweep(node.integers("ranks"), targetSets, alphas, rates,
+                node.bool("use_rslora", false), node.number("dropout", 0.0),
+                node.choice("init", InitScheme.KAIMING, InitScheme.class), node.texts("modules_to_save", List.of()), training));
+        node.finish();
+        return sweep;
+    }
+
+    /** The values of a grid key, or the one value given directly; both at once is an error. */
+    private static <T> List<T> gridOrOne(SpecNode node, SpecNode grid, String key, Supplier<T> one,
+                                         java.util.function.BiFunction<String, JsonNode, T> entry) {
+        if (grid == null || !grid.has(key)) {
+            return List.of(one.get());
+        }
+        if (node.has(key)) {
+            throw node.error("key 'lora." + key + "' is also in 'lora.grid'; give it in one place");
+        }
+        return grid.entries(key, entry);
+    }
+
+    private static List<String> texts(JsonNode list) {
+        List<String> out = new java.util.ArrayList<>();
+        list.forEach(e -> out.add(e.asText()));
+        return out;
+    }
+
+    private static LoraAlpha alpha(SpecNode node, String key, String text) {
+        if (text.equals("r")) {
+            return LoraAlpha.RANK;
+        }
+        try {
+            return LoraAlpha.of(Double.parseDouble(text));
+        } catch (IllegalArgumentException e) {
+            throw node.error("key '" + key + "' must be a positive number or r, got '" + text + "'");
+        }
+    }
+
+    private static String defaultName(Path file) {
+        String n = file.getFileName().toString();
+        return n.replaceFirst("\\.ya?ml$", "");
+    }
+}

@@ -1,0 +1,261 @@
+package org.loralab.peft;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.ejml.data.DMatrixRMaj;
+import org.loralab.BadInputException;
+import org.loralab.format.DType;
+import org.loralab.format.SafetensorsFile;
+import org.loralab.format.SafetensorsWriter;
+import org.loralab.format.TensorInfo;
+import org.loralab.io.AtomicFiles;
+import org.loralab.linalg.MatrixBridge;
+import org.loralab.lora.InitScheme;
+import org.loralab.lora.LoraAdapter;
+import org.loralab.lora.LoraConfig;
+import org.loralab.lora.LoraInjector;
+import org.loralab.lora.LoraLinear;
+import org.loralab.lora.TargetModules;
+import org.loralab.nn.LinearLayer;
+import org.loralab.nn.Model;
+
+/**
+ * A LoRA adapter in Hugging Face PEFT's format: a folder with {@code adapter_config.json} ({@code r},
+ * {@code lora_alpha}, {@code use_rslora}, {@code target_modules}, ...) and {@code adapter_model.safetensors}
+ * holding, per adapted module, {@code base_model.model.<module>.lora_A.weight} [r, in] and
+ * {@code ...lora_B.weight} [out, r]. dW = scaling B A, scaling = alpha / r (alpha / sqrt(r) with rsLoRA), with
+ * r taken per module from A's shape (as PEFT does under {@code rank_pattern}).
+ *
+ * @param rank          the config's {@code r}
+ * @param alpha         {@code lora_alpha}
+ * @param useRslora     {@code use_rslora}
+ * @param dropout       {@code lora_dropout}
+ * @param targetModules {@code target_modules} as listed
+ * @param fanInFanOut   {@code fan_in_fan_out}: the adapted base weights are stored [in, out], as GPT-2's {@code Conv1D}
+ *                      ({@code c_attn}, {@code c_fc}, {@code c_proj}); the factors keep their shapes and the update
+ *                      is added transposed, (scaling B A)^T, as PEFT's {@code get_delta_weight} does
+ * @param modules       the factors by module path (in file order)
+ */
+public record PeftAdapter(int rank, double alpha, boolean useRslora, double dropout, List<String> targetModules,
+                          boolean fanInFanOut, Map<String, Factors> modules) {
+    /** The prefix PEFT puts before module paths in the weights file. */
+    public static final String PREFIX = "base_model.model.";
+    public static final String CONFIG_FILE = "adapter_config.json";
+    public static final String WEIGHTS_FILE = "adapter_model.safetensors";
+    private static final Pattern KEY = Pattern.compile("^" + Pattern.quote(PREFIX) + "(.+)\\.lora_([AB])\\.weight$");
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    /** One module's factors: A [r, in] and B [out, r]. */
+    public record Factors(DMatrixRMaj a, DMatrixRMaj b) {
+        public int rank() {
+            return a.numRows;
+        }
+    }
+
+    public PeftAdapter {
+        targetModules = List.copyOf(targetModules);
+        modules = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(modules));
+    }
+
+    /** The same adapter with {@code fan_in_fan_out} set (for adapters of Conv1D models saved without the flag). */
+    public PeftAdapter withFanInFanOut(boolean value) {
+        return new PeftAdapter(rank, alpha, useRslora, dropout, targetModules, value, modules);
+    }
+
+    /**
+     * The shape of the base weight that module {@code f} adapts, as stored: [out, in], or [in, out] under
+     * {@code fan_in_fan_out}.
+     */
+    public long[] baseWeightShape(Factors f) {
+        return fanInFanOut ? new long[] {f.a().numCols, f.b().numRows} : new long[] {f.b().numRows, f.a().numCols};
+    }
+
+    /** The scaling of a module with rank {@code r}. */
+    public double scaling(int r) {
+        return useRslora ? alpha / Math.sqrt(r) : alpha / r;
+    }
+
+    /** Reads and checks a PEFT adapter folder. */
+    public static PeftAdapter read(Path dir) {
+        Path configFile = dir.resolve(CONFIG_FILE);
+        if (!Files.isRegularFile(configFile)) {
+            throw new BadInputException(dir + ": not a PEFT adapter folder (no " + CONFIG_FILE + ")");
+        }
+        JsonNode config;
+        try {
+            config = JSON.readTree(configFile.toFile());
+        } catch (IOException e) {
+            throw new BadInputException(configFile + ": not valid JSON (" + e.getMessage().lines().findFirst().orElse("") + ")");
+        }
+        if (config == null || !config.isObject()) {
+            throw new BadInputException(configFile + ": not a JSON object");
+        }
+        if (config.has("peft_type") && !"LORA".equals(config.get("peft_type").asText())) {
+            throw new BadInputException(configFile + ": peft_type " + config.get("peft_type") + " is not LORA");
+        }
+        int r = positiveInt(configFile, config, "r");
+        double alpha = config.has("lora_alpha") ? config.get("lora_alpha").asDouble(Double.NaN) : 8;
+        if (!(alpha > 0) || Double.isInfinite(alpha)) {
+            throw new BadInputException(configFile + ": lora_alpha must be a positive number, got " + config.get("lora_alpha"));
+        }
+        boolean rslora = config.has("use_rslora") && config.get("use_rslora").asBoolean(false);
+        double dropout = config.has("lora_dropout") ? config.get("lora_dropout").asDouble(0) : 0;
+        List<String> targets = new ArrayList<>();
+        JsonNode t = config.get("target_modules");
+        if (t != null && t.isArray()) {
+            t.forEach(n -> targets.add(n.asText()));
+        } else if (t != null && t.isTextual()) {
+            targets.add(t.asText());
+        }
+        boolean fanInFanOut = config.has("fan_in_fan_out") && config.get("fan_in_fan_out").asBoolean(false);
+        return new PeftAdapter(r, alpha, rslora, dropout, targets, fanInFanOut, readFactors(dir.resolve(WEIGHTS_FILE)));
+    }
+
+    private static Map<String, Factors> readFactors(Path file) {
+        Map<String, DMatrixRMaj> as = new LinkedHashMap<>();
+        Map<String, DMatrixRMaj> bs = new LinkedHashMap<>();
+        try (SafetensorsFile f = SafetensorsFile.open(file)) {
+            for (TensorInfo info : f.tensors().values()) {
+                Matcher m = KEY.matcher(info.name());
+                if (!m.matches()) {
+                    throw new BadInputException(file + ": tensor '" + info.name() + "' is not a LoRA factor ("
+                            + PREFIX + "<module>.lora_A.weight or .lora_B.weight)");
+                }
+                if (!info.isMatrix()) {
+                    throw new BadInputException(file + ": tensor '" + info.name() + "' has shape " + info.shapeText()
+                            + "; LoRA factors are 2-D");
+                }
+                double[] values = f.read(info.name());
+                for (int i = 0; i < values.length; i++) {
+                    if (!Double.isFinite(values[i])) {
+                        throw new BadInputException(file + ": tensor '" + info.name() + "' holds " + values[i] + " at index " + i);
+                    }
+                }
+                DMatrixRMaj matrix = DMatrixRMaj.wrap((int) info.shape()[0], (int) info.shape()[1], values);
+                (m.group(2).equals("A") ? as : bs).put(m.group(1), matrix);
+            }
+        }
+        Map<String, Factors> modules = new LinkedHashMap<>();
+        for (Map.Entry<String, DMatrixRMaj> e : as.entrySet()) {
+            DMatrixRMaj b = bs.get(e.getKey());
+            if (b == null) {
+                throw new BadInputException(file + ": module '" + e.getKey() + "' has lora_A but no lora_B");
+            }
+            if (b.numCols != e.getValue().numRows) {
+                throw new BadInputException(file + ": module '" + e.getKey() + "': lora_A is " + e.getValue().numRows + "x"
+                        + e.getValue().numCols + " and lora_B " + b.numRows + "x" + b.numCols + "; they must share r");
+            }
+            modules.put(e.getKey(), new Factors(e.getValue(), b));
+        }
+        for (String module : bs.keySet()) {
+            if (!as.containsKey(module)) {
+                throw new BadInputException(file + ": module '" + module + "' has lora_B but no lora_A");
+            }
+        }
+        if (modules.isEmpty()) {
+            throw new BadInputException(file + ": no LoRA factors");
+        }
+        return modules;
+    }
+
+    /** Writes {@code dir/adapter_config.json} and {@code dir/adapter_model.safetensors} (factors in {@code dtype}). */
+    public void write(Path dir, DType dtype) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new BadInputException(dir + ": cannot create the folder (" + e.getMessage() + ")");
+        }
+        List<SafetensorsWriter.Tensor> tensors = new ArrayList<>();
+        modules.forEach((module, f) -> {
+            tensors.add(SafetensorsWriter.Tensor.of(PREFIX + module + ".lora_A.weight", dtype,
+                    new long[] {f.a().numRows, f.a().numCols}, f.a().data));
+            tensors.add(SafetensorsWriter.Tensor.of(PREFIX + module + ".lora_B.weight", dtype,
+                    new long[] {f.b().numRows, f.b().numCols}, f.b().data));
+        });
+        SafetensorsWriter.write(dir.resolve(WEIGHTS_FILE), tensors, Map.of("format", "pt"));
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("peft_type", "LORA");
+        config.put("task_type", null);
+        config.put("base_model_name_or_path", null);
+        config.put("r", rank);
+        config.put("lora_alpha", alpha);
+        config.put("lora_dropout", dropout);
+        config.put("target_modules", targetModules);
+        config.put("use_rslora", useRslora);
+        config.put("bias", "none");
+        config.put("fan_in_fan_out", fanInFanOut);
+        config.put("modules_to_save", null);
+        config.put("init_lora_weights", true);
+        config.put("inference_mode", true);
+        AtomicFiles.write(dir.resolve(CONFIG_FILE), tmp -> JSON.writeValue(tmp.toFile(), config));
+    }
+
+    /** The adapter named {@code adapterName} of every LoRA module of {@code model}, as a PEFT adapter. */
+    public static PeftAdapter of(Model model, String adapterName) {
+        Map<String, Factors> modules = new LinkedHashMap<>();
+        LoraConfig config = null;
+        for (Map.Entry<String, LinearLayer> e : model.modules().entrySet()) {
+            if (e.getValue() instanceof LoraLinear lora && lora.adapterNames().contains(adapterName)) {
+                LoraAdapter adapter = lora.adapter(adapterName);
+                config = adapter.config();
+                modules.put(e.getKey(), new Factors(MatrixBridge.toEjml(adapter.a().value()),
+                        MatrixBridge.toEjml(adapter.b().value())));
+            }
+        }
+        if (config == null) {
+            throw new IllegalArgumentException("the model has no LoRA adapter named '" + adapterName + "'");
+        }
+        return new PeftAdapter(config.rank(), config.alpha(), config.useRslora(), config.dropout(),
+                List.copyOf(modules.keySet()), false, modules);
+    }
+
+    /**
+     * Adds this adapter to {@code model} as {@code adapterName} (made active), mapping each PEFT module path
+     * through {@code nameMap} (paths not in it are used as they are). Every module must exist with matching
+     * shapes before anything changes.
+     */
+    public void applyTo(Model model, String adapterName, Map<String, String> nameMap) {
+        Map<String, String> toolkitName = new LinkedHashMap<>();
+        for (Map.Entry<String, Factors> e : modules.entrySet()) {
+            String name = nameMap.getOrDefault(e.getKey(), e.getKey());
+            if (!model.modules().containsKey(name)) {
+                throw new BadInputException("adapter module '" + e.getKey() + "' maps to '" + name
+                        + "', which is not a module of the model " + model.modules().keySet() + " (use a name map)");
+            }
+            LinearLayer layer = model.module(name);
+            Factors f = e.getValue();
+            if (f.a().numCols != layer.inFeatures() || f.b().numRows != layer.outFeatures()) {
+                throw new BadInputException("adapter module '" + e.getKey() + "' is " + f.b().numRows + "x" + f.a().numCols
+                        + " but module '" + name + "' is " + layer.outFeatures() + "x" + layer.inFeatures());
+            }
+            toolkitName.put(e.getKey(), name);
+        }
+        for (Map.Entry<String, String> e : toolkitName.entrySet()) {
+            Factors f = modules.get(e.getKey());
+            LoraConfig config = new LoraConfig(f.rank(), alpha, useRslora, dropout, InitScheme.KAIMING,
+                    TargetModules.names(e.getValue()), List.of());
+            LoraInjector.inject(model, adapterName, config, 0);
+            LoraAdapter adapter = ((LoraLinear) model.module(e.getValue())).adapter(adapterName);
+            adapter.a().value().assign(MatrixBridge.toNd4j(f.a(), adapter.a().value().dataType()));
+            adapter.b().value().assign(MatrixBridge.toNd4j(f.b(), adapter.b().value().dataType()));
+        }
+    }
+
+    private static int positiveInt(Path file, JsonNode config, String key) {
+        JsonNode n = config.get(key);
+        if (n == null || !n.canConvertToInt() || !n.isIntegralNumber() || n.asInt() < 1) {
+            throw new BadInputException(file + ": " + key + " must be a positive integer, got " + n);
+        }
+        return n.asInt();
+    }
+}
