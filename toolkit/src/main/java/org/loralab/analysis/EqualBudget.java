@@ -31,7 +31,7 @@ public final class EqualBudget {
      * Columns {@code trainable_params, config, targets, rank, metric_mean, fraction_of_full_mean}, budgets ascending;
      * empty when no two target sets share a count.
      */
-    public static Table of(ExperimentResults results) {
+    public static Table table(ExperimentResults results) {
         Map<String, LoraVariant> variants = new LinkedHashMap<>();
         results.spec().lora().variants().forEach(v -> variants.put(v.name(), v));
         // budget -> the (config, rank) pairs that reach it, in sweep order

@@ -26,7 +26,7 @@ public final class UpdateRanksByModule {
      * Columns {@code module_type, depth, shape, seeds, energy_rank_90_median, stable_rank_median,
      * relative_update_median}, one row per type and depth in the model's order; empty when no module is named so.
      */
-    public static Table of(ExperimentResults results) {
+    public static Table table(ExperimentResults results) {
         Map<String, List<UpdateSpectrum>> groups = new LinkedHashMap<>(); // "type depth" -> spectra over seeds
         Map<String, String[]> keys = new LinkedHashMap<>();
         for (UpdateSpectrum s : results.spectra()) {

@@ -16,7 +16,9 @@ import org.loralab.lora.LoraLinear;
 import org.loralab.nn.Model;
 import org.loralab.peft.PeftAdapter;
 import org.loralab.report.ExperimentReport;
+import org.loralab.report.Experiments;
 import org.loralab.report.Figure;
+import org.loralab.report.RunInfo;
 import org.loralab.results.ExperimentResults;
 import org.loralab.results.JobResult;
 import org.loralab.spectrum.LoraSpectrum;
@@ -106,8 +108,17 @@ public final class Lab {
 
     /** The verdict, one finding per line, as the report states it. */
     public static List<String> verdict(ExperimentResults results) {
-        return new ExperimentReport(results, java.util.Map.of()).verdict().stream()
-                .map(v -> v.replace("**", "").replace("`", "")).toList();
+        return Experiments.verdict(results).stream().map(v -> v.replace("`", "")).toList();
+    }
+
+    /**
+     * Writes the report of {@code results} to {@code outDir} as {@code loralab run} does (report.md, report.html, the CSV
+     * tables, figures, and run.json with the provenance: toolkit, libraries, backend, git commit, machine), and returns
+     * the path of report.md.
+     */
+    public static Path report(ExperimentResults results, Path outDir) {
+        Experiments.writeReport(results, outDir, RunInfo.provenance(results, "Lab.report (notebook)", "", null));
+        return outDir.resolve("report.md");
     }
 
     /** The rank metrics of one update as a two-column table. */

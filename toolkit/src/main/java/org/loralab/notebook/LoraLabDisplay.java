@@ -9,6 +9,7 @@ import org.loralab.report.Figure;
 import org.loralab.report.HtmlTable;
 import org.loralab.report.ReportDocument;
 import org.loralab.results.ExperimentResults;
+import org.loralab.results.ResultTables;
 import org.loralab.spectrum.UpdateSpectrum;
 import org.rapaio.jupyter.kernel.display.DisplayData;
 import org.rapaio.jupyter.kernel.display.DisplayRenderer;
@@ -45,8 +46,8 @@ public final class LoraLabDisplay implements DisplayProvider {
         List<String> verdict = Lab.verdict(r);
         StringBuilder html = new StringBuilder("<ul>");
         verdict.forEach(v -> html.append("<li>").append(HtmlTable.escape(v)).append("</li>"));
-        html.append("</ul>").append(HtmlTable.of(r.summaryTable(), ReportDocument.CellFormat.READABLE));
-        return data(html.toString(), String.join("\n", verdict) + "\n" + r.summaryTable().print());
+        html.append("</ul>").append(HtmlTable.of(ResultTables.summary(r), ReportDocument.CellFormat.READABLE));
+        return data(html.toString(), String.join("\n", verdict) + "\n" + ResultTables.summary(r).print());
     }
 
     static DisplayData data(String html, String text) {

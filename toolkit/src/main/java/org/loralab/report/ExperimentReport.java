@@ -16,6 +16,7 @@ import org.loralab.experiment.Method;
 import org.loralab.format.ModuleName;
 import org.loralab.results.AdapterComparison;
 import org.loralab.results.ExperimentResults;
+import org.loralab.results.ResultTables;
 import org.loralab.results.TaskRankSpread;
 import org.loralab.results.TaskRanks;
 import org.loralab.results.TrialResult;
@@ -227,8 +228,8 @@ public final class ExperimentReport {
                 + "the full fine-tuning update of every module "
                 + "(`seed=<s>/...`). Definitions: energy_rank_t is the smallest k whose top-k singular values hold a share t "
                 + "of sum sigma_i^2; stable rank is ||dW||_F^2 / ||dW||_2^2; relative_update is ||dW||_F / ||W0||_F.");
-        doc.table(results.layersTable().removeColumns("rows", "cols", "nuclear_norm", "spectral_norm"), ReportDocument.CellFormat.READABLE);
-        Table byModule = UpdateRanksByModule.of(results);
+        doc.table(ResultTables.layers(results).removeColumns("rows", "cols", "nuclear_norm", "spectral_norm"), ReportDocument.CellFormat.READABLE);
+        Table byModule = UpdateRanksByModule.table(results);
         if (byModule.rowCount() > 0) {
             doc.paragraph("By module type and depth (medians over seeds): does the update's rank differ between attention "
                     + "projections and the MLP, or between early and late blocks?");
@@ -242,19 +243,19 @@ public final class ExperimentReport {
             doc.paragraph("The grid: each LoRA configuration trained at every rank and seed. r90 and r95 are medians over the "
                     + "seeds that reached them; fraction_at_r is the mean fraction of full fine-tuning's improvement at the "
                     + "smallest and largest rank.");
-            doc.table(results.configsTable(), ReportDocument.CellFormat.READABLE);
+            doc.table(ResultTables.configs(results), ReportDocument.CellFormat.READABLE);
         }
         doc.paragraph("Mean over seeds with a 95% Student-t interval; fraction_of_full = (m - m_base) / (m_full - m_base).");
-        doc.table(results.summaryTable(), ReportDocument.CellFormat.READABLE);
+        doc.table(ResultTables.summary(results), ReportDocument.CellFormat.READABLE);
         doc.paragraph("Task-level ranks per seed: r_t is the smallest swept rank with m(r) - m_base >= t (m_full - m_base); "
                 + "empty means not reached.");
-        doc.table(results.taskRanksTable(), ReportDocument.CellFormat.READABLE);
+        doc.table(ResultTables.taskRanks(results), ReportDocument.CellFormat.READABLE);
         doc.paragraph("Over seeds: in how many seeds each share was reached, and the median, smallest and largest such rank.");
-        doc.table(results.taskRanksSummaryTable(), ReportDocument.CellFormat.READABLE);
+        doc.table(ResultTables.taskRanksSummary(results), ReportDocument.CellFormat.READABLE);
         doc.figure(figures.get(2));
         doc.figure(figure("fraction-vs-rank"));
 
-        Table budget = EqualBudget.of(results);
+        Table budget = EqualBudget.table(results);
         if (budget.rowCount() > 0) {
             doc.heading("Equal parameter budget");
             doc.paragraph("Target sets compared at the same number of trainable parameters (as Table 5 of the LoRA paper): "

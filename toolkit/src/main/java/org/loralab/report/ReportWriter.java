@@ -10,6 +10,7 @@ import org.loralab.analysis.UpdateRanksByModule;
 import org.loralab.io.AtomicFiles;
 import org.loralab.results.AdapterComparison;
 import org.loralab.results.ExperimentResults;
+import org.loralab.results.ResultTables;
 import tech.tablesaw.api.Table;
 
 /**
@@ -25,12 +26,12 @@ public final class ReportWriter {
 
     /** @param runInfo provenance written to run.json and shown in the report */
     public static void write(ExperimentResults results, Path outDir, Map<String, Object> runInfo) {
-        writeCsv(results.trialsTable(), outDir.resolve("trials.csv"));
-        writeCsv(results.layersTable(), outDir.resolve("layers.csv"));
-        writeCsv(results.spectrumTable(), outDir.resolve("spectrum.csv"));
-        writeCsv(results.truncationTable(), outDir.resolve("truncation.csv"));
-        writeIfAny(UpdateRanksByModule.of(results), outDir.resolve("update_ranks_by_module.csv"));
-        writeIfAny(EqualBudget.of(results), outDir.resolve("equal_budget.csv"));
+        writeCsv(ResultTables.trials(results), outDir.resolve("trials.csv"));
+        writeCsv(ResultTables.layers(results), outDir.resolve("layers.csv"));
+        writeCsv(ResultTables.spectrum(results), outDir.resolve("spectrum.csv"));
+        writeCsv(ResultTables.truncation(results), outDir.resolve("truncation.csv"));
+        writeIfAny(UpdateRanksByModule.table(results), outDir.resolve("update_ranks_by_module.csv"));
+        writeIfAny(EqualBudget.table(results), outDir.resolve("equal_budget.csv"));
         writeIfAny(AdapterComparison.table(results.adapterComparisons()), outDir.resolve("subspace.csv"));
         ExperimentReport report = new ExperimentReport(results, runInfo);
         for (Figure f : report.figures()) {

@@ -24,7 +24,8 @@ public final class RunInfo {
 
     /**
      * The provenance of a finished run, for {@code run.json}: the command, the spec (file, name, fingerprint, seeds,
-     * precision), the {@link #environment()}, start and end times and the seconds of every job.
+     * precision), the {@link #environment()}, start and end times and the seconds of every job. A null {@code started}
+     * (a run that the caller did not time) leaves out the start and the run's seconds.
      */
     public static Map<String, Object> provenance(ExperimentResults results, String command, String specFile,
                                                  Instant started) {
@@ -38,9 +39,13 @@ public final class RunInfo {
         info.put("seeds", spec.seeds());
         info.put("precision", spec.precision().label());
         info.putAll(environment());
-        info.put("started", started.toString());
+        if (started != null) {
+            info.put("started", started.toString());
+        }
         info.put("finished", finished.toString());
-        info.put("run_seconds", Duration.between(started, finished).toMillis() / 1000.0);
+        if (started != null) {
+            info.put("run_seconds", Duration.between(started, finished).toMillis() / 1000.0);
+        }
         info.put("job_seconds", results.jobSeconds());
         return info;
     }

@@ -37,7 +37,7 @@ class EqualBudgetTest {
                 }
             }
         }
-        Table t = EqualBudget.of(ExperimentResults.of(spec, jobs, List.of()));
+        Table t = EqualBudget.table(ExperimentResults.of(spec, jobs, List.of()));
         assertThat(t.longColumn("trainable_params").asList()).containsOnly(20L, 40L).hasSize(16);
         Table at20 = t.where(t.longColumn("trainable_params").isEqualTo(20));
         assertThat(at20.stringColumn("targets").unique().asList()).containsExactlyInAnyOrder("layers.0+layers.1", "layers\\.1");

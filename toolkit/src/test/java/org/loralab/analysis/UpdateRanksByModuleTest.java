@@ -37,7 +37,7 @@ class UpdateRanksByModuleTest {
                     spectrum(seed, "layers.1.self_attn.q_proj", one, 0.3),
                     spectrum(seed, "lm_head", one, 0.9)), 1));
         }
-        Table t = UpdateRanksByModule.of(ExperimentResults.of(spec, jobs, List.of()));
+        Table t = UpdateRanksByModule.table(ExperimentResults.of(spec, jobs, List.of()));
         assertThat(t.stringColumn("module_type").asList()).containsExactly("q_proj", "q_proj", "fc1");
         assertThat(t.intColumn("depth").asList()).containsExactly(0, 1, 0);
         assertThat(t.intColumn("seeds").asList()).containsOnly(2);
@@ -50,6 +50,6 @@ class UpdateRanksByModuleTest {
     void modelsWithoutBlocksGiveAnEmptyTable() {
         ExperimentSpec spec = Specs.parse(Specs.VALID);
         List<JobResult> jobs = List.of(new JobResult(Job.full(1), List.of(), List.of(spectrum(1, "layers.0", new double[] {1, 0, 0, 0}, 0.1)), 1));
-        assertThat(UpdateRanksByModule.of(ExperimentResults.of(spec, jobs, List.of())).rowCount()).isZero();
+        assertThat(UpdateRanksByModule.table(ExperimentResults.of(spec, jobs, List.of())).rowCount()).isZero();
     }
 }

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
 import org.loralab.cli.CliRun;
 import org.loralab.cli.Launcher;
+import org.loralab.results.ResultTables;
 
 /**
  * Notebooks through real Jupyter (Debian's nbclient) on the kernel that {@code loralab kernel install}
@@ -117,8 +118,8 @@ class NotebookIT {
         var results = Lab.run(spec, dir.resolve("lab-" + spec.name()));
         for (JsonNode name : entry.path("same_tables_as_lab")) {
             tech.tablesaw.api.Table table = switch (name.asText()) {
-                case "summaryTable" -> results.summaryTable();
-                case "taskRanksTable" -> results.taskRanksTable();
+                case "summaryTable" -> ResultTables.summary(results);
+                case "taskRanksTable" -> ResultTables.taskRanks(results);
                 default -> throw new IllegalArgumentException("notebooks/ci.yaml: unknown table " + name);
             };
             assertThat(table.rowCount()).as(name.asText()).isPositive();

@@ -40,7 +40,7 @@ class ExperimentResultsTest {
                         lora[s][i])), List.of(), 1));
             }
         }
-        Table t = ExperimentResults.of(spec, jobs, List.of()).taskRanksSummaryTable();
+        Table t = ResultTables.taskRanksSummary(ExperimentResults.of(spec, jobs, List.of()));
         assertThat(t.rowCount()).isEqualTo(6);
         Table r90 = t.where(t.stringColumn("method").isEqualTo("lora").and(t.stringColumn("task_rank").isEqualTo("r90")));
         assertThat(r90.stringColumn("seeds_reached").get(0)).isEqualTo("2 of 2");
@@ -87,7 +87,7 @@ class ExperimentResultsTest {
         assertThat(results.taskRankOverSeeds(Method.LORA, variants.get(1).name(), 0.90).median()).isEqualTo(2.5);
         assertThat(results.bestVariant()).isEqualTo(variants.get(2));
 
-        Table configs = results.configsTable();
+        Table configs = ResultTables.configs(results);
         assertThat(configs.rowCount()).isEqualTo(8);
         assertThat(configs.stringColumn("config").asList()).isEqualTo(variants.stream().map(LoraVariant::name).toList());
         assertThat(configs.doubleColumn("r90_median").get(1)).isEqualTo(2.5);
@@ -96,7 +96,7 @@ class ExperimentResultsTest {
         assertThat(configs.doubleColumn("fraction_at_r1").get(2)).isCloseTo(0.55, org.assertj.core.data.Offset.offset(1e-12));
         assertThat(configs.stringColumn("alpha").get(2)).isEqualTo("16");
 
-        Table trials = results.trialsTable();
+        Table trials = ResultTables.trials(results);
         Table lora = trials.where(trials.stringColumn("method").isEqualTo("lora"));
         assertThat(lora.rowCount()).isEqualTo(8 * 3 * 2);
         // alpha is the value used at the trial's rank: r for the alpha = r configurations, 16 for the others
@@ -106,6 +106,6 @@ class ExperimentResultsTest {
                 .asList()).containsOnly(0.003);
         assertThat(trials.where(trials.stringColumn("method").isEqualTo("full")).stringColumn("targets").asList())
                 .containsOnly("all");
-        assertThat(results.taskRanksTable().rowCount()).isEqualTo((8 + 1) * 2);
+        assertThat(ResultTables.taskRanks(results).rowCount()).isEqualTo((8 + 1) * 2);
     }
 }

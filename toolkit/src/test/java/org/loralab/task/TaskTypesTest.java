@@ -11,6 +11,7 @@ import org.loralab.experiment.ExperimentSpec;
 import org.loralab.experiment.Method;
 import org.loralab.experiment.SpecReader;
 import org.loralab.results.ExperimentResults;
+import org.loralab.results.ResultTables;
 import org.loralab.sweep.ExperimentRunner;
 import org.loralab.testing.Specs;
 
@@ -54,6 +55,6 @@ class TaskTypesTest {
         assertThat(full).isGreaterThan(base);
         // the teacher differs from the base by rank one, so LoRA at r = 1 recovers most of full fine-tuning's gain
         assertThat((rankOne - base) / (full - base)).isGreaterThan(0.5);
-        assertThat(results.trialsTable().rowCount()).isEqualTo(1 + 1 + 2 + 2); // base, full, LoRA r = 1, 2, truncations
+        assertThat(ResultTables.trials(results).rowCount()).isEqualTo(1 + 1 + 2 + 2); // base, full, LoRA r = 1, 2, truncations
     }
 }

@@ -1,0 +1,241 @@
+package org.loralab.results;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import org.loralab.Numbers;
+import org.loralab.experiment.LoraVariant;
+import org.loralab.experiment.Method;
+import org.loralab.spectrum.SpectrumTables;
+import org.loralab.spectrum.UpdateSpectrum;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.LongColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+
+/**
+ * The tables of an experiment's results, one method per CSV file of a report ({@code trials.csv}, {@code layers.csv},
+ * ...). Every table of the toolkit is made the same way: a static method of the class that knows the concept, taking
+ * the data and returning a Tablesaw {@link Table}.
+ */
+public final class ResultTables {
+    private ResultTables() {
+    }
+
+    /**
+     * {@code results.trials().csv}: method, config, targets, alpha, learning_rate, rank, seed, trainable_params, train_loss,
+     * test_loss, metric, fraction_of_full, status. config, targets and alpha are LoRA's (targets {@code all} for
+     * full fine-tuning); alpha is lora_alpha at the trial's rank.
+     */
+    public static Table trials(ExperimentResults results) {
+        StringColumn method = StringColumn.create("method");
+        StringColumn config = StringColumn.create("config");
+        StringColumn targets = StringColumn.create("targets");
+        DoubleColumn alpha = DoubleColumn.create("alpha");
+        DoubleColumn lr = DoubleColumn.create("learning_rate");
+        IntColumn rank = IntColumn.create("rank");
+        LongColumn seed = LongColumn.create("seed");
+        LongColumn params = LongColumn.create("trainable_params");
+        DoubleColumn trainLoss = DoubleColumn.create("train_loss");
+        DoubleColumn testLoss = DoubleColumn.create("test_loss");
+        DoubleColumn metric = DoubleColumn.create("metric");
+        DoubleColumn fraction = DoubleColumn.create("fraction_of_full");
+        StringColumn status = StringColumn.create("status");
+        for (TrialResult t : results.trials()) {
+            method.append(t.method().label());
+            config.append(t.config());
+            if (t.method() == Method.LORA) {
+                LoraVariant v = results.spec().lora().variant(t.config());
+                targets.append(v.targets().label());
+                alpha.append(v.alpha().at(t.rank()));
+                lr.append(v.learningRate());
+            } else {
+                targets.append(t.method() == Method.FULL ? "all" : "");
+                alpha.appendMissing();
+                if (t.method() == Method.FULL) {
+                    lr.append(results.spec().full().optimizer().learningRate());
+                } else {
+                    lr.appendMissing();
+                }
+            }
+            appendOrMissing(rank, t.method().ranked() ? OptionalInt.of(t.rank()) : OptionalInt.empty());
+            seed.append(t.seed());
+            params.append(t.trainableParams());
+            trainLoss.append(t.trainLoss());
+            testLoss.append(t.testLoss());
+            metric.append(t.metric());
+            fraction.append(results.fractionOfFull(t));
+            status.append(t.status());
+        }
+        return Table.create("trials", method, config, targets, alpha, lr, rank, seed, params, trainLoss, testLoss, metric,
+                fraction, status);
+    }
+
+    /** {@code layers.csv}, columns as docs/metrics.md lists them: one row per analysed update. */
+    public static Table layers(ExperimentResults results) {
+        return SpectrumTables.layers(results.spectra());
+    }
+
+    /** {@code spectrum.csv}: tensor, index (from 1), sigma. */
+    public static Table spectrum(ExperimentResults results) {
+        return SpectrumTables.spectrum(results.spectra());
+    }
+
+    /** {@code truncation.csv}: tensor, rank r = 0..n, error e(r). */
+    public static Table truncation(ExperimentResults results) {
+        StringColumn tensor = StringColumn.create("tensor");
+        IntColumn rank = IntColumn.create("rank");
+        DoubleColumn error = DoubleColumn.create("error");
+        for (UpdateSpectrum s : results.spectra()) {
+            double[] e = s.truncationErrors();
+            for (int r = 0; r < e.length; r++) {
+                tensor.append(s.tensor());
+                rank.append(r);
+                error.append(e[r]);
+            }
+        }
+        return Table.create("truncation", tensor, rank, error);
+    }
+
+    /** Per method, configuration and rank: seeds, mean metric with its 95% interval, mean fraction of full. */
+    public static Table summary(ExperimentResults results) {
+        StringColumn method = StringColumn.create("method");
+        StringColumn config = StringColumn.create("config");
+        IntColumn rank = IntColumn.create("rank");
+        IntColumn n = IntColumn.create("seeds");
+        DoubleColumn mean = DoubleColumn.create("metric_mean");
+        DoubleColumn low = DoubleColumn.create("metric_ci95_low");
+        DoubleColumn high = DoubleColumn.create("metric_ci95_high");
+        DoubleColumn fraction = DoubleColumn.create("fraction_of_full_mean");
+        record Curve(Method method, String config, int rank) {
+        }
+        results.trials().stream().map(t -> new Curve(t.method(), t.config(), t.rank())).distinct().forEach(key -> {
+            MeanInterval mi = results.metricOverSeeds(key.method(), key.config(), key.rank());
+            method.append(key.method().label());
+            config.append(key.config());
+            appendOrMissing(rank, key.method().ranked() ? OptionalInt.of(key.rank()) : OptionalInt.empty());
+            n.append(mi.n());
+            mean.append(mi.mean());
+            low.append(mi.low());
+            high.append(mi.high());
+            fraction.append(results.fractionOverSeeds(key.method(), key.config(), key.rank()).mean());
+        });
+        return Table.create("summary", method, config, rank, n, mean, low, high, fraction);
+    }
+
+    /** The methods and configurations that have task ranks: each LoRA configuration, then truncation. */
+    private static List<Map.Entry<Method, String>> rankedCurves(ExperimentResults results) {
+        List<Map.Entry<Method, String>> out = new ArrayList<>();
+        results.spec().lora().variants().forEach(v -> out.add(Map.entry(Method.LORA, v.name())));
+        out.add(Map.entry(Method.TRUNCATED, ""));
+        return out;
+    }
+
+    /** r90, r95, r99 of each LoRA configuration and of truncation, per seed (missing: not reached). */
+    public static Table taskRanks(ExperimentResults results) {
+        StringColumn method = StringColumn.create("method");
+        StringColumn config = StringColumn.create("config");
+        LongColumn seed = LongColumn.create("seed");
+        List<IntColumn> ranks = new ArrayList<>();
+        for (double f : TaskRanks.FRACTIONS) {
+            ranks.add(IntColumn.create(TaskRanks.label(f)));
+        }
+        for (Map.Entry<Method, String> curve : rankedCurves(results)) {
+            for (long s : results.spec().seeds()) {
+                method.append(curve.getKey().label());
+                config.append(curve.getValue());
+                seed.append(s);
+                for (int i = 0; i < TaskRanks.FRACTIONS.length; i++) {
+                    appendOrMissing(ranks.get(i), results.taskRank(curve.getKey(), curve.getValue(), TaskRanks.FRACTIONS[i], s));
+                }
+            }
+        }
+        Table t = Table.create("task_ranks", method, config, seed);
+        ranks.forEach(t::addColumns);
+        return t;
+    }
+
+    /**
+     * r90, r95 and r99 summarised over seeds, per method and configuration: in how many seeds the share was
+     * reached, and the median, smallest and largest rank among those seeds (missing when no seed reached it).
+     */
+    public static Table taskRanksSummary(ExperimentResults results) {
+        StringColumn method = StringColumn.create("method");
+        StringColumn config = StringColumn.create("config");
+        StringColumn share = StringColumn.create("task_rank");
+        StringColumn reached = StringColumn.create("seeds_reached");
+        DoubleColumn median = DoubleColumn.create("median");
+        IntColumn min = IntColumn.create("min");
+        IntColumn max = IntColumn.create("max");
+        for (Map.Entry<Method, String> curve : rankedCurves(results)) {
+            for (double f : TaskRanks.FRACTIONS) {
+                TaskRankSpread spread = results.taskRankOverSeeds(curve.getKey(), curve.getValue(), f);
+                method.append(curve.getKey().label());
+                config.append(curve.getValue());
+                share.append(TaskRanks.label(f));
+                reached.append(spread.reachedText());
+                if (spread.reached() == 0) {
+                    median.appendMissing();
+                    min.appendMissing();
+                    max.appendMissing();
+                } else {
+                    median.append(spread.median());
+                    min.append(spread.min());
+                    max.append(spread.max());
+                }
+            }
+        }
+        return Table.create("task_ranks_summary", method, config, share, reached, median, min, max);
+    }
+
+    /**
+     * One row per LoRA configuration of the grid: its settings, median r90 and r95 over seeds (with the seeds that
+     * reached them), and the mean fraction of full fine-tuning's improvement at the smallest and largest rank.
+     */
+    public static Table configs(ExperimentResults results) {
+        List<Integer> swept = results.spec().lora().ranks();
+        int smallest = swept.get(0);
+        int largest = swept.get(swept.size() - 1);
+        StringColumn config = StringColumn.create("config");
+        StringColumn targets = StringColumn.create("targets");
+        StringColumn alpha = StringColumn.create("alpha");
+        StringColumn lr = StringColumn.create("learning_rate"); // text, so that tables group by it
+        List<DoubleColumn> medians = new ArrayList<>();
+        List<StringColumn> reached = new ArrayList<>();
+        for (double f : new double[] {0.90, 0.95}) {
+            medians.add(DoubleColumn.create(TaskRanks.label(f) + "_median"));
+            reached.add(StringColumn.create(TaskRanks.label(f) + "_seeds_reached"));
+        }
+        DoubleColumn low = DoubleColumn.create("fraction_at_r" + smallest);
+        DoubleColumn high = DoubleColumn.create("fraction_at_r" + largest);
+        for (LoraVariant v : results.spec().lora().variants()) {
+            config.append(v.name());
+            targets.append(v.targets().label());
+            alpha.append(v.alpha().toString());
+            lr.append(Numbers.compact(v.learningRate()));
+            for (int i = 0; i < medians.size(); i++) {
+                TaskRankSpread spread = results.taskRankOverSeeds(Method.LORA, v.name(), i == 0 ? 0.90 : 0.95);
+                if (spread.reached() == 0) {
+                    medians.get(i).appendMissing();
+                } else {
+                    medians.get(i).append(spread.median());
+                }
+                reached.get(i).append(spread.reachedText());
+            }
+            low.append(results.fractionOverSeeds(Method.LORA, v.name(), smallest).mean());
+            high.append(results.fractionOverSeeds(Method.LORA, v.name(), largest).mean());
+        }
+        return Table.create("configs", config, targets, alpha, lr, medians.get(0), reached.get(0), medians.get(1),
+                reached.get(1), low, high);
+    }
+
+    private static void appendOrMissing(IntColumn column, OptionalInt value) {
+        if (value.isPresent()) {
+            column.append(value.getAsInt());
+        } else {
+            column.appendMissing();
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package org.loralab.notebook;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.loralab.report.ReportWriter;
+import org.loralab.results.ExperimentResults;
+import org.loralab.results.ResultTables;
+import org.loralab.testing.Specs;
+import tech.tablesaw.api.Table;
+
+class LabTest {
+
+    /** A notebook's report is the command line's: the same files, and run.json with the provenance. */
+    @Test
+    void reportWritesTheFilesAndProvenanceOfACommandLineRun(@TempDir Path dir) throws Exception {
+        ExperimentResults results = Lab.run(Specs.parse(Specs.VALID), dir.resolve("jobs"));
+        Path report = Lab.report(results, dir.resolve("report"));
+        assertThat(report).isRegularFile().hasFileName("report.md");
+        for (String file : new String[] {"report.html", "trials.csv", "layers.csv", "spectrum.csv", "run.json"}) {
+            assertThat(dir.resolve("report").resolve(file)).isRegularFile();
+        }
+        JsonNode run = new ObjectMapper().readTree(dir.resolve("report/run.json").toFile());
+        assertThat(run.get("command").asText()).isEqualTo("Lab.report (notebook)");
+        assertThat(run.get("spec_name").asText()).isEqualTo("tiny");
+        assertThat(run.get("nd4j_backend").asText()).isNotBlank();
+        assertThat(run.has("toolkit_version")).isTrue();
+        assertThat(run.has("run_seconds")).as("the notebook did not time the run").isFalse();
+        Path expected = dir.resolve("trials-expected.csv");
+        ReportWriter.writeCsv(ResultTables.trials(results), expected);
+        assertThat(Files.readString(dir.resolve("report/trials.csv"))).isEqualTo(Files.readString(expected));
+        assertThat(Lab.verdict(results)).isNotEmpty().noneMatch(line -> line.contains("**") || line.contains("`"));
+        assertThat(Table.read().csv(dir.resolve("report/trials.csv").toFile()).rowCount())
+                .isEqualTo(results.trials().size());
+    }
+}
