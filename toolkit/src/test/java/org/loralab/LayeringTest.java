@@ -24,27 +24,33 @@ class LayeringTest {
             "checkpoint", "data", "train", "task", "experiment", "results", "analysis", "sweep", "report", "bench",
             "notebook", "cli");
 
-    private static final Path SOURCES = Path.of("src/main/java/org/loralab");
+    /** The toolkit's sources and those of the core module beneath it (org.loralab, io, format). */
+    private static final List<Path> SOURCES = List.of(Path.of("src/main/java/org/loralab"),
+            Path.of("../core/src/main/java/org/loralab"));
     private static final Pattern REFERENCE = Pattern.compile("\\borg\\.loralab((?:\\.[a-z]\\w*)*)\\.[A-Z]");
 
     @Test
     void everyPackageIsALayer() throws IOException {
-        try (Stream<Path> dirs = Files.walk(SOURCES)) {
-            List<String> packages = dirs.filter(Files::isDirectory).map(d -> SOURCES.relativize(d).toString()
-                    .replace('/', '.')).toList();
-            assertThat(LAYERS).containsExactlyInAnyOrderElementsOf(packages);
+        Set<String> packages = new TreeSet<>();
+        for (Path root : SOURCES) {
+            try (Stream<Path> dirs = Files.walk(root)) {
+                dirs.filter(Files::isDirectory).forEach(d -> packages.add(layer(root, d)));
+            }
         }
+        assertThat(LAYERS).containsExactlyInAnyOrderElementsOf(packages);
     }
 
     @Test
     void noPackageUsesOneAboveIt() throws IOException {
         List<String> violations = new ArrayList<>();
-        try (Stream<Path> files = Files.walk(SOURCES)) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
-                String from = SOURCES.relativize(file.getParent()).toString().replace('/', '.');
-                for (String to : references(Files.readString(file))) {
-                    if (LAYERS.indexOf(to) > LAYERS.indexOf(from)) {
-                        violations.add(file.getFileName() + " (" + name(from) + ") uses " + name(to));
+        for (Path root : SOURCES) {
+            try (Stream<Path> files = Files.walk(root)) {
+                for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                    String from = layer(root, file.getParent());
+                    for (String to : references(Files.readString(file))) {
+                        if (LAYERS.indexOf(to) > LAYERS.indexOf(from)) {
+                            violations.add(file.getFileName() + " (" + name(from) + ") uses " + name(to));
+                        }
                     }
                 }
             }
@@ -68,6 +74,10 @@ class LayeringTest {
             packages.add(m.group(1).isEmpty() ? "" : m.group(1).substring(1));
         }
         return packages;
+    }
+
+    private static String layer(Path root, Path folder) {
+        return root.relativize(folder).toString().replace('/', '.');
     }
 
     private static String name(String layer) {

@@ -25,7 +25,7 @@ public final class ResultTables {
     }
 
     /**
-     * {@code results.trials().csv}: method, config, targets, alpha, learning_rate, rank, seed, trainable_params, train_loss,
+     * {@code trials.csv}: method, config, targets, alpha, learning_rate, rank, seed, trainable_params, train_loss,
      * test_loss, metric, fraction_of_full, status. config, targets and alpha are LoRA's (targets {@code all} for
      * full fine-tuning); alpha is lora_alpha at the trial's rank.
      */
