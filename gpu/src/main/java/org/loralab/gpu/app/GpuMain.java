@@ -27,7 +27,7 @@ import org.loralab.gpu.tensor.Precision;
  * Exit status: 0 done (check: everything within tolerance), 1 a check failed, 2 a usage error or no CUDA.
  */
 public final class GpuMain {
-    private static final String USAGE = "usage: loralab-gpu info|check|bench [--option value ...] (see the README)";
+    private static final String USAGE = "usage: loralab-gpu info|check|bench [--option value ...] (see docs/gpu.md)";
 
     private GpuMain() {
     }
