@@ -8,6 +8,7 @@ import org.loralab.Numbers;
 import org.loralab.format.ModuleName;
 import org.loralab.results.ExperimentResults;
 import org.loralab.results.UpdateNames;
+import org.loralab.spectrum.Metric;
 import org.loralab.spectrum.UpdateSpectrum;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
@@ -15,8 +16,8 @@ import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 
 /**
- * The full fine-tuning update's rank by module type and depth, for models whose modules are named
- * blocks ({@code layers.<depth>.<...>.<type>}, a transformer's {@code layers.3.self_attn.q_proj}; see {@link ModuleName}): medians over seeds.
+ * The full fine-tuning update's rank by module type and depth, for models whose modules sit in numbered blocks
+ * (a transformer's {@code layers.3.self_attn.q_proj}; see {@link ModuleName}): medians over seeds.
  */
 public final class UpdateRanksByModule {
     private UpdateRanksByModule() {
@@ -41,8 +42,8 @@ public final class UpdateRanksByModule {
         IntColumn depth = IntColumn.create("depth");
         StringColumn shape = StringColumn.create("shape");
         IntColumn seeds = IntColumn.create("seeds");
-        DoubleColumn energy = DoubleColumn.create("energy_rank_90_median");
-        DoubleColumn stable = DoubleColumn.create("stable_rank_median");
+        DoubleColumn energy = DoubleColumn.create(Metric.ENERGY_RANK_90.column() + "_median");
+        DoubleColumn stable = DoubleColumn.create(Metric.STABLE_RANK.column() + "_median");
         DoubleColumn relative = DoubleColumn.create("relative_update_median");
         keys.entrySet().stream()
                 .sorted((a, b) -> Integer.compare(typeOrder(keys, a.getValue()[0]), typeOrder(keys, b.getValue()[0])))

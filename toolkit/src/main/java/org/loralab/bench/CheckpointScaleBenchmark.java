@@ -45,7 +45,8 @@ public final class CheckpointScaleBenchmark {
 
     private static Timed analyse(Path dir, CheckpointAnalysis.Options options, CheckpointAnalysis.Listener listener) {
         long start = System.nanoTime();
-        try (Checkpoint b = Checkpoint.open(dir.resolve("base")); Checkpoint t = Checkpoint.open(dir.resolve("tuned"))) {
+        try (Checkpoint b = Checkpoint.open(dir.resolve("base"));
+             Checkpoint t = Checkpoint.open(dir.resolve("tuned"))) {
             CheckpointAnalysis.Result r = CheckpointAnalysis.pair(b, t, options, listener);
             return new Timed(r, (System.nanoTime() - start) / 1e9);
         }

@@ -82,10 +82,10 @@ public final class CheckpointReport {
                 s -> ModuleName.of(s.tensor()).type(), TreeMap::new, Collectors.toList()));
         StringColumn type = StringColumn.create("module_type");
         IntColumn count = IntColumn.create("tensors");
-        DoubleColumn meanRank = DoubleColumn.create("energy_rank_90_mean");
-        IntColumn minRank = IntColumn.create("energy_rank_90_min");
-        IntColumn maxRank = IntColumn.create("energy_rank_90_max");
-        DoubleColumn stable = DoubleColumn.create("stable_rank_mean");
+        DoubleColumn meanRank = DoubleColumn.create(Metric.ENERGY_RANK_90.column() + "_mean");
+        IntColumn minRank = IntColumn.create(Metric.ENERGY_RANK_90.column() + "_min");
+        IntColumn maxRank = IntColumn.create(Metric.ENERGY_RANK_90.column() + "_max");
+        DoubleColumn stable = DoubleColumn.create(Metric.STABLE_RANK.column() + "_mean");
         DoubleColumn relative = DoubleColumn.create("relative_update_mean");
         groups.forEach((name, group) -> {
             type.append(name);
@@ -129,13 +129,13 @@ public final class CheckpointReport {
                 }
             }
         });
-        Table t = Table.create("energy_rank_90 by depth", depth);
+        Table t = Table.create(Metric.ENERGY_RANK_90.column() + " by depth", depth);
         columns.forEach(t::addColumns);
         return t;
     }
 
     private static Figure energyRankByDepth(List<UpdateSpectrum> spectra) {
-        XYChart chart = Charts.chart("energy_rank_90 of dW by depth", "depth (block index)", "energy_rank_90");
+        XYChart chart = Charts.chart(Metric.ENERGY_RANK_90.column() + " of dW by depth", "depth (block index)", Metric.ENERGY_RANK_90.column());
         Map<String, List<UpdateSpectrum>> byType = spectra.stream().collect(Collectors.groupingBy(
                 s -> ModuleName.of(s.tensor()).type(), TreeMap::new, Collectors.toList()));
         byType.forEach((type, group) -> {

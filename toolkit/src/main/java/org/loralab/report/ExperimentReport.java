@@ -20,6 +20,7 @@ import org.loralab.results.ResultTables;
 import org.loralab.results.TaskRankSpread;
 import org.loralab.results.TaskRanks;
 import org.loralab.results.TrialResult;
+import org.loralab.spectrum.Metric;
 import org.loralab.spectrum.UpdateSpectrum;
 import org.loralab.task.TaskConfig;
 import tech.tablesaw.api.Table;
@@ -79,8 +80,8 @@ public final class ExperimentReport {
         for (String module : modules) {
             List<UpdateSpectrum> updates = results.fullUpdates(module);
             List<Integer> e90 = updates.stream().map(u -> u.metrics().energyRank90()).toList();
-            String line = "Full fine-tuning update of `" + module + "`: energy_rank_90 = " + joined(e90) + " over seeds "
-                    + spec.seeds();
+            String line = "Full fine-tuning update of `" + module + "`: " + Metric.ENERGY_RANK_90.column() + " = "
+                    + joined(e90) + " over seeds " + spec.seeds();
             if (rStar > 0) {
                 boolean recovered = !e90.isEmpty() && e90.stream().allMatch(e -> e >= rStar && e <= 2 * rStar);
                 allRecovered &= recovered;
@@ -228,7 +229,8 @@ public final class ExperimentReport {
                 + "the full fine-tuning update of every module "
                 + "(`seed=<s>/...`). Definitions: energy_rank_t is the smallest k whose top-k singular values hold a share t "
                 + "of sum sigma_i^2; stable rank is ||dW||_F^2 / ||dW||_2^2; relative_update is ||dW||_F / ||W0||_F.");
-        doc.table(ResultTables.layers(results).removeColumns("rows", "cols", "nuclear_norm", "spectral_norm"), ReportDocument.CellFormat.READABLE);
+        doc.table(ResultTables.layers(results).removeColumns("rows", "cols", Metric.NUCLEAR_NORM.column(),
+                Metric.SPECTRAL_NORM.column()), ReportDocument.CellFormat.READABLE);
         Table byModule = UpdateRanksByModule.table(results);
         if (byModule.rowCount() > 0) {
             doc.paragraph("By module type and depth (medians over seeds): does the update's rank differ between attention "
