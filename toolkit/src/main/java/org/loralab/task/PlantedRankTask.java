@@ -10,11 +10,9 @@ import org.loralab.linalg.MatrixBridge;
 import org.loralab.linalg.RandomMatrices;
 import org.loralab.nn.Linear;
 import org.loralab.nn.Mlp;
-import org.loralab.nn.Model;
 import org.loralab.nn.RandomArrays;
 import org.loralab.train.Loss;
 import org.loralab.train.MeanSquaredError;
-import org.loralab.train.Trainer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -97,12 +95,6 @@ public final class PlantedRankTask implements Task {
     @Override
     public Loss loss() {
         return LOSS;
-    }
-
-    /** Minus the mean squared error. */
-    @Override
-    public double metric(Model model, Dataset data) {
-        return -Trainer.evaluate(model, data, LOSS);
     }
 
     @Override

@@ -26,8 +26,13 @@ public interface Task {
         return Trainer.evaluate(model, data, loss());
     }
 
-    /** The task metric m of {@code model} on {@code data}, higher is better (the m of r90, docs/metrics.md). */
-    double metric(Model model, Dataset data);
+    /**
+     * The task metric m of {@code model} on {@code data}, higher is better (the m of r90, docs/metrics.md); by default
+     * minus the {@link #meanLoss}, for tasks whose loss is what they measure.
+     */
+    default double metric(Model model, Dataset data) {
+        return -meanLoss(model, data);
+    }
 
     /** What {@link #metric} is, for reports (for example "test accuracy"). */
     String metricName();
