@@ -43,7 +43,12 @@ public final class Main {
             e.printStackTrace(err);
             return 1;
         });
-        return cli.execute(args);
+        try {
+            return cli.execute(args);
+        } finally { // a command may print without a newline call; nothing it printed may be lost at exit
+            out.flush();
+            err.flush();
+        }
     }
 
     /** The toolkit's version from the jar manifest. */
