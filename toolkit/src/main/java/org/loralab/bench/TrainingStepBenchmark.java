@@ -1,6 +1,9 @@
 package org.loralab.bench;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import org.loralab.Numbers;
@@ -8,6 +11,7 @@ import org.loralab.data.Dataset;
 import org.loralab.data.TokenWindows;
 import org.loralab.lora.LoraConfig;
 import org.loralab.lora.LoraInjector;
+import org.loralab.lora.LoraLinear;
 import org.loralab.lora.TargetModules;
 import org.loralab.nn.Activation;
 import org.loralab.nn.Mlp;
@@ -31,6 +35,7 @@ import org.nd4j.linalg.api.buffer.DataType;
  */
 public final class TrainingStepBenchmark {
     private static final int BLOCK = 10;
+    private static final double LEARNING_RATE = 1e-4;
     private TrainingStepBenchmark() {
     }
 
@@ -52,30 +57,52 @@ public final class TrainingStepBenchmark {
         }
     }
 
-    /** Timings (median milliseconds per step) and the memory that training needs beyond the model. */
+    /**
+     * Timings (median milliseconds per step), the memory that training needs beyond the model, the loss of each
+     * method's first step, and PyTorch's figures for the same steps when it ran.
+     */
     public record Result(double fullMillis, double loraMillis, long fullTrainable, long loraTrainable,
-                         long fullOptimizerBytes, long loraOptimizerBytes) {
+                         long fullOptimizerBytes, long loraOptimizerBytes, double fullFirstLoss, double loraFirstLoss,
+                         Optional<TorchResult> torch) {
         public double timeRatio() {
             return loraMillis / fullMillis;
         }
 
         /**
          * The comparison as a text table: time, throughput in {@code unit} ({@code unitsPerStep} per step), trainable
-         * parameters, optimizer state, and the ratios of LoRA to full fine-tuning.
+         * parameters, optimizer state, the ratios of LoRA to full fine-tuning, and against PyTorch when it ran.
          */
         public String table(int rank, int unitsPerStep, String unit) {
             StringBuilder b = new StringBuilder();
-            b.append(String.format(Locale.ROOT, "%-22s %12s %14s %18s %22s%n", "", "ms/step", unit, "trainable params",
+            b.append(String.format(Locale.ROOT, "%-32s %10s %14s %18s %18s%n", "", "ms/step", unit, "trainable params",
                     "Adam state bytes"));
-            b.append(String.format(Locale.ROOT, "%-22s %12.2f %,14.0f %,18d %,22d%n", "full fine-tuning", fullMillis,
-                    unitsPerStep / fullMillis * 1000, fullTrainable, fullOptimizerBytes));
-            b.append(String.format(Locale.ROOT, "%-22s %12.2f %,14.0f %,18d %,22d%n", "LoRA r=" + rank, loraMillis,
-                    unitsPerStep / loraMillis * 1000, loraTrainable, loraOptimizerBytes));
+            row(b, "full fine-tuning", fullMillis, unitsPerStep, fullTrainable, fullOptimizerBytes);
+            torch.ifPresent(t -> row(b, "full fine-tuning, PyTorch", t.fullMillis(), unitsPerStep, fullTrainable,
+                    fullOptimizerBytes));
+            row(b, "LoRA r=" + rank, loraMillis, unitsPerStep, loraTrainable, loraOptimizerBytes);
+            torch.ifPresent(t -> row(b, "LoRA r=" + rank + ", PyTorch", t.loraMillis(), unitsPerStep, loraTrainable,
+                    loraOptimizerBytes));
             b.append(String.format(Locale.ROOT, "ratio LoRA / full: time %.3f, throughput %.3f, trainable params %.5f, "
                     + "optimizer state %.5f%n", timeRatio(), 1 / timeRatio(), (double) loraTrainable / fullTrainable,
                     (double) loraOptimizerBytes / fullOptimizerBytes));
+            torch.ifPresent(t -> b.append(String.format(Locale.ROOT,
+                    "speed vs PyTorch (%s; its time / ours, > 1 = LoRA Lab faster): full fine-tuning %.2fx, LoRA %.2fx%n"
+                            + "first-step loss, LoRA Lab / PyTorch: full %.6f / %.6f, LoRA %.6f / %.6f%n",
+                    t.version(), t.fullMillis() / fullMillis, t.loraMillis() / loraMillis, fullFirstLoss,
+                    t.fullFirstLoss(), loraFirstLoss, t.loraFirstLoss())));
             return b.toString();
         }
+
+        private static void row(StringBuilder b, String label, double millis, int unitsPerStep, long trainable,
+                                long optimizerBytes) {
+            b.append(String.format(Locale.ROOT, "%-32s %10.2f %,14.0f %,18d %,18d%n", label, millis,
+                    unitsPerStep / millis * 1000, trainable, optimizerBytes));
+        }
+    }
+
+    /** PyTorch's median milliseconds per step and first-step losses on the same models and batch. */
+    public record TorchResult(String version, double fullMillis, double loraMillis, double fullFirstLoss,
+                              double loraFirstLoss) {
     }
 
     /**
@@ -98,18 +125,24 @@ public final class TrainingStepBenchmark {
         }
     }
 
-    /** The transformer case: full fine-tuning against LoRA on {@code targets}, next-token loss. */
-    public static Result run(TransformerSettings s) {
+    /**
+     * The transformer case: full fine-tuning against LoRA on {@code targets}, next-token loss; {@code torch} runs the
+     * same steps in PyTorch, alternating with ours.
+     */
+    public static Result run(TransformerSettings s, Optional<TorchTrainingStep> torch) {
         Transformer full = Transformer.initialize(s.config(), DataType.FLOAT, 1);
         Transformer lora = full.copy();
         LoraInjector.inject(lora, "bench", LoraConfig.of(s.rank(), TargetModules.names(s.targets())), 2);
         int[] tokens = new SplittableRandom(3).ints((long) s.batch() * s.context() + 1, 0, s.vocab()).toArray();
+        TransformerConfig c = s.config();
+        Map<String, Object> description = Map.of("kind", "transformer", "vocab", c.vocabSize(), "context",
+                c.contextLength(), "width", c.width(), "layers", c.layers(), "heads", c.heads(), "hidden", c.mlpWidth());
         return compare(full, lora, TokenWindows.of(tokens, s.context(), DataType.FLOAT), new NextTokenCrossEntropy(),
-                s.warmup(), s.iterations());
+                s.warmup(), s.iterations(), torch, description);
     }
 
-    /** The MLP case. */
-    public static Result run(Settings s) {
+    /** The MLP case; {@code torch} as in {@link #run(TransformerSettings, Optional)} (float32 only). */
+    public static Result run(Settings s, Optional<TorchTrainingStep> torch) {
         MlpConfig config = new MlpConfig(s.dim(), List.of(s.dim()), s.dim(), Activation.TANH);
         Mlp full = Mlp.initialize(config, s.dtype(), 1);
         Mlp lora = full.copy();
@@ -117,40 +150,113 @@ public final class TrainingStepBenchmark {
         SplittableRandom rng = new SplittableRandom(3);
         Dataset batch = new Dataset(RandomArrays.normal(rng, 0, 1, s.dtype(), s.batch(), s.dim()),
                 RandomArrays.normal(rng, 0, 1, s.dtype(), s.batch(), s.dim()));
-        return compare(full, lora, batch, new MeanSquaredError(), s.warmup(), s.iterations());
+        return compare(full, lora, batch, new MeanSquaredError(), s.warmup(), s.iterations(),
+                s.dtype() == DataType.FLOAT ? torch : Optional.empty(), Map.of("kind", "mlp", "dim", s.dim()));
     }
 
     /**
      * Times Adam steps of {@code full} (every parameter trainable) and {@code lora} (the same model with adapters) on
-     * {@code batch}: {@code warmup} untimed steps each, then {@code iterations} timed ones each, alternating in blocks.
+     * {@code batch}: {@code warmup} untimed steps each, then {@code iterations} timed ones each, alternating in blocks,
+     * and the same in PyTorch between our blocks when {@code torch} is present.
+     *
+     * @param description the model for PyTorch (see {@link TorchTrainingStep#start})
      */
-    public static Result compare(Model full, Model lora, Dataset batch, Loss loss, int warmup, int iterations) {
-        Adam fullAdam = new Adam(AdamConfig.adam(1e-4), full.trainableParameters());
-        Adam loraAdam = new Adam(AdamConfig.adam(1e-4), lora.trainableParameters());
-        for (int i = 0; i < warmup; i++) {
-            Trainer.step(full, batch, loss, fullAdam, 1e-4);
-            Trainer.step(lora, batch, loss, loraAdam, 1e-4);
-        }
-        double[] fullTimes = new double[iterations];
-        double[] loraTimes = new double[iterations];
-        // alternate in blocks: drift of the machine hits both methods, while the garbage one method leaves
-        // behind is mostly collected inside its own block
-        for (int from = 0; from < iterations; from += BLOCK) {
-            int to = Math.min(iterations, from + BLOCK);
-            for (int i = from; i < to; i++) {
-                fullTimes[i] = time(() -> Trainer.step(full, batch, loss, fullAdam, 1e-4));
+    public static Result compare(Model full, Model lora, Dataset batch, Loss loss, int warmup, int iterations,
+                                 Optional<TorchTrainingStep> torch, Map<String, Object> description) {
+        Map<String, Object> described = new HashMap<>(description);
+        described.put("lr", LEARNING_RATE);
+        described.put("scaling", lora.modules().values().stream().filter(m -> m instanceof LoraLinear)
+                .mapToDouble(m -> ((LoraLinear) m).adapter(((LoraLinear) m).activeAdapter()).scaling()).findFirst()
+                .orElse(1.0));
+        try (TorchTrainingStep.Session session = torch.map(t -> t.start(full, lora, batch, described,
+                Runtime.getRuntime().availableProcessors())).orElse(null)) {
+            Method ours = new Method(full, batch, loss);
+            Method oursLora = new Method(lora, batch, loss);
+            Reference theirs = new Reference(session, "full");
+            Reference theirsLora = new Reference(session, "lora");
+            ours.warmUp(warmup);
+            oursLora.warmUp(warmup);
+            theirs.warmUp(warmup);
+            theirsLora.warmUp(warmup);
+            // alternate in blocks: drift of the machine hits every method alike, while the garbage one method
+            // leaves behind is mostly collected inside its own block
+            for (int from = 0; from < iterations; from += BLOCK) {
+                int count = Math.min(iterations, from + BLOCK) - from;
+                ours.time(from, count, iterations);
+                theirs.time(from, count, iterations);
+                oursLora.time(from, count, iterations);
+                theirsLora.time(from, count, iterations);
             }
-            for (int i = from; i < to; i++) {
-                loraTimes[i] = time(() -> Trainer.step(lora, batch, loss, loraAdam, 1e-4));
-            }
+            Optional<TorchResult> reference = torch.map(t -> new TorchResult(t.version(), Numbers.median(theirs.millis),
+                    Numbers.median(theirsLora.millis), theirs.firstLoss, theirsLora.firstLoss));
+            return new Result(Numbers.median(ours.millis), Numbers.median(oursLora.millis),
+                    full.trainableParameterCount(), lora.trainableParameterCount(), ours.adam.stateBytes(),
+                    oursLora.adam.stateBytes(), ours.firstLoss, oursLora.firstLoss, reference);
         }
-        return new Result(Numbers.median(fullTimes), Numbers.median(loraTimes), full.trainableParameterCount(),
-                lora.trainableParameterCount(), fullAdam.stateBytes(), loraAdam.stateBytes());
     }
 
-    private static double time(Runnable step) {
-        long start = System.nanoTime();
-        step.run();
-        return (System.nanoTime() - start) / 1e6;
+    /** One model trained by LoRA Lab: its optimizer, its step times, the loss of its first step. */
+    private static final class Method {
+        private final Model model;
+        private final Dataset batch;
+        private final Loss loss;
+        private final Adam adam;
+        private double[] millis;
+        private double firstLoss = Double.NaN;
+
+        Method(Model model, Dataset batch, Loss loss) {
+            this.model = model;
+            this.batch = batch;
+            this.loss = loss;
+            this.adam = new Adam(AdamConfig.adam(LEARNING_RATE), model.trainableParameters());
+        }
+
+        void warmUp(int steps) {
+            for (int i = 0; i < steps; i++) {
+                step();
+            }
+        }
+
+        void time(int from, int count, int iterations) {
+            millis = millis == null ? new double[iterations] : millis;
+            for (int i = from; i < from + count; i++) {
+                long start = System.nanoTime();
+                step();
+                millis[i] = (System.nanoTime() - start) / 1e6;
+            }
+        }
+
+        private void step() {
+            double value = Trainer.step(model, batch, loss, adam, LEARNING_RATE);
+            firstLoss = Double.isNaN(firstLoss) ? value : firstLoss;
+        }
+    }
+
+    /** The same model trained by PyTorch (nothing when {@code session} is null). */
+    private static final class Reference {
+        private final TorchTrainingStep.Session session;
+        private final String method;
+        private double[] millis;
+        private double firstLoss = Double.NaN;
+
+        Reference(TorchTrainingStep.Session session, String method) {
+            this.session = session;
+            this.method = method;
+        }
+
+        void warmUp(int steps) {
+            if (session != null && steps > 0) {
+                firstLoss = session.run(method, steps).firstLoss();
+            }
+        }
+
+        void time(int from, int count, int iterations) {
+            if (session != null) {
+                TorchTrainingStep.Steps steps = session.run(method, count);
+                firstLoss = Double.isNaN(firstLoss) ? steps.firstLoss() : firstLoss;
+                millis = millis == null ? new double[iterations] : millis;
+                System.arraycopy(steps.millis(), 0, millis, from, count);
+            }
+        }
     }
 }

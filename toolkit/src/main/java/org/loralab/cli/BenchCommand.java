@@ -5,11 +5,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Optional;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.loralab.BadInputException;
 import org.loralab.bench.CheckpointScaleBenchmark;
 import org.loralab.bench.SpectrumBenchmark;
+import org.loralab.bench.TorchTrainingStep;
 import org.loralab.bench.TrainingStepBenchmark;
 import org.loralab.checkpoint.SyntheticCheckpoints;
 import org.loralab.experiment.Precision;
@@ -30,6 +32,17 @@ import picocli.CommandLine.Option;
                 BenchCommand.CheckpointScale.class, BenchCommand.GpuReferenceFiles.class})
 final class BenchCommand {
 
+    /** PyTorch for the step benchmarks when asked for and found; says which, or why none, on {@code out}. */
+    private static Optional<TorchTrainingStep> torch(boolean wanted, PrintWriter out) {
+        if (!wanted) {
+            return Optional.empty();
+        }
+        Optional<TorchTrainingStep> torch = TorchTrainingStep.find();
+        out.println(torch.map(t -> "PyTorch: " + t.version() + " via " + t.python())
+                .orElse("PyTorch: not found (no python3 with torch; set LORALAB_PYTHON), timing LoRA Lab alone"));
+        return torch;
+    }
+
     @Command(name = "step", mixinStandardHelpOptions = true,
             description = "Times a training step of LoRA against full fine-tuning on an MLP d -> d -> d (same process).")
     static final class Step implements Callable<Integer> {
@@ -45,6 +58,10 @@ final class BenchCommand {
         int iterations;
         @Option(names = "--precision", defaultValue = "float32", description = "float32 or float64 (default: ${DEFAULT-VALUE})")
         String precision;
+
+        @Option(names = "--against-torch", negatable = true, defaultValue = "true", fallbackValue = "true",
+                description = "also time the same steps in PyTorch when python3 has torch (default: ${DEFAULT-VALUE})")
+        boolean againstTorch;
 
         @picocli.CommandLine.Spec
         picocli.CommandLine.Model.CommandSpec command;
@@ -63,8 +80,8 @@ final class BenchCommand {
             } catch (IllegalArgumentException e) {
                 throw new BadInputException(e.getMessage());
             }
-            TrainingStepBenchmark.Result r = TrainingStepBenchmark.run(settings);
             var out = command.commandLine().getOut();
+            TrainingStepBenchmark.Result r = TrainingStepBenchmark.run(settings, torch(againstTorch, out));
             out.printf(java.util.Locale.ROOT, "MLP %d -> %d -> %d, batch %d, %s, median of %d steps each (after %d warm-up)%n",
                     dim, dim, dim, batch, p.label(), iterations, warmup);
             out.print(r.table(rank, batch, "examples/s"));
@@ -97,6 +114,9 @@ final class BenchCommand {
         int warmup;
         @Option(names = "--iterations", defaultValue = "20", description = "timed steps per method (default: ${DEFAULT-VALUE})")
         int iterations;
+        @Option(names = "--against-torch", negatable = true, defaultValue = "true", fallbackValue = "true",
+                description = "also time the same steps in PyTorch when python3 has torch (default: ${DEFAULT-VALUE})")
+        boolean againstTorch;
 
         @picocli.CommandLine.Spec
         picocli.CommandLine.Model.CommandSpec command;
@@ -111,8 +131,8 @@ final class BenchCommand {
             } catch (IllegalArgumentException e) {
                 throw new BadInputException(e.getMessage());
             }
-            TrainingStepBenchmark.Result r = TrainingStepBenchmark.run(settings);
             PrintWriter out = command.commandLine().getOut();
+            TrainingStepBenchmark.Result r = TrainingStepBenchmark.run(settings, torch(againstTorch, out));
             out.printf(Locale.ROOT, "transformer: %s; batch %d x %d tokens, LoRA on %s, float32, %d cores, median of %d steps each"
                     + " (after %d warm-up)%n", settings.config().describe(), batch, context,
                     targets, Runtime.getRuntime().availableProcessors(), iterations, warmup);
