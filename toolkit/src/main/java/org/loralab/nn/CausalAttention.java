@@ -1,5 +1,6 @@
 package org.loralab.nn;
 
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
 import org.nd4j.linalg.factory.Nd4j;
@@ -78,6 +79,8 @@ final class CausalAttention {
                 m[i * length + j] = HIDDEN;
             }
         }
-        return Nd4j.create(m, new long[] {length, length}, 'c').castTo(dtype);
+        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) { // kept across steps
+            return Nd4j.create(m, new long[] {length, length}, 'c').castTo(dtype);
+        }
     }
 }

@@ -1,0 +1,70 @@
+package org.loralab.nn;
+
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
+import java.util.Arrays;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The memory of a dense row-major float or double array, read and written in runs of elements as doubles: the
+ * toolkit's own kernels ({@link RowBlocks}) compute in double whatever the storage, so one loop serves both types.
+ */
+final class DirectArray {
+    private final FloatBuffer floats;   // exactly one of the two is set
+    private final DoubleBuffer doubles;
+    private final int offset;
+    private final long length;
+
+    private DirectArray(INDArray a) {
+        if (a.ordering() != 'c' || !Arrays.equals(a.stride(), Nd4j.getStrides(a.shape(), 'c')) || a.length() > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("needs a dense row-major array of under 2^31 elements, got shape "
+                    + Arrays.toString(a.shape()) + " strides " + Arrays.toString(a.stride()) + " order " + a.ordering());
+        }
+        offset = Math.toIntExact(a.offset());
+        length = a.length();
+        if (a.dataType() == DataType.FLOAT) {
+            floats = a.data().asNioFloat();
+            doubles = null;
+        } else if (a.dataType() == DataType.DOUBLE) {
+            doubles = a.data().asNioDouble();
+            floats = null;
+        } else {
+            throw new IllegalArgumentException("needs float32 or float64, got " + a.dataType());
+        }
+    }
+
+    /** Access to {@code a}, which must be dense and row-major (as new arrays and their reshapes are). */
+    static DirectArray of(INDArray a) {
+        return new DirectArray(a);
+    }
+
+    long length() {
+        return length;
+    }
+
+    /** Elements [from, from + count) into {@code to[0, count)}. */
+    void read(int from, double[] to, int count) {
+        int start = offset + from;
+        if (floats != null) {
+            for (int i = 0; i < count; i++) {
+                to[i] = floats.get(start + i);
+            }
+        } else {
+            doubles.get(start, to, 0, count);
+        }
+    }
+
+    /** {@code values[0, count)} into elements [from, from + count), rounded to float when stored as float. */
+    void write(int from, double[] values, int count) {
+        int start = offset + from;
+        if (floats != null) {
+            for (int i = 0; i < count; i++) {
+                floats.put(start + i, (float) values[i]);
+            }
+        } else {
+            doubles.put(start, values, 0, count);
+        }
+    }
+}

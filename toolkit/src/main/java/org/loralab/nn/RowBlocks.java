@@ -1,0 +1,64 @@
+package org.loralab.nn;
+
+import java.util.stream.IntStream;
+
+/**
+ * Runs a loop body over a matrix in blocks of whole rows, the blocks in parallel: the toolkit's own fused kernels
+ * (GELU, layer norm, masked softmax), each one pass over memory where a chain of ND4J ops made one pass and one new
+ * buffer per operation. Blocks hold a fixed number of rows (never one per thread), and sums across blocks are added
+ * in block order, so results do not depend on the number of threads or their timing.
+ */
+final class RowBlocks {
+    private static final int BLOCK_ELEMENTS = 8192; // a few scratch rows of this size stay in the L1/L2 cache
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+    private RowBlocks() {
+    }
+
+    /** The body of a kernel: rows [first, first + count) of the matrix. */
+    interface Body {
+        /**
+         * @param partial this block's share of a sum across rows (zeros on entry; empty when none was asked for)
+         */
+        void rows(int first, int count, Scratch scratch, double[] partial);
+    }
+
+    /** Runs {@code body} over {@code rows} rows of {@code columns} elements. */
+    static void forEach(long rows, long columns, Body body) {
+        sum(rows, columns, 0, body);
+    }
+
+    /**
+     * Runs {@code body} over the rows and returns the sum of the blocks' {@code partial} arrays of {@code width}
+     * elements, added in block order.
+     */
+    static double[] sum(long rows, long columns, int width, Body body) {
+        int n = Math.toIntExact(rows);
+        int perBlock = (int) Math.max(1, BLOCK_ELEMENTS / Math.max(1, columns));
+        int blocks = (n + perBlock - 1) / perBlock;
+        double[][] partials = new double[blocks][width];
+        IntStream.range(0, blocks).parallel().forEach(b -> {
+            int first = b * perBlock;
+            body.rows(first, Math.min(perBlock, n - first), SCRATCH.get(), partials[b]);
+        });
+        double[] total = new double[width];
+        for (double[] p : partials) {
+            for (int i = 0; i < width; i++) {
+                total[i] += p[i];
+            }
+        }
+        return total;
+    }
+
+    /** Per-thread working arrays, reused across calls: a kernel asks for slot k of at least n elements. */
+    static final class Scratch {
+        private final double[][] slots = new double[8][0];
+
+        double[] get(int slot, int n) {
+            if (slots[slot].length < n) {
+                slots[slot] = new double[n];
+            }
+            return slots[slot];
+        }
+    }
+}
