@@ -9,9 +9,9 @@ import java.util.Set;
 import org.loralab.nn.Linear;
 import org.loralab.nn.LinearLayer;
 import org.loralab.nn.Parameter;
+import org.loralab.linalg.Gemm;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * A frozen linear layer with named LoRA adapters, one of them active:
@@ -154,8 +154,8 @@ public final class LoraLinear implements LinearLayer {
         LoraAdapter ad = adapters.get(active);
         mask = training ? ad.dropoutMask(x.rows(), x.columns(), x.dataType()) : null;
         adapterInput = mask == null ? x : x.mul(mask);
-        hidden = Nd4j.gemm(adapterInput, ad.a().value(), false, true);            // (n, r)
-        Nd4j.gemm(hidden, ad.b().value(), y, false, true, ad.scaling(), 1.0);     // y += s h B^T
+        hidden = Gemm.product(adapterInput, false, ad.a().value(), true);          // (n, r)
+        Gemm.into(hidden, false, ad.b().value(), true, ad.scaling(), 1.0, y);    // y += s h B^T
         return y;
     }
 
@@ -167,11 +167,11 @@ public final class LoraLinear implements LinearLayer {
         }
         LoraAdapter ad = adapters.get(active);
         double s = ad.scaling();
-        Nd4j.gemm(gradOutput, hidden, ad.b().grad(), true, false, s, 0.0);           // dB = s dy^T h    (out, r)
-        INDArray dh = Nd4j.gemm(gradOutput, ad.b().value(), false, false).muli(s);    // dh = s dy B      (n, r)
-        Nd4j.gemm(dh, adapterInput, ad.a().grad(), true, false, 1.0, 0.0);            // dA = dh^T x_drop (r, in)
+        Gemm.into(gradOutput, true, hidden, false, s, 0.0, ad.b().grad());          // dB = s dy^T h    (out, r)
+        INDArray dh = Gemm.product(gradOutput, false, ad.b().value(), false).muli(s);// dh = s dy B      (n, r)
+        Gemm.into(dh, true, adapterInput, false, 1.0, 0.0, ad.a().grad());           // dA = dh^T x_drop (r, in)
         if (needInputGrad) {
-            INDArray dxAdapter = Nd4j.gemm(dh, ad.a().value(), false, false);         // (n, in)
+            INDArray dxAdapter = Gemm.product(dh, false, ad.a().value(), false);       // (n, in)
             dx.addi(mask == null ? dxAdapter : dxAdapter.muli(mask));
         }
         return dx;

@@ -1,9 +1,8 @@
 package org.loralab.nn;
 
-import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import java.util.Arrays;
+import org.loralab.linalg.Gemm;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The parameter-free core of causal multi-head self-attention: softmax(q k^T / sqrt(d_head) + mask) v for each
@@ -11,7 +10,6 @@ import org.nd4j.linalg.factory.Nd4j;
  * model, so that adapters can target them. Sequences and heads are one batch of matrix products.
  */
 final class CausalAttention {
-    private static final double HIDDEN = -1e9; // exp underflows to exactly 0 in float and double
     private final int heads;
     private int sequences;
     private int length;
@@ -19,7 +17,6 @@ final class CausalAttention {
     private INDArray k;
     private INDArray v;
     private INDArray probs; // (sequences * heads, length, length)
-    private INDArray mask;  // of the last length and data type, reused
 
     CausalAttention(int heads) {
         this.heads = heads;
@@ -35,26 +32,73 @@ final class CausalAttention {
         q = split(query);
         k = split(key);
         v = split(value);
-        double scale = 1 / Math.sqrt(q.size(2));
-        if (mask == null || mask.rows() != length || mask.dataType() != query.dataType()) {
-            mask = mask(length, query.dataType());
-        }
-        INDArray scores = Nd4j.matmul(q, k, false, true, false).muli(scale).addi(mask);
-        probs = Nd4j.exec(new SoftMax(scores, 2))[0];
-        return merge(Nd4j.matmul(probs, v));
+        probs = Gemm.batched(q, false, k, true);
+        maskedSoftmax(probs, 1 / Math.sqrt(q.size(2)), length);
+        return merge(Gemm.batched(probs, false, v, false));
     }
 
     /** dL/dquery, dL/dkey, dL/dvalue from dL/doutput of the last forward. */
     INDArray[] backward(INDArray gradOutput) {
         INDArray gradOut = split(gradOutput);
-        INDArray gradValue = Nd4j.matmul(probs, gradOut, true, false, false);
-        INDArray gradProbs = Nd4j.matmul(gradOut, v, false, true, false);
-        // softmax backward, row by row: dS = P * (dP - sum_j P_j dP_j)
-        INDArray rowDot = gradProbs.mul(probs).sum(true, 2);
-        INDArray gradScores = gradProbs.subi(rowDot).muli(probs).muli(1 / Math.sqrt(q.size(2)));
-        INDArray gradQuery = Nd4j.matmul(gradScores, k);
-        INDArray gradKey = Nd4j.matmul(gradScores, q, true, false, false);
+        INDArray gradValue = Gemm.batched(probs, true, gradOut, false);
+        INDArray gradScores = Gemm.batched(gradOut, false, v, true);
+        softmaxBackward(probs, gradScores, 1 / Math.sqrt(q.size(2)));
+        INDArray gradQuery = Gemm.batched(gradScores, false, k, false);
+        INDArray gradKey = Gemm.batched(gradScores, true, q, false);
         return new INDArray[] {merge(gradQuery), merge(gradKey), merge(gradValue)};
+    }
+
+    /**
+     * In place, row by row of (batch, length, length) scores: softmax(scale * s) over the positions up to the row's
+     * own (row index mod length), exactly 0 after it, as torch's masked_fill with -inf.
+     */
+    private static void maskedSoftmax(INDArray scores, double scale, int length) {
+        DirectArray memory = DirectArray.of(scores);
+        RowBlocks.forEach(scores.length() / length, length, (first, count, scratch, partial) -> {
+            double[] row = scratch.get(0, length);
+            for (int r = first; r < first + count; r++) {
+                int visible = r % length + 1;
+                memory.read(r * length, row, length);
+                double max = Double.NEGATIVE_INFINITY;
+                for (int j = 0; j < visible; j++) {
+                    row[j] *= scale;
+                    max = Math.max(max, row[j]);
+                }
+                double sum = 0;
+                for (int j = 0; j < visible; j++) {
+                    row[j] = Math.exp(row[j] - max);
+                    sum += row[j];
+                }
+                for (int j = 0; j < visible; j++) {
+                    row[j] /= sum;
+                }
+                Arrays.fill(row, visible, length, 0);
+                memory.write(r * length, row, length);
+            }
+        });
+    }
+
+    /** In place, dL/dscores from dL/dprobs: scale * P * (dP - sum_j P_j dP_j), row by row (masked entries stay 0). */
+    private static void softmaxBackward(INDArray probs, INDArray gradProbs, double scale) {
+        int length = (int) probs.size(2);
+        DirectArray p = DirectArray.of(probs);
+        DirectArray g = DirectArray.of(gradProbs);
+        RowBlocks.forEach(probs.length() / length, length, (first, count, scratch, partial) -> {
+            double[] pr = scratch.get(0, length);
+            double[] gr = scratch.get(1, length);
+            for (int r = first; r < first + count; r++) {
+                p.read(r * length, pr, length);
+                g.read(r * length, gr, length);
+                double dot = 0;
+                for (int j = 0; j < length; j++) {
+                    dot += pr[j] * gr[j];
+                }
+                for (int j = 0; j < length; j++) {
+                    gr[j] = scale * pr[j] * (gr[j] - dot);
+                }
+                g.write(r * length, gr, length);
+            }
+        });
     }
 
     /** (sequences * length, heads * w) -> (sequences * heads, length, w). */
@@ -69,18 +113,5 @@ final class CausalAttention {
         long width = perHead.size(2);
         return perHead.reshape('c', sequences, heads, length, width).permute(0, 2, 1, 3).dup('c')
                 .reshape('c', (long) sequences * length, heads * width);
-    }
-
-    /** (length, length): 0 where a position may attend (itself and earlier), a large negative number elsewhere. */
-    private static INDArray mask(int length, org.nd4j.linalg.api.buffer.DataType dtype) {
-        double[] m = new double[length * length];
-        for (int i = 0; i < length; i++) {
-            for (int j = i + 1; j < length; j++) {
-                m[i * length + j] = HIDDEN;
-            }
-        }
-        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) { // kept across steps
-            return Nd4j.create(m, new long[] {length, length}, 'c').castTo(dtype);
-        }
     }
 }

@@ -47,13 +47,21 @@ public final class Embedding {
         if (!trainable) {
             return;
         }
-        // dW = onehot(indices)^T dy: one product instead of a scatter-add row by row
-        double[] oneHot = new double[indices.length * count()];
-        for (int row = 0; row < indices.length; row++) {
-            oneHot[row * count() + indices[row]] = 1;
+        // dW[indices[i]] += dy[i], row by row in order: a scatter-add, in place of a one-hot product
+        int features = (int) weight.value().columns();
+        double[] row = new double[features];
+        double[] sum = new double[features];
+        DirectArray dy = DirectArray.of(gradOutput.ordering() == 'c' ? gradOutput : gradOutput.dup('c'));
+        DirectArray grad = DirectArray.of(weight.grad().assign(0));
+        for (int i = 0; i < indices.length; i++) {
+            int at = indices[i] * features;
+            dy.read(i * features, row, features);
+            grad.read(at, sum, features);
+            for (int j = 0; j < features; j++) {
+                sum[j] += row[j];
+            }
+            grad.write(at, sum, features);
         }
-        INDArray selection = Nd4j.create(oneHot, new long[] {indices.length, count()}, 'c').castTo(gradOutput.dataType());
-        Nd4j.gemm(selection, gradOutput, weight.grad(), true, false, 1.0, 0.0);
     }
 
     public Embedding copy() {

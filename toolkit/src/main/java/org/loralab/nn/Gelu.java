@@ -70,7 +70,7 @@ final class Gelu {
         return dx;
     }
 
-    /** tanh through one exp (Math.tanh is not a JIT intrinsic); exact at +-infinity, error ~1e-16 absolute. */
+    /** tanh through one exp (Math.tanh is a slow call); exact at +-infinity, error ~1e-16 absolute. */
     private static double tanh(double u) {
         return 1 - 2 / (Math.exp(2 * u) + 1);
     }

@@ -1,18 +1,21 @@
 package org.loralab.nn;
 
+import java.util.Arrays;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
-/** Layer normalisation over the features of each row, y = (x - mean) / sqrt(var + eps) * weight + bias, as torch. */
+/**
+ * Layer normalisation over the features of each row, y = (x - mean) / sqrt(var + eps) * weight + bias, as torch; one
+ * pass over the rows forward and one backward, in double whatever the storage.
+ */
 public final class LayerNorm {
     private static final double EPS = 1e-5;
     private final Parameter weight; // (features)
     private final Parameter bias;   // (features)
     private boolean trainable = true;
     private INDArray normalized;    // x-hat (n, features), cached by forward
-    private INDArray inverseStd;    // 1 / sqrt(var + eps) (n, 1), cached by forward
+    private double[] inverseStd;    // 1 / sqrt(var + eps) per row, cached by forward
 
     /** Wraps the given arrays (not copied). */
     public LayerNorm(INDArray weight, INDArray bias) {
@@ -43,25 +46,83 @@ public final class LayerNorm {
 
     /** @param x (n, features), not modified */
     public INDArray forward(INDArray x) {
-        INDArray centered = x.subColumnVector(x.mean(true, 1));
-        INDArray variance = centered.mul(centered).mean(true, 1);
-        inverseStd = Transforms.pow(variance.addi(EPS), -0.5, false);
-        normalized = centered.muliColumnVector(inverseStd);
-        return normalized.mulRowVector(weight.value()).addiRowVector(bias.value());
+        int features = (int) x.columns();
+        normalized = Nd4j.createUninitialized(x.dataType(), x.shape());
+        inverseStd = new double[(int) x.rows()];
+        INDArray y = Nd4j.createUninitialized(x.dataType(), x.shape());
+        double[] w = weight.value().toDoubleVector();
+        double[] b = bias.value().toDoubleVector();
+        DirectArray in = DirectArray.of(x.ordering() == 'c' ? x : x.dup('c'));
+        DirectArray xhat = DirectArray.of(normalized);
+        DirectArray out = DirectArray.of(y);
+        RowBlocks.forEach(x.rows(), features, (first, count, scratch, partial) -> {
+            double[] row = scratch.get(0, features);
+            for (int r = first; r < first + count; r++) {
+                in.read(r * features, row, features);
+                double mean = 0;
+                for (int j = 0; j < features; j++) {
+                    mean += row[j];
+                }
+                mean /= features;
+                double variance = 0;
+                for (int j = 0; j < features; j++) {
+                    row[j] -= mean;
+                    variance += row[j] * row[j];
+                }
+                double inv = 1 / Math.sqrt(variance / features + EPS);
+                inverseStd[r] = inv;
+                for (int j = 0; j < features; j++) {
+                    row[j] *= inv;
+                }
+                xhat.write(r * features, row, features);
+                for (int j = 0; j < features; j++) {
+                    row[j] = row[j] * w[j] + b[j];
+                }
+                out.write(r * features, row, features);
+            }
+        });
+        return y;
     }
 
     /** dL/dx from dL/dy of the last forward; writes the gradients of weight and bias when trainable. */
     public INDArray backward(INDArray gradOutput) {
+        int features = (int) gradOutput.columns();
+        INDArray dx = Nd4j.createUninitialized(gradOutput.dataType(), gradOutput.shape());
+        double[] w = weight.value().toDoubleVector();
+        DirectArray dy = DirectArray.of(gradOutput.ordering() == 'c' ? gradOutput : gradOutput.dup('c'));
+        DirectArray xhat = DirectArray.of(normalized);
+        DirectArray out = DirectArray.of(dx);
+        // dx = (dxhat - mean(dxhat) - xhat * mean(dxhat * xhat)) / std with dxhat = dy * weight, means over the
+        // features of each row; the parameter gradients sum dy * xhat and dy over the rows
+        double[] sums = RowBlocks.sum(gradOutput.rows(), features, 2 * features, (first, count, scratch, partial) -> {
+            double[] g = scratch.get(0, features);
+            double[] h = scratch.get(1, features);
+            for (int r = first; r < first + count; r++) {
+                dy.read(r * features, g, features);
+                xhat.read(r * features, h, features);
+                double meanGrad = 0;
+                double meanProjection = 0;
+                for (int j = 0; j < features; j++) {
+                    partial[j] += g[j] * h[j];
+                    partial[features + j] += g[j];
+                    g[j] *= w[j];
+                    meanGrad += g[j];
+                    meanProjection += g[j] * h[j];
+                }
+                meanGrad /= features;
+                meanProjection /= features;
+                double inv = inverseStd[r];
+                for (int j = 0; j < features; j++) {
+                    g[j] = (g[j] - meanGrad - h[j] * meanProjection) * inv;
+                }
+                out.write(r * features, g, features);
+            }
+        });
         if (trainable) {
-            weight.grad().assign(gradOutput.mul(normalized).sum(0));
-            bias.grad().assign(gradOutput.sum(0));
+            weight.grad().assign(Nd4j.createFromArray(Arrays.copyOfRange(sums, 0, features)));
+            bias.grad().assign(Nd4j.createFromArray(Arrays.copyOfRange(sums, features, 2 * features)));
         }
-        INDArray gradNormalized = gradOutput.mulRowVector(weight.value());
-        // dx = (dxhat - mean(dxhat) - xhat * mean(dxhat * xhat)) / std, means over the features of each row
-        INDArray projection = gradNormalized.mul(normalized).mean(true, 1);
-        return gradNormalized.subColumnVector(gradNormalized.mean(true, 1))
-                .subi(normalized.mulColumnVector(projection))
-                .muliColumnVector(inverseStd);
+        return dx;
     }
 
     public LayerNorm copy() {

@@ -2,6 +2,7 @@ package org.loralab.nn;
 
 import java.util.List;
 import java.util.SplittableRandom;
+import org.loralab.linalg.Gemm;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -64,7 +65,7 @@ public final class Linear implements LinearLayer {
     @Override
     public INDArray forward(INDArray x, boolean training) {
         input = x;
-        INDArray y = Nd4j.gemm(x, weight.value(), false, true); // (n, out)
+        INDArray y = Gemm.product(x, false, weight.value(), true); // (n, out)
         return y.addiRowVector(bias.value());
     }
 
@@ -74,10 +75,10 @@ public final class Linear implements LinearLayer {
             throw new IllegalStateException("backward called before forward");
         }
         if (trainable) {
-            Nd4j.gemm(gradOutput, input, weight.grad(), true, false, 1.0, 0.0); // dW = dy^T x
-            bias.grad().assign(gradOutput.sum(0));
+            Gemm.into(gradOutput, true, input, false, 1.0, 0.0, weight.grad()); // dW = dy^T x
+            bias.grad().assign(Nd4j.createFromArray(RowBlocks.columnSums(gradOutput))); // db = column sums of dy
         }
-        return needInputGrad ? Nd4j.gemm(gradOutput, weight.value(), false, false) : null; // dx = dy W
+        return needInputGrad ? Gemm.product(gradOutput, false, weight.value(), false) : null; // dx = dy W
     }
 
     @Override

@@ -1,6 +1,7 @@
 package org.loralab.nn;
 
 import java.util.stream.IntStream;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Runs a loop body over a matrix in blocks of whole rows, the blocks in parallel: the toolkit's own fused kernels
@@ -48,6 +49,21 @@ final class RowBlocks {
             }
         }
         return total;
+    }
+
+    /** The sums of the columns of a matrix (2-D, float or double). */
+    static double[] columnSums(INDArray m) {
+        int columns = (int) m.columns();
+        DirectArray memory = DirectArray.of(m.ordering() == 'c' ? m : m.dup('c'));
+        return sum(m.rows(), columns, columns, (first, count, scratch, partial) -> {
+            double[] row = scratch.get(0, columns);
+            for (int r = first; r < first + count; r++) {
+                memory.read(r * columns, row, columns);
+                for (int j = 0; j < columns; j++) {
+                    partial[j] += row[j];
+                }
+            }
+        });
     }
 
     /** Per-thread working arrays, reused across calls: a kernel asks for slot k of at least n elements. */
