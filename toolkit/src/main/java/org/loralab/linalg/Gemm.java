@@ -61,6 +61,31 @@ public final class Gemm {
         return c;
     }
 
+    /**
+     * One product of sub-matrices, c = alpha op(A) op(B) + beta c, where A is the m x k (k x m when transposed) matrix
+     * that starts at element {@code offsetA} of {@code a} with rows a's last dimension apart, likewise B (k x n) and
+     * C (m x n): a head's block of a (tokens, width) array, or one matrix of a batch, without copying it out.
+     * All three arrays must be dense row-major, of one type; the blocks must lie inside them.
+     */
+    public static void block(INDArray a, long offsetA, boolean transposeA, INDArray b, long offsetB, boolean transposeB,
+                             double alpha, double beta, INDArray c, long offsetC, int m, int n, int k) {
+        if (!isDense(a) || !isDense(b) || !isDense(c) || b.dataType() != a.dataType() || c.dataType() != a.dataType()) {
+            throw new IllegalArgumentException("needs dense row-major arrays of one type");
+        }
+        checkInside(a, offsetA, transposeA ? k : m, transposeA ? m : k);
+        checkInside(b, offsetB, transposeB ? n : k, transposeB ? k : n);
+        checkInside(c, offsetC, m, n);
+        gemm(a, transposeA, b, transposeB, alpha, beta, c, offsetA, offsetB, offsetC, m, n, k);
+    }
+
+    private static void checkInside(INDArray x, long offset, int rows, int cols) {
+        long ld = x.size(x.rank() - 1);
+        if (offset < 0 || cols > ld || offset + (rows - 1) * ld + cols > x.length()) {
+            throw new IllegalArgumentException("a " + rows + " x " + cols + " block at " + offset
+                    + " does not fit in an array of shape " + Arrays.toString(x.shape()));
+        }
+    }
+
     /** The BLAS call on elements starting at the given offsets (added to each array's own). */
     private static void gemm(INDArray a, boolean transposeA, INDArray b, boolean transposeB, double alpha, double beta,
                              INDArray c, long offsetA, long offsetB, long offsetC, int m, int n, int k) {

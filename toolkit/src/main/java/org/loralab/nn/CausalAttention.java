@@ -1,21 +1,27 @@
 package org.loralab.nn;
 
 import java.util.Arrays;
+import java.util.stream.IntStream;
 import org.loralab.linalg.Gemm;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The parameter-free core of causal multi-head self-attention: softmax(q k^T / sqrt(d_head) + mask) v for each
  * sequence and head, where the mask hides later positions. The projections around it are linear modules of the
- * model, so that adapters can target them. Sequences and heads are one batch of matrix products.
+ * model, so that adapters can target them. Each (sequence, head) pair multiplies its blocks of the (tokens, width)
+ * arrays in place (no split into heads and back), and the pairs run in parallel, each one product after another
+ * with its softmax while its blocks are in cache.
  */
 final class CausalAttention {
+    // below this many multiply-adds one product runs on one thread in OpenBLAS, so pairs may run side by side
+    private static final long SMALL_PRODUCT = 1L << 17;
     private final int heads;
     private int sequences;
     private int length;
-    private INDArray q;     // (sequences * heads, length, head width), cached by forward
-    private INDArray k;
-    private INDArray v;
+    private INDArray query; // (sequences * length, width), cached by forward
+    private INDArray key;
+    private INDArray value;
     private INDArray probs; // (sequences * heads, length, length)
 
     CausalAttention(int heads) {
@@ -29,89 +35,106 @@ final class CausalAttention {
     INDArray forward(INDArray query, INDArray key, INDArray value, int sequences, int length) {
         this.sequences = sequences;
         this.length = length;
-        q = split(query);
-        k = split(key);
-        v = split(value);
-        probs = Gemm.batched(q, false, k, true);
-        maskedSoftmax(probs, 1 / Math.sqrt(q.size(2)), length);
-        return merge(Gemm.batched(probs, false, v, false));
+        this.query = dense(query);
+        this.key = dense(key);
+        this.value = dense(value);
+        int width = (int) query.columns();
+        int headWidth = width / heads;
+        double scale = 1 / Math.sqrt(headWidth);
+        probs = Nd4j.createUninitialized(query.dataType(), (long) sequences * heads, length, length);
+        INDArray out = Nd4j.createUninitialized(query.dataType(), query.shape());
+        DirectArray p = DirectArray.of(probs);
+        pairs(headWidth).forEach(pair -> {
+            long at = headBlock(pair, width, headWidth);
+            long square = (long) pair * length * length;
+            Gemm.block(this.query, at, false, this.key, at, true, 1, 0, probs, square, length, length, headWidth);
+            maskedSoftmax(p, (int) square, length, scale);
+            Gemm.block(probs, square, false, this.value, at, false, 1, 0, out, at, length, headWidth, length);
+        });
+        return out;
     }
 
     /** dL/dquery, dL/dkey, dL/dvalue from dL/doutput of the last forward. */
     INDArray[] backward(INDArray gradOutput) {
-        INDArray gradOut = split(gradOutput);
-        INDArray gradValue = Gemm.batched(probs, true, gradOut, false);
-        INDArray gradScores = Gemm.batched(gradOut, false, v, true);
-        softmaxBackward(probs, gradScores, 1 / Math.sqrt(q.size(2)));
-        INDArray gradQuery = Gemm.batched(gradScores, false, k, false);
-        INDArray gradKey = Gemm.batched(gradScores, true, q, false);
-        return new INDArray[] {merge(gradQuery), merge(gradKey), merge(gradValue)};
+        INDArray g = dense(gradOutput);
+        int width = (int) g.columns();
+        int headWidth = width / heads;
+        double scale = 1 / Math.sqrt(headWidth);
+        INDArray gradScores = Nd4j.createUninitialized(g.dataType(), probs.shape());
+        INDArray gradQuery = Nd4j.createUninitialized(g.dataType(), g.shape());
+        INDArray gradKey = Nd4j.createUninitialized(g.dataType(), g.shape());
+        INDArray gradValue = Nd4j.createUninitialized(g.dataType(), g.shape());
+        DirectArray p = DirectArray.of(probs);
+        DirectArray d = DirectArray.of(gradScores);
+        pairs(headWidth).forEach(pair -> {
+            long at = headBlock(pair, width, headWidth);
+            long square = (long) pair * length * length;
+            Gemm.block(probs, square, true, g, at, false, 1, 0, gradValue, at, length, headWidth, length);  // P^T dO
+            Gemm.block(g, at, false, value, at, true, 1, 0, gradScores, square, length, length, headWidth); // dO V^T
+            softmaxBackward(p, d, (int) square, length, scale);
+            Gemm.block(gradScores, square, false, key, at, false, 1, 0, gradQuery, at, length, headWidth, length);
+            Gemm.block(gradScores, square, true, query, at, false, 1, 0, gradKey, at, length, headWidth, length);
+        });
+        return new INDArray[] {gradQuery, gradKey, gradValue};
+    }
+
+    /** The (sequence, head) pairs, in parallel when each product is small enough to run on one thread. */
+    private IntStream pairs(int headWidth) {
+        IntStream all = IntStream.range(0, sequences * heads);
+        return (long) length * length * headWidth <= SMALL_PRODUCT ? all.parallel() : all;
+    }
+
+    /** Where pair (sequence s, head h) starts in a (sequences * length, width) array: row s * length, column h * w. */
+    private long headBlock(int pair, int width, int headWidth) {
+        return (long) (pair / heads) * length * width + (long) (pair % heads) * headWidth;
     }
 
     /**
-     * In place, row by row of (batch, length, length) scores: softmax(scale * s) over the positions up to the row's
-     * own (row index mod length), exactly 0 after it, as torch's masked_fill with -inf.
+     * In place, row by row of one (length, length) score matrix: softmax(scale * s) over the positions up to the row's
+     * own, exactly 0 after it, as torch's masked_fill with -inf.
      */
-    private static void maskedSoftmax(INDArray scores, double scale, int length) {
-        DirectArray memory = DirectArray.of(scores);
-        RowBlocks.forEach(scores.length() / length, length, (first, count, scratch, partial) -> {
-            double[] row = scratch.get(0, length);
-            for (int r = first; r < first + count; r++) {
-                int visible = r % length + 1;
-                memory.read(r * length, row, length);
-                double max = Double.NEGATIVE_INFINITY;
-                for (int j = 0; j < visible; j++) {
-                    row[j] *= scale;
-                    max = Math.max(max, row[j]);
-                }
-                double sum = 0;
-                for (int j = 0; j < visible; j++) {
-                    row[j] = Math.exp(row[j] - max);
-                    sum += row[j];
-                }
-                for (int j = 0; j < visible; j++) {
-                    row[j] /= sum;
-                }
-                Arrays.fill(row, visible, length, 0);
-                memory.write(r * length, row, length);
+    private static void maskedSoftmax(DirectArray scores, int from, int length, double scale) {
+        double[] row = new double[length];
+        for (int i = 0; i < length; i++) {
+            int visible = i + 1;
+            scores.read(from + i * length, row, length);
+            double max = Double.NEGATIVE_INFINITY;
+            for (int j = 0; j < visible; j++) {
+                row[j] *= scale;
+                max = Math.max(max, row[j]);
             }
-        });
+            double sum = 0;
+            for (int j = 0; j < visible; j++) {
+                row[j] = Math.exp(row[j] - max);
+                sum += row[j];
+            }
+            for (int j = 0; j < visible; j++) {
+                row[j] /= sum;
+            }
+            Arrays.fill(row, visible, length, 0);
+            scores.write(from + i * length, row, length);
+        }
     }
 
     /** In place, dL/dscores from dL/dprobs: scale * P * (dP - sum_j P_j dP_j), row by row (masked entries stay 0). */
-    private static void softmaxBackward(INDArray probs, INDArray gradProbs, double scale) {
-        int length = (int) probs.size(2);
-        DirectArray p = DirectArray.of(probs);
-        DirectArray g = DirectArray.of(gradProbs);
-        RowBlocks.forEach(probs.length() / length, length, (first, count, scratch, partial) -> {
-            double[] pr = scratch.get(0, length);
-            double[] gr = scratch.get(1, length);
-            for (int r = first; r < first + count; r++) {
-                p.read(r * length, pr, length);
-                g.read(r * length, gr, length);
-                double dot = 0;
-                for (int j = 0; j < length; j++) {
-                    dot += pr[j] * gr[j];
-                }
-                for (int j = 0; j < length; j++) {
-                    gr[j] = scale * pr[j] * (gr[j] - dot);
-                }
-                g.write(r * length, gr, length);
+    private static void softmaxBackward(DirectArray probs, DirectArray grad, int from, int length, double scale) {
+        double[] pr = new double[length];
+        double[] gr = new double[length];
+        for (int i = 0; i < length; i++) {
+            probs.read(from + i * length, pr, length);
+            grad.read(from + i * length, gr, length);
+            double dot = 0;
+            for (int j = 0; j < length; j++) {
+                dot += pr[j] * gr[j];
             }
-        });
+            for (int j = 0; j < length; j++) {
+                gr[j] = scale * pr[j] * (gr[j] - dot);
+            }
+            grad.write(from + i * length, gr, length);
+        }
     }
 
-    /** (sequences * length, heads * w) -> (sequences * heads, length, w). */
-    private INDArray split(INDArray rows) {
-        long width = rows.columns() / heads;
-        return rows.reshape('c', sequences, length, heads, width).permute(0, 2, 1, 3).dup('c')
-                .reshape('c', (long) sequences * heads, length, width);
-    }
-
-    /** The inverse of {@link #split}. */
-    private INDArray merge(INDArray perHead) {
-        long width = perHead.size(2);
-        return perHead.reshape('c', sequences, heads, length, width).permute(0, 2, 1, 3).dup('c')
-                .reshape('c', (long) sequences * length, heads * width);
+    private static INDArray dense(INDArray a) {
+        return a.ordering() == 'c' && !a.isView() ? a : a.dup('c');
     }
 }
