@@ -1,5 +1,7 @@
 package org.loralab.nn;
 
+import org.loralab.linalg.DirectArray;
+import org.loralab.linalg.RowBlocks;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
@@ -9,14 +11,36 @@ public enum Activation {
     TANH {
         @Override
         public INDArray apply(INDArray z) {
-            return Transforms.tanh(z, false);
+            INDArray dense = z.ordering() == 'c' ? z : z.dup('c');
+            DirectArray memory = DirectArray.of(dense);
+            RowBlocks.forEach(memory.length(), 1, (first, count, scratch, partial) -> {
+                double[] v = scratch.get(0, count);
+                memory.read(first, v, count);
+                for (int i = 0; i < count; i++) {
+                    v[i] = Tanh.of(v[i]);
+                }
+                memory.write(first, v, count);
+            });
+            return dense == z ? z : z.assign(dense);
         }
 
         @Override
         public INDArray backward(INDArray output, INDArray gradOutput) {
             // d tanh(z)/dz = 1 - tanh(z)^2, written in terms of the output a = tanh(z)
-            INDArray slope = output.mul(output).rsubi(1.0);
-            return slope.muli(gradOutput);
+            DirectArray a = DirectArray.of(output.ordering() == 'c' ? output : output.dup('c'));
+            INDArray dz = gradOutput.dup('c');
+            DirectArray g = DirectArray.of(dz);
+            RowBlocks.forEach(a.length(), 1, (first, count, scratch, partial) -> {
+                double[] av = scratch.get(0, count);
+                double[] gv = scratch.get(1, count);
+                a.read(first, av, count);
+                g.read(first, gv, count);
+                for (int i = 0; i < count; i++) {
+                    gv[i] *= 1 - av[i] * av[i];
+                }
+                g.write(first, gv, count);
+            });
+            return dz;
         }
     },
     RELU {

@@ -2,6 +2,7 @@ package org.loralab.nn;
 
 import java.util.Arrays;
 import java.util.stream.IntStream;
+import org.loralab.linalg.DirectArray;
 import org.loralab.linalg.Gemm;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;

@@ -1,6 +1,7 @@
 package org.loralab.nn;
 
 import java.util.List;
+import org.loralab.linalg.DirectArray;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 

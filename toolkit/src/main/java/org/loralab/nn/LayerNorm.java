@@ -2,6 +2,8 @@ package org.loralab.nn;
 
 import java.util.Arrays;
 import java.util.List;
+import org.loralab.linalg.DirectArray;
+import org.loralab.linalg.RowBlocks;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 

@@ -3,6 +3,7 @@ package org.loralab.nn;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.loralab.linalg.Gemm;
+import org.loralab.linalg.RowBlocks;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;

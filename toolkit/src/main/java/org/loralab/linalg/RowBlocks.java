@@ -1,15 +1,15 @@
-package org.loralab.nn;
+package org.loralab.linalg;
 
 import java.util.stream.IntStream;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Runs a loop body over a matrix in blocks of whole rows, the blocks in parallel: the toolkit's own fused kernels
- * (GELU, layer norm, masked softmax), each one pass over memory where a chain of ND4J ops made one pass and one new
+ * (GELU, layer norm, masked softmax, Adam), each one pass over memory where a chain of ND4J ops made one pass and one new
  * buffer per operation. Blocks hold a fixed number of rows (never one per thread), and sums across blocks are added
  * in block order, so results do not depend on the number of threads or their timing.
  */
-final class RowBlocks {
+public final class RowBlocks {
     private static final int BLOCK_ELEMENTS = 8192; // a few scratch rows of this size stay in the L1/L2 cache
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
@@ -17,7 +17,7 @@ final class RowBlocks {
     }
 
     /** The body of a kernel: rows [first, first + count) of the matrix. */
-    interface Body {
+    public interface Body {
         /**
          * @param partial this block's share of a sum across rows (zeros on entry; empty when none was asked for)
          */
@@ -25,7 +25,7 @@ final class RowBlocks {
     }
 
     /** Runs {@code body} over {@code rows} rows of {@code columns} elements. */
-    static void forEach(long rows, long columns, Body body) {
+    public static void forEach(long rows, long columns, Body body) {
         sum(rows, columns, 0, body);
     }
 
@@ -33,7 +33,7 @@ final class RowBlocks {
      * Runs {@code body} over the rows and returns the sum of the blocks' {@code partial} arrays of {@code width}
      * elements, added in block order.
      */
-    static double[] sum(long rows, long columns, int width, Body body) {
+    public static double[] sum(long rows, long columns, int width, Body body) {
         int n = Math.toIntExact(rows);
         int perBlock = (int) Math.max(1, BLOCK_ELEMENTS / Math.max(1, columns));
         int blocks = (n + perBlock - 1) / perBlock;
@@ -52,7 +52,7 @@ final class RowBlocks {
     }
 
     /** The sums of the columns of a matrix (2-D, float or double). */
-    static double[] columnSums(INDArray m) {
+    public static double[] columnSums(INDArray m) {
         int columns = (int) m.columns();
         DirectArray memory = DirectArray.of(m.ordering() == 'c' ? m : m.dup('c'));
         return sum(m.rows(), columns, columns, (first, count, scratch, partial) -> {
@@ -67,10 +67,10 @@ final class RowBlocks {
     }
 
     /** Per-thread working arrays, reused across calls: a kernel asks for slot k of at least n elements. */
-    static final class Scratch {
+    public static final class Scratch {
         private final double[][] slots = new double[8][0];
 
-        double[] get(int slot, int n) {
+        public double[] get(int slot, int n) {
             if (slots[slot].length < n) {
                 slots[slot] = new double[n];
             }

@@ -1,4 +1,4 @@
-package org.loralab.nn;
+package org.loralab.linalg;
 
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
@@ -11,7 +11,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * The memory of a dense row-major float or double array, read and written in runs of elements as doubles: the
  * toolkit's own kernels ({@link RowBlocks}) compute in double whatever the storage, so one loop serves both types.
  */
-final class DirectArray {
+public final class DirectArray {
+    private static final ThreadLocal<float[][]> STAGING = ThreadLocal.withInitial(() -> new float[1][0]);
     private final FloatBuffer floats;   // exactly one of the two is set
     private final DoubleBuffer doubles;
     private final int offset;
@@ -36,20 +37,30 @@ final class DirectArray {
     }
 
     /** Access to {@code a}, which must be dense and row-major (as new arrays and their reshapes are). */
-    static DirectArray of(INDArray a) {
+    public static DirectArray of(INDArray a) {
         return new DirectArray(a);
     }
 
-    long length() {
+    public long length() {
         return length;
     }
 
+    private static float[] staging(int count) {
+        float[][] holder = STAGING.get();
+        if (holder[0].length < count) {
+            holder[0] = new float[count];
+        }
+        return holder[0];
+    }
+
     /** Elements [from, from + count) into {@code to[0, count)}. */
-    void read(int from, double[] to, int count) {
+    public void read(int from, double[] to, int count) {
         int start = offset + from;
         if (floats != null) {
+            float[] staged = staging(count);
+            floats.get(start, staged, 0, count); // bulk copy, then a conversion loop the JIT vectorizes
             for (int i = 0; i < count; i++) {
-                to[i] = floats.get(start + i);
+                to[i] = staged[i];
             }
         } else {
             doubles.get(start, to, 0, count);
@@ -57,12 +68,14 @@ final class DirectArray {
     }
 
     /** {@code values[0, count)} into elements [from, from + count), rounded to float when stored as float. */
-    void write(int from, double[] values, int count) {
+    public void write(int from, double[] values, int count) {
         int start = offset + from;
         if (floats != null) {
+            float[] staged = staging(count);
             for (int i = 0; i < count; i++) {
-                floats.put(start + i, (float) values[i]);
+                staged[i] = (float) values[i];
             }
+            floats.put(start, staged, 0, count);
         } else {
             doubles.put(start, values, 0, count);
         }
