@@ -122,8 +122,8 @@ public record TorchTrainingStep(String python, String version) {
         }
     }
 
-    /** Timed steps of one method: milliseconds per step and the loss of the first of them. */
-    public record Steps(double[] millis, double firstLoss) {
+    /** Timed steps of one method: milliseconds per step and the losses of the first and the last of them. */
+    public record Steps(double[] millis, double firstLoss, double lastLoss) {
     }
 
     /** The running script; closing it ends the process and deletes its files. */
@@ -150,7 +150,7 @@ public record TorchTrainingStep(String python, String version) {
             for (int i = 0; i < count; i++) {
                 millis[i] = reply.get("millis").get(i).asDouble();
             }
-            return new Steps(millis, reply.get("loss").asDouble());
+            return new Steps(millis, reply.get("first").asDouble(), reply.get("last").asDouble());
         }
 
         private JsonNode readLine() {

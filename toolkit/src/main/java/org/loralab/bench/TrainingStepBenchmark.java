@@ -62,7 +62,7 @@ public final class TrainingStepBenchmark {
      * method's first step, and PyTorch's figures for the same steps when it ran.
      */
     public record Result(double fullMillis, double loraMillis, long fullTrainable, long loraTrainable,
-                         long fullOptimizerBytes, long loraOptimizerBytes, double fullFirstLoss, double loraFirstLoss,
+                         long fullOptimizerBytes, long loraOptimizerBytes, Losses fullLosses, Losses loraLosses,
                          Optional<TorchResult> torch) {
         public double timeRatio() {
             return loraMillis / fullMillis;
@@ -87,9 +87,11 @@ public final class TrainingStepBenchmark {
                     (double) loraOptimizerBytes / fullOptimizerBytes));
             torch.ifPresent(t -> b.append(String.format(Locale.ROOT,
                     "speed vs PyTorch (%s; its time / ours, > 1 = LoRA Lab faster): full fine-tuning %.2fx, LoRA %.2fx%n"
-                            + "first-step loss, LoRA Lab / PyTorch: full %.6f / %.6f, LoRA %.6f / %.6f%n",
-                    t.version(), t.fullMillis() / fullMillis, t.loraMillis() / loraMillis, fullFirstLoss,
-                    t.fullFirstLoss(), loraFirstLoss, t.loraFirstLoss())));
+                            + "loss of the first and last step, LoRA Lab / PyTorch: full %.6f / %.6f and %.6f / %.6f, "
+                            + "LoRA %.6f / %.6f and %.6f / %.6f%n",
+                    t.version(), t.fullMillis() / fullMillis, t.loraMillis() / loraMillis, fullLosses.first(),
+                    t.fullLosses().first(), fullLosses.last(), t.fullLosses().last(), loraLosses.first(),
+                    t.loraLosses().first(), loraLosses.last(), t.loraLosses().last())));
             return b.toString();
         }
 
@@ -100,9 +102,13 @@ public final class TrainingStepBenchmark {
         }
     }
 
-    /** PyTorch's median milliseconds per step and first-step losses on the same models and batch. */
-    public record TorchResult(String version, double fullMillis, double loraMillis, double fullFirstLoss,
-                              double loraFirstLoss) {
+    /** PyTorch's median milliseconds per step and losses on the same models and batch. */
+    public record TorchResult(String version, double fullMillis, double loraMillis, Losses fullLosses,
+                              Losses loraLosses) {
+    }
+
+    /** The loss of a method's first step (warm-up included) and of its last; the same steps in either tool. */
+    public record Losses(double first, double last) {
     }
 
     /**
@@ -188,10 +194,10 @@ public final class TrainingStepBenchmark {
                 theirsLora.time(from, count, iterations);
             }
             Optional<TorchResult> reference = torch.map(t -> new TorchResult(t.version(), Numbers.median(theirs.millis),
-                    Numbers.median(theirsLora.millis), theirs.firstLoss, theirsLora.firstLoss));
+                    Numbers.median(theirsLora.millis), theirs.losses(), theirsLora.losses()));
             return new Result(Numbers.median(ours.millis), Numbers.median(oursLora.millis),
                     full.trainableParameterCount(), lora.trainableParameterCount(), ours.adam.stateBytes(),
-                    oursLora.adam.stateBytes(), ours.firstLoss, oursLora.firstLoss, reference);
+                    oursLora.adam.stateBytes(), ours.losses(), oursLora.losses(), reference);
         }
     }
 
@@ -203,6 +209,7 @@ public final class TrainingStepBenchmark {
         private final Adam adam;
         private double[] millis;
         private double firstLoss = Double.NaN;
+        private double lastLoss = Double.NaN;
 
         Method(Model model, Dataset batch, Loss loss) {
             this.model = model;
@@ -227,8 +234,12 @@ public final class TrainingStepBenchmark {
         }
 
         private void step() {
-            double value = Trainer.step(model, batch, loss, adam, LEARNING_RATE);
-            firstLoss = Double.isNaN(firstLoss) ? value : firstLoss;
+            lastLoss = Trainer.step(model, batch, loss, adam, LEARNING_RATE);
+            firstLoss = Double.isNaN(firstLoss) ? lastLoss : firstLoss;
+        }
+
+        Losses losses() {
+            return new Losses(firstLoss, lastLoss);
         }
     }
 
@@ -238,6 +249,7 @@ public final class TrainingStepBenchmark {
         private final String method;
         private double[] millis;
         private double firstLoss = Double.NaN;
+        private double lastLoss = Double.NaN;
 
         Reference(TorchTrainingStep.Session session, String method) {
             this.session = session;
@@ -246,17 +258,26 @@ public final class TrainingStepBenchmark {
 
         void warmUp(int steps) {
             if (session != null && steps > 0) {
-                firstLoss = session.run(method, steps).firstLoss();
+                record(session.run(method, steps));
             }
         }
 
         void time(int from, int count, int iterations) {
             if (session != null) {
-                TorchTrainingStep.Steps steps = session.run(method, count);
-                firstLoss = Double.isNaN(firstLoss) ? steps.firstLoss() : firstLoss;
+                TorchTrainingStep.Steps steps = record(session.run(method, count));
                 millis = millis == null ? new double[iterations] : millis;
                 System.arraycopy(steps.millis(), 0, millis, from, count);
             }
+        }
+
+        private TorchTrainingStep.Steps record(TorchTrainingStep.Steps steps) {
+            firstLoss = Double.isNaN(firstLoss) ? steps.firstLoss() : firstLoss;
+            lastLoss = steps.lastLoss();
+            return steps;
+        }
+
+        Losses losses() {
+            return new Losses(firstLoss, lastLoss);
         }
     }
 }

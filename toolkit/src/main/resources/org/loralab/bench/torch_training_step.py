@@ -9,7 +9,8 @@ model. The models are written here from the architecture's definition with torch
 researcher would write them (nanoGPT's attention, loralib's LoRA layer), never from LoRA Lab's code.
 
 After loading, the script prints one JSON line and then answers commands on stdin, one per line:
-"full N" or "lora N" runs N Adam steps of that model and prints {"millis": [...], "loss": first step's loss};
+"full N" or "lora N" runs N Adam steps of that model and prints {"millis": [...], "first": loss, "last": loss}
+(the losses of the first and last of those steps);
 "quit" ends. Each step is timed from zero_grad to optimizer.step, as LoRA Lab's Trainer.step.
 """
 import json
@@ -164,7 +165,7 @@ def main():
         if not words or words[0] == "quit":
             break
         model, optimizer = runs[words[0]]
-        millis, first = [], None
+        millis, losses = [], []
         for _ in range(int(words[1])):
             start = time.perf_counter()
             optimizer.zero_grad(set_to_none=True)
@@ -172,8 +173,8 @@ def main():
             loss.backward()
             optimizer.step()
             millis.append((time.perf_counter() - start) * 1000)
-            first = loss.item() if first is None else first
-        print(json.dumps({"millis": millis, "loss": first}), flush=True)
+            losses.append(loss.detach())
+        print(json.dumps({"millis": millis, "first": losses[0].item(), "last": losses[-1].item()}), flush=True)
 
 
 if __name__ == "__main__":

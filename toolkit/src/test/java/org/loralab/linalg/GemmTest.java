@@ -1,0 +1,84 @@
+package org.loralab.linalg;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Against ND4J's own matrix product (a different code path: its mmul op) on random matrices. Tolerances: 1e-12 in
+ * double (sums of 7 to 9 products of numbers below 1), 1e-5 in float (the same in single precision).
+ */
+class GemmTest {
+
+    private static INDArray random(DataType type, long... shape) {
+        Nd4j.getRandom().setSeed(7);
+        return Nd4j.rand(DataType.DOUBLE, shape).subi(0.5).castTo(type);
+    }
+
+    private static INDArray op(INDArray a, boolean transpose) {
+        return transpose ? a.transpose() : a;
+    }
+
+    @ParameterizedTest
+    @CsvSource({"DOUBLE,false,false", "DOUBLE,true,false", "DOUBLE,false,true", "DOUBLE,true,true",
+            "FLOAT,false,false", "FLOAT,true,true"})
+    void productMatchesNd4j(DataType type, boolean ta, boolean tb) {
+        INDArray a = random(type, ta ? 9 : 5, ta ? 5 : 9);
+        INDArray b = random(type, tb ? 7 : 9, tb ? 9 : 7).muli(2);
+        INDArray expected = op(a, ta).mmul(op(b, tb));
+        double tolerance = type == DataType.DOUBLE ? 1e-12 : 1e-5;
+        assertThat(Gemm.product(a, ta, b, tb).equalsWithEps(expected, tolerance)).isTrue();
+    }
+
+    @Test
+    void intoScalesAndAccumulates() {
+        INDArray a = random(DataType.DOUBLE, 4, 6);
+        INDArray b = random(DataType.DOUBLE, 6, 3);
+        INDArray c = random(DataType.DOUBLE, 4, 3);
+        INDArray expected = a.mmul(b).muli(0.5).addi(c.mul(2));
+        Gemm.into(a, false, b, false, 0.5, 2, c);
+        assertThat(c.equalsWithEps(expected, 1e-12)).isTrue();
+    }
+
+    @Test
+    void batchedMatchesOneProductPerMatrix() {
+        INDArray a = random(DataType.DOUBLE, 3, 4, 5);
+        INDArray b = random(DataType.DOUBLE, 3, 6, 5);
+        INDArray c = Gemm.batched(a, false, b, true);
+        for (int i = 0; i < 3; i++) {
+            INDArray expected = a.slice(i).mmul(b.slice(i).transpose());
+            assertThat(c.slice(i).equalsWithEps(expected, 1e-12)).isTrue();
+        }
+    }
+
+    @Test
+    void blocksAreSubMatricesWithTheArraysRowLength() {
+        INDArray a = random(DataType.DOUBLE, 6, 8);   // block rows 2..4, columns 3..6 (3 x 4)
+        INDArray b = random(DataType.DOUBLE, 5, 4);   // block rows 1..4 (4 x 4)
+        INDArray c = Nd4j.zeros(DataType.DOUBLE, 4, 10);
+        Gemm.block(a, 2 * 8 + 3, false, b, 4, false, 1, 0, c, 1 * 10 + 5, 3, 4, 4);
+        INDArray expected = a.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(2, 5),
+                org.nd4j.linalg.indexing.NDArrayIndex.interval(3, 7)).mmul(b.get(
+                org.nd4j.linalg.indexing.NDArrayIndex.interval(1, 5), org.nd4j.linalg.indexing.NDArrayIndex.all()));
+        INDArray written = c.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(1, 4),
+                org.nd4j.linalg.indexing.NDArrayIndex.interval(5, 9));
+        assertThat(written.equalsWithEps(expected, 1e-12)).isTrue();
+        assertThat(c.sumNumber().doubleValue()).isCloseTo(written.sumNumber().doubleValue(),
+                org.assertj.core.data.Offset.offset(1e-12)); // nothing outside the block
+    }
+
+    @Test
+    void badShapesAndBlocksAreRejected() {
+        INDArray a = random(DataType.DOUBLE, 3, 4);
+        assertThatThrownBy(() -> Gemm.product(a, false, a, false)).hasMessageContaining("cannot multiply");
+        assertThatThrownBy(() -> Gemm.product(a, false, a.castTo(DataType.FLOAT), true)).hasMessageContaining("one type");
+        assertThatThrownBy(() -> Gemm.block(a, 5, false, a, 0, true, 1, 0, Nd4j.zeros(DataType.DOUBLE, 3, 3), 0, 3, 3, 4))
+                .hasMessageContaining("does not fit");
+    }
+}
