@@ -15,7 +15,6 @@ After loading, the script prints one JSON line and then answers commands on stdi
 """
 import json
 import math
-import struct
 import sys
 import time
 
@@ -26,19 +25,17 @@ import torch.nn.functional as F
 
 
 def read_safetensors(path):
-    with open(path, "rb") as f:
-        blob = f.read()
-    (n,) = struct.unpack("<Q", blob[:8])
-    header = json.loads(blob[8:8 + n])
-    meta = header.pop("__metadata__", {})
-    data = blob[8 + n:]
-    tensors = {}
-    for name, info in header.items():
-        if info["dtype"] != "F32":
-            raise SystemExit(f"{path}: tensor {name} is {info['dtype']}, expected F32")
-        begin, end = info["data_offsets"]
-        tensors[name] = torch.from_numpy(np.frombuffer(data[begin:end], dtype="<f4").reshape(info["shape"]).copy())
-    return tensors, json.loads(meta["bench"])
+    """The tensors (all F32, as LoRA Lab writes them here) and the "bench" metadata, decoded from JSON."""
+    blob = open(path, "rb").read()
+    size = int.from_bytes(blob[:8], "little")
+    header = json.loads(blob[8:8 + size])
+    description = json.loads(header.pop("__metadata__")["bench"])
+    if any(info["dtype"] != "F32" for info in header.values()):
+        raise SystemExit(f"{path}: expected F32 tensors only")
+    values = np.frombuffer(blob, dtype="<f4", offset=8 + size)
+    tensors = {name: torch.from_numpy(values[info["data_offsets"][0] // 4:info["data_offsets"][1] // 4]
+                                      .reshape(info["shape"]).copy()) for name, info in header.items()}
+    return tensors, description
 
 
 class LoraLinear(nn.Module):
