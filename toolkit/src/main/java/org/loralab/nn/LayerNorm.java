@@ -61,17 +61,11 @@ public final class LayerNorm {
             double[] row = scratch.get(0, features);
             for (int r = first; r < first + count; r++) {
                 in.read(r * features, row, features);
-                double mean = 0;
-                for (int j = 0; j < features; j++) {
-                    mean += row[j];
-                }
-                mean /= features;
-                double variance = 0;
+                double mean = dot(row, null, features) / features;
                 for (int j = 0; j < features; j++) {
                     row[j] -= mean;
-                    variance += row[j] * row[j];
                 }
-                double inv = 1 / Math.sqrt(variance / features + EPS);
+                double inv = 1 / Math.sqrt(dot(row, row, features) / features + EPS);
                 inverseStd[r] = inv;
                 for (int j = 0; j < features; j++) {
                     row[j] *= inv;
@@ -102,17 +96,13 @@ public final class LayerNorm {
             for (int r = first; r < first + count; r++) {
                 dy.read(r * features, g, features);
                 xhat.read(r * features, h, features);
-                double meanGrad = 0;
-                double meanProjection = 0;
                 for (int j = 0; j < features; j++) {
                     partial[j] += g[j] * h[j];
                     partial[features + j] += g[j];
                     g[j] *= w[j];
-                    meanGrad += g[j];
-                    meanProjection += g[j] * h[j];
                 }
-                meanGrad /= features;
-                meanProjection /= features;
+                double meanGrad = dot(g, null, features) / features;
+                double meanProjection = dot(g, h, features) / features;
                 double inv = inverseStd[r];
                 for (int j = 0; j < features; j++) {
                     g[j] = (g[j] - meanGrad - h[j] * meanProjection) * inv;
@@ -125,6 +115,28 @@ public final class LayerNorm {
             bias.grad().assign(Nd4j.createFromArray(Arrays.copyOfRange(sums, features, 2 * features)));
         }
         return dx;
+    }
+
+    /**
+     * sum_j a[j] b[j] (b null: sum_j a[j]) over [0, n), in four interleaved partial sums: one running sum is a chain
+     * of dependent additions that made these reductions the slowest part of the layer.
+     */
+    private static double dot(double[] a, double[] b, int n) {
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int j = 0;
+        for (; j + 3 < n; j += 4) {
+            s0 += b == null ? a[j] : a[j] * b[j];
+            s1 += b == null ? a[j + 1] : a[j + 1] * b[j + 1];
+            s2 += b == null ? a[j + 2] : a[j + 2] * b[j + 2];
+            s3 += b == null ? a[j + 3] : a[j + 3] * b[j + 3];
+        }
+        for (; j < n; j++) {
+            s0 += b == null ? a[j] : a[j] * b[j];
+        }
+        return (s0 + s1) + (s2 + s3);
     }
 
     public LayerNorm copy() {
