@@ -40,28 +40,6 @@ public final class Gemm {
     }
 
     /**
-     * Batched products of 3-D arrays, op(a[i]) op(b[i]) for each i of the first dimension, a new (batch, m, n) array
-     * (ND4J's matmul with the same flags).
-     */
-    public static INDArray batched(INDArray a, boolean transposeA, INDArray b, boolean transposeB) {
-        INDArray c = Nd4j.createUninitialized(a.dataType(), a.size(0), a.size(transposeA ? 2 : 1), b.size(transposeB ? 1 : 2));
-        check(a, b, c, 3);
-        int m = (int) c.size(1);
-        int n = (int) c.size(2);
-        int k = (int) a.size(transposeA ? 1 : 2);
-        if (a.size(0) != b.size(0) || b.size(transposeB ? 2 : 1) != k) {
-            throw new IllegalArgumentException("cannot multiply batches " + Arrays.toString(a.shape()) + " by "
-                    + Arrays.toString(b.shape()));
-        }
-        INDArray da = dense(a);
-        INDArray db = dense(b);
-        for (long i = 0; i < a.size(0); i++) {
-            gemm(da, transposeA, db, transposeB, 1, 0, c, i * m * k, i * k * n, i * m * n, m, n, k);
-        }
-        return c;
-    }
-
-    /**
      * One product of sub-matrices, c = alpha op(A) op(B) + beta c, where A is the m x k (k x m when transposed) matrix
      * that starts at element {@code offsetA} of {@code a} with rows a's last dimension apart, likewise B (k x n) and
      * C (m x n): a head's block of a (tokens, width) array, or one matrix of a batch, without copying it out.

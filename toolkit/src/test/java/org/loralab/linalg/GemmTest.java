@@ -47,17 +47,6 @@ class GemmTest {
     }
 
     @Test
-    void batchedMatchesOneProductPerMatrix() {
-        INDArray a = random(DataType.DOUBLE, 3, 4, 5);
-        INDArray b = random(DataType.DOUBLE, 3, 6, 5);
-        INDArray c = Gemm.batched(a, false, b, true);
-        for (int i = 0; i < 3; i++) {
-            INDArray expected = a.slice(i).mmul(b.slice(i).transpose());
-            assertThat(c.slice(i).equalsWithEps(expected, 1e-12)).isTrue();
-        }
-    }
-
-    @Test
     void blocksAreSubMatricesWithTheArraysRowLength() {
         INDArray a = random(DataType.DOUBLE, 6, 8);   // block rows 2..4, columns 3..6 (3 x 4)
         INDArray b = random(DataType.DOUBLE, 5, 4);   // block rows 1..4 (4 x 4)
