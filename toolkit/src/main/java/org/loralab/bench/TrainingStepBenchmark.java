@@ -193,23 +193,40 @@ public final class TrainingStepBenchmark {
                 oursLora.time(from, count, iterations);
                 theirsLora.time(from, count, iterations);
             }
-            Optional<TorchResult> reference = torch.map(t -> new TorchResult(t.version(), Numbers.median(theirs.millis),
-                    Numbers.median(theirsLora.millis), theirs.losses(), theirsLora.losses()));
-            return new Result(Numbers.median(ours.millis), Numbers.median(oursLora.millis),
+            Optional<TorchResult> reference = torch.map(t -> new TorchResult(t.version(), theirs.medianMillis(),
+                    theirsLora.medianMillis(), theirs.losses(), theirsLora.losses()));
+            return new Result(ours.medianMillis(), oursLora.medianMillis(),
                     full.trainableParameterCount(), lora.trainableParameterCount(), ours.adam.stateBytes(),
                     oursLora.adam.stateBytes(), ours.losses(), oursLora.losses(), reference);
         }
     }
 
-    /** One model trained by LoRA Lab: its optimizer, its step times, the loss of its first step. */
-    private static final class Method {
+    /** One method's record: step times in milliseconds and the losses of its first and last steps. */
+    private abstract static class Timings {
+        double[] millis;
+        private double firstLoss = Double.NaN;
+        private double lastLoss = Double.NaN;
+
+        final void recordLosses(double first, double last) {
+            firstLoss = Double.isNaN(firstLoss) ? first : firstLoss;
+            lastLoss = last;
+        }
+
+        final double medianMillis() {
+            return Numbers.median(millis);
+        }
+
+        final Losses losses() {
+            return new Losses(firstLoss, lastLoss);
+        }
+    }
+
+    /** One model trained by LoRA Lab, with its optimizer. */
+    private static final class Method extends Timings {
         private final Model model;
         private final Dataset batch;
         private final Loss loss;
         private final Adam adam;
-        private double[] millis;
-        private double firstLoss = Double.NaN;
-        private double lastLoss = Double.NaN;
 
         Method(Model model, Dataset batch, Loss loss) {
             this.model = model;
@@ -234,22 +251,15 @@ public final class TrainingStepBenchmark {
         }
 
         private void step() {
-            lastLoss = Trainer.step(model, batch, loss, adam, LEARNING_RATE);
-            firstLoss = Double.isNaN(firstLoss) ? lastLoss : firstLoss;
-        }
-
-        Losses losses() {
-            return new Losses(firstLoss, lastLoss);
+            double value = Trainer.step(model, batch, loss, adam, LEARNING_RATE);
+            recordLosses(value, value);
         }
     }
 
     /** The same model trained by PyTorch (nothing when {@code session} is null). */
-    private static final class Reference {
+    private static final class Reference extends Timings {
         private final TorchTrainingStep.Session session;
         private final String method;
-        private double[] millis;
-        private double firstLoss = Double.NaN;
-        private double lastLoss = Double.NaN;
 
         Reference(TorchTrainingStep.Session session, String method) {
             this.session = session;
@@ -258,26 +268,21 @@ public final class TrainingStepBenchmark {
 
         void warmUp(int steps) {
             if (session != null && steps > 0) {
-                record(session.run(method, steps));
+                run(steps);
             }
         }
 
         void time(int from, int count, int iterations) {
             if (session != null) {
-                TorchTrainingStep.Steps steps = record(session.run(method, count));
                 millis = millis == null ? new double[iterations] : millis;
-                System.arraycopy(steps.millis(), 0, millis, from, count);
+                System.arraycopy(run(count).millis(), 0, millis, from, count);
             }
         }
 
-        private TorchTrainingStep.Steps record(TorchTrainingStep.Steps steps) {
-            firstLoss = Double.isNaN(firstLoss) ? steps.firstLoss() : firstLoss;
-            lastLoss = steps.lastLoss();
+        private TorchTrainingStep.Steps run(int count) {
+            TorchTrainingStep.Steps steps = session.run(method, count);
+            recordLosses(steps.firstLoss(), steps.lastLoss());
             return steps;
-        }
-
-        Losses losses() {
-            return new Losses(firstLoss, lastLoss);
         }
     }
 }

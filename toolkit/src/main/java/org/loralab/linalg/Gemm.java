@@ -27,7 +27,7 @@ public final class Gemm {
     /** c = alpha op(a) op(b) + beta c, written into {@code c} (2-D, dense row-major); returns c. */
     public static INDArray into(INDArray a, boolean transposeA, INDArray b, boolean transposeB, double alpha,
                                 double beta, INDArray c) {
-        check(a, b, c, 2);
+        check(a, b, c);
         long m = a.size(transposeA ? 1 : 0);
         long k = a.size(transposeA ? 0 : 1);
         long n = b.size(transposeB ? 0 : 1);
@@ -81,14 +81,14 @@ public final class Gemm {
         }
     }
 
-    private static void check(INDArray a, INDArray b, INDArray c, int rank) {
+    private static void check(INDArray a, INDArray b, INDArray c) {
         DataType type = a.dataType();
         if (type != DataType.FLOAT && type != DataType.DOUBLE || b.dataType() != type || c.dataType() != type) {
             throw new IllegalArgumentException("needs float32 or float64 operands of one type, got " + a.dataType()
                     + ", " + b.dataType() + ", " + c.dataType());
         }
-        if (a.rank() != rank || b.rank() != rank || c.rank() != rank) {
-            throw new IllegalArgumentException("needs " + rank + "-D operands, got " + Arrays.toString(a.shape()) + ", "
+        if (a.rank() != 2 || b.rank() != 2 || c.rank() != 2) {
+            throw new IllegalArgumentException("needs 2-D operands, got " + Arrays.toString(a.shape()) + ", "
                     + Arrays.toString(b.shape()));
         }
         if (!isDense(c)) {
