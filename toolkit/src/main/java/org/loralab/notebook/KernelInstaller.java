@@ -53,6 +53,8 @@ public final class KernelInstaller {
         Map<String, String> env = new LinkedHashMap<>();
         // without a passive wait policy OpenMP threads spin between ND4J's small ops (5-8x slower on 2 cores)
         env.put("OMP_WAIT_POLICY", "PASSIVE");
+        // OpenBLAS workers otherwise spin ~0.1 s after each product, taking a core from the Java kernels
+        env.put("OPENBLAS_THREAD_TIMEOUT", "4");
         // the OpenBLAS kernel choice of the installing process (./loralab picks sound ones; see linalg.Lapack)
         String coreType = System.getenv(Lapack.CORE_TYPE_VARIABLE);
         if (coreType != null) {

@@ -64,6 +64,7 @@ public final class RunInfo {
         env.put("host", hostName());
         env.put("cpus", Runtime.getRuntime().availableProcessors());
         env.put("omp_wait_policy", String.valueOf(System.getenv("OMP_WAIT_POLICY")));
+        env.put("openblas_thread_timeout", String.valueOf(System.getenv("OPENBLAS_THREAD_TIMEOUT")));
         // OpenBLAS's kernel choice changes float rounding, so results are reproducible per kernel type
         env.put("openblas_coretype", String.valueOf(System.getenv("OPENBLAS_CORETYPE")));
         env.put("recorded_at", Instant.now().toString());

@@ -29,7 +29,7 @@ class KernelInstallerTest {
                 installed.resolve("loralab-kernel-patch.jar") + ":" + installed.resolve("rapaio-jupyter-kernel.jar"),
                 "org.rapaio.jupyter.kernel.MainApp", "{connection_file}");
         assertThat(spec.get("env")).isEqualTo(withCoreType(Map.of("RJK_CLASSPATH", toolkit.toAbsolutePath().toString(),
-                "OMP_WAIT_POLICY", "PASSIVE")));
+                "OMP_WAIT_POLICY", "PASSIVE", "OPENBLAS_THREAD_TIMEOUT", "4")));
         try (JarFile patch = new JarFile(installed.resolve("loralab-kernel-patch.jar").toFile());
              JarFile kernel = new JarFile(installed.resolve("rapaio-jupyter-kernel.jar").toFile())) {
             String loop = "org/rapaio/jupyter/kernel/channels/LoopThread.class";
@@ -47,7 +47,7 @@ class KernelInstallerTest {
         List<String> argv = (List<String>) spec.get("argv");
         assertThat(argv).endsWith("-jar", ijava.toAbsolutePath().toString(), "{connection_file}");
         assertThat(spec.get("env")).isEqualTo(withCoreType(Map.of("IJAVA_CLASSPATH", toolkit.toAbsolutePath().toString(),
-                "JJAVA_CLASSPATH", toolkit.toAbsolutePath().toString(), "OMP_WAIT_POLICY", "PASSIVE")));
+                "JJAVA_CLASSPATH", toolkit.toAbsolutePath().toString(), "OMP_WAIT_POLICY", "PASSIVE", "OPENBLAS_THREAD_TIMEOUT", "4")));
         assertThatThrownBy(() -> KernelInstaller.install(dir, toolkit, dir.resolve("nope.jar")))
                 .isInstanceOf(BadInputException.class).hasMessageContaining("nope.jar: no such kernel jar");
         assertThatThrownBy(() -> KernelInstaller.install(dir, dir.resolve("gone.jar"), null))
