@@ -15,14 +15,20 @@ import org.loralab.train.TrainConfig;
  * @param description one line for the report
  * @param precision   float type used for training
  * @param task        the task (planted-rank, ...)
- * @param full        full fine-tuning settings (the trial's seed replaces the seed)
+ * @param full        full fine-tuning settings (the trial's seed and each searched learning rate replace their own)
+ * @param fullLearningRates the learning rates searched for full fine-tuning, distinct
  * @param lora        the LoRA sweep
  * @param seeds       training seeds; every method runs once per seed
  */
 public record ExperimentSpec(String name, String description, Precision precision, TaskConfig task,
-                             TrainConfig full, LoraSweep lora, List<Long> seeds) {
+                             TrainConfig full, List<Double> fullLearningRates, LoraSweep lora, List<Long> seeds) {
 
     public ExperimentSpec {
+        fullLearningRates = List.copyOf(fullLearningRates);
+        if (fullLearningRates.isEmpty() || new HashSet<>(fullLearningRates).size() != fullLearningRates.size()) {
+            throw new IllegalArgumentException("full.learning_rate must list distinct values, got " + fullLearningRates);
+        }
+        fullLearningRates.forEach(org.loralab.train.AdamConfig::adam); // validates each
         if (name == null || !name.matches("[A-Za-z0-9._-]+")) {
             throw new IllegalArgumentException("name must be letters, digits, '.', '_' or '-', got '" + name + "'");
         }
@@ -73,17 +79,22 @@ public record ExperimentSpec(String name, String description, Precision precisio
             }
             return n.longValue();
         }).toList();
-        return new ExperimentSpec(name, description, precision, task, full, lora, seeds);
+        return new ExperimentSpec(name, description, precision, task, full, fullLearningRates, lora, seeds);
     }
 
     /** The same experiment sweeping other LoRA ranks (and truncating at them). */
     public ExperimentSpec withRanks(List<Integer> ranks) {
-        return new ExperimentSpec(name, description, precision, task, full, lora.withRanks(ranks), seeds);
+        return new ExperimentSpec(name, description, precision, task, full, fullLearningRates, lora.withRanks(ranks), seeds);
     }
 
     /** The same experiment with {@code epochs} epochs of full and of LoRA fine-tuning. */
     public ExperimentSpec withEpochs(int epochs) {
-        return new ExperimentSpec(name, description, precision, task, full.withEpochs(epochs),
+        return new ExperimentSpec(name, description, precision, task, full.withEpochs(epochs), fullLearningRates,
                 lora.withTraining(lora.training().withEpochs(epochs)), seeds);
+    }
+
+    /** Full fine-tuning's settings at learning rate {@code learningRate}. */
+    public TrainConfig fullAt(double learningRate) {
+        return full.withLearningRate(learningRate);
     }
 }

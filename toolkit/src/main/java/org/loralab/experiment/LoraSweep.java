@@ -3,7 +3,6 @@ package org.loralab.experiment;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import org.loralab.Numbers;
 import org.loralab.lora.InitScheme;
 import org.loralab.lora.LoraConfig;
 import org.loralab.lora.TargetModules;
@@ -11,13 +10,14 @@ import org.loralab.train.AdamConfig;
 import org.loralab.train.TrainConfig;
 
 /**
- * The LoRA side of an experiment: a grid of adapter configurations (target modules x alpha x learning
- * rate), each trained at every rank. Without a grid each list has one entry and there is one variant.
+ * The LoRA side of an experiment: a grid of adapter configurations (target modules x alpha rule), each trained at
+ * every rank with every learning rate of the search; the validation metric picks the learning rate per (configuration,
+ * rank, seed). Without a grid each list has one entry and there is one variant.
  *
  * @param ranks         ranks to train, ascending, distinct, >= 1
  * @param targetSets    target module sets, distinct
- * @param alphas        lora_alpha values, distinct
- * @param learningRates learning rates, distinct
+ * @param alphas        lora_alpha values and scaling rules, distinct
+ * @param learningRates the learning rates searched, distinct
  * @param useRslora     scaling alpha / sqrt(r)
  * @param dropout       adapter dropout in [0, 1)
  * @param init          initialisation of A and B
@@ -70,27 +70,22 @@ public record LoraSweep(List<Integer> ranks, List<TargetModules> targetSets, Lis
     }
 
     /**
-     * Every configuration of the grid, in a fixed order (target sets, then alphas, then learning rates).
-     * Each is named by the values that vary across the grid.
+     * Every configuration of the grid, in a fixed order (target sets, then alphas). Each is named by the values that
+     * vary across the grid.
      */
     public List<LoraVariant> variants() {
         List<LoraVariant> out = new ArrayList<>();
         for (TargetModules t : targetSets) {
             for (LoraAlpha a : alphas) {
-                for (double lr : learningRates) {
-                    List<String> parts = new ArrayList<>();
-                    if (targetSets.size() > 1) {
-                        parts.add("targets=" + t.label());
-                    }
-                    if (alphas.size() > 1) {
-                        parts.add("alpha=" + a);
-                    }
-                    if (learningRates.size() > 1) {
-                        parts.add("lr=" + Numbers.compact(lr));
-                    }
-                    String name = parts.isEmpty() ? LoraVariant.DEFAULT : String.join(" ", parts);
-                    out.add(new LoraVariant(name, t, a, lr));
+                List<String> parts = new ArrayList<>();
+                if (targetSets.size() > 1) {
+                    parts.add("targets=" + t.label());
                 }
+                if (alphas.size() > 1) {
+                    parts.add("alpha=" + a);
+                }
+                String name = parts.isEmpty() ? LoraVariant.DEFAULT : String.join(" ", parts);
+                out.add(new LoraVariant(name, t, a));
             }
         }
         return out;
@@ -98,7 +93,7 @@ public record LoraSweep(List<Integer> ranks, List<TargetModules> targetSets, Lis
 
     /** Whether the sweep has more than one configuration. */
     public boolean isGrid() {
-        return targetSets.size() * alphas.size() * learningRates.size() > 1;
+        return targetSets.size() * alphas.size() > 1;
     }
 
     /** The first configuration of the grid (the only one without a grid). */
@@ -123,13 +118,12 @@ public record LoraSweep(List<Integer> ranks, List<TargetModules> targetSets, Lis
 
     /** The adapter configuration of {@code variant} at rank {@code rank}. */
     public LoraConfig configFor(LoraVariant variant, int rank) {
-        return new LoraConfig(rank, variant.alpha().at(rank), useRslora, dropout, init, variant.targets(), modulesToSave);
+        return new LoraConfig(rank, variant.alpha().at(rank), useRslora || variant.alpha().rsLora(), dropout, init,
+                variant.targets(), modulesToSave);
     }
 
-    /** The optimisation settings of {@code variant}. */
-    public TrainConfig trainingFor(LoraVariant variant) {
-        AdamConfig o = training.optimizer();
-        return new TrainConfig(training.epochs(), training.batchSize(), new AdamConfig(variant.learningRate(), o.beta1(),
-                o.beta2(), o.epsilon(), o.weightDecay(), o.decoupled()), training.schedule(), training.seed());
+    /** The optimisation settings at learning rate {@code learningRate}. */
+    public TrainConfig trainingAt(double learningRate) {
+        return training.withLearningRate(learningRate);
     }
 }

@@ -56,16 +56,24 @@ public final class SpecReader {
         String description = spec.text("description", "");
         Precision precision = spec.choice("precision", Precision.FLOAT32, Precision.class);
         TaskConfig task = TaskTypes.read(spec.child("task"));
-        TrainConfig full = TrainConfig.read(spec, "full");
+        SpecNode fullNode = spec.child("full");
+        List<Double> fullRates = learningRates(fullNode);
+        TrainConfig full = spec.valid("full", () -> TrainConfig.read(fullNode, fullRates.get(0)));
+        fullNode.finish();
         LoraSweep lora = lora(spec.child("lora"));
         List<Long> seeds = spec.longIntegers("seeds");
         spec.finish();
-        return spec.valid("", () -> new ExperimentSpec(name, description, precision, task, full, lora, seeds));
+        return spec.valid("", () -> new ExperimentSpec(name, description, precision, task, full, fullRates, lora, seeds));
+    }
+
+    /** {@code learning_rate}: one number, or a list of the values to search (the validation metric chooses). */
+    private static List<Double> learningRates(SpecNode node) {
+        return node.isList("learning_rate") ? node.numbers("learning_rate") : List.of(node.number("learning_rate"));
     }
 
     /**
-     * The lora section. {@code target_modules}, {@code alpha} and {@code learning_rate} each take one value, or a
-     * list of values under {@code grid}; the sweep runs every combination.
+     * The lora section. {@code target_modules} and {@code alpha} each take one value, or a list of values under
+     * {@code grid}; the sweep runs every combination. {@code learning_rate} takes one value or a list to search.
      */
     private static LoraSweep lora(SpecNode node) {
         SpecNode grid = node.has("grid") ? node.child("grid") : null;
@@ -82,15 +90,15 @@ public final class SpecReader {
                     }
                     throw new IllegalArgumentException("must be a list of module names or a regular expression");
                 }));
-        List<LoraAlpha> alphas = gridOrOne(node, grid, "alpha",
-                () -> node.has("alpha") ? alpha(node, "lora.alpha", node.text("alpha")) : LoraAlpha.RANK,
-                (key, v) -> alpha(node, key, v.asText()));
-        List<Double> rates = gridOrOne(node, grid, "learning_rate", () -> node.number("learning_rate"), (key, v) -> {
-            if (!v.isNumber()) {
-                throw node.error("key '" + key + "' must be a number, got '" + v.asText() + "'");
-            }
-            return v.doubleValue();
-        });
+        if (grid != null && grid.has("learning_rate")) {
+            throw grid.error("key 'lora.grid.learning_rate': learning rates are searched per rank and seed, not a grid"
+                    + " dimension; write them as a list under 'lora.learning_rate'");
+        }
+        List<String> alphaTexts = gridOrOne(node, grid, "alpha",
+                () -> node.has("alpha") ? node.text("alpha") : "r", (key, v) -> v.asText());
+        List<LoraAlpha> alphas = alphas(node, grid != null && grid.has("alpha") ? "lora.grid.alpha" : "lora.alpha",
+                alphaTexts);
+        List<Double> rates = learningRates(node);
         if (grid != null) {
             grid.finish();
         }
@@ -120,15 +128,33 @@ public final class SpecReader {
         return out;
     }
 
-    private static LoraAlpha alpha(SpecNode node, String key, String text) {
-        if (text.equals("r")) {
-            return LoraAlpha.RANK;
+    /** Alpha values: numbers, {@code r}, and {@code rs}, which takes the list's one number (alpha / sqrt(r)). */
+    private static List<LoraAlpha> alphas(SpecNode node, String key, List<String> texts) {
+        List<Double> numbers = new java.util.ArrayList<>();
+        for (String text : texts) {
+            if (!text.equals("r") && !text.equals("rs")) {
+                try {
+                    numbers.add(LoraAlpha.of(Double.parseDouble(text)).fixed().getAsDouble());
+                } catch (IllegalArgumentException e) {
+                    throw node.error("key '" + key + "' must be a positive number, r or rs, got '" + text + "'");
+                }
+            }
         }
-        try {
-            return LoraAlpha.of(Double.parseDouble(text));
-        } catch (IllegalArgumentException e) {
-            throw node.error("key '" + key + "' must be a positive number or r, got '" + text + "'");
+        List<LoraAlpha> alphas = new java.util.ArrayList<>();
+        for (String text : texts) {
+            if (text.equals("r")) {
+                alphas.add(LoraAlpha.RANK);
+            } else if (text.equals("rs")) {
+                if (numbers.size() != 1) {
+                    throw node.error("key '" + key + "': rs (scaling alpha / sqrt(r)) takes its alpha from the list's one"
+                            + " number, as in [16, r, rs]; the list has " + numbers.size());
+                }
+                alphas.add(LoraAlpha.rs(numbers.get(0)));
+            } else {
+                alphas.add(LoraAlpha.of(Double.parseDouble(text)));
+            }
         }
+        return alphas;
     }
 
     private static String defaultName(Path file) {

@@ -69,29 +69,31 @@ public final class ExperimentReport {
         return figures.stream().filter(f -> f.name().equals(name)).findFirst().orElseThrow();
     }
 
-    /** The verdict, one sentence per finding, each with its numbers. */
+    /**
+     * The verdict: the answer, r90 with its spread over seeds, how robust it is (alpha rules, learning rates), one
+     * sentence each; per-module numbers are in the tables.
+     */
     public List<String> verdict() {
         ExperimentSpec spec = results.spec();
         int rStar = spec.task().plantedRank();
         List<String> lines = new ArrayList<>();
-        boolean allRecovered = true;
         List<String> modules = rStar > 0 ? spec.task().plantedModules()
                 : List.copyOf(spec.task().model().moduleShapes().keySet());
-        for (String module : modules) {
-            List<UpdateSpectrum> updates = results.fullUpdates(module);
-            List<Integer> e90 = updates.stream().map(u -> u.metrics().energyRank90()).toList();
-            String line = "Full fine-tuning update of `" + module + "`: " + Metric.ENERGY_RANK_90.column() + " = "
-                    + joined(e90) + " over seeds " + spec.seeds();
+        List<Integer> e90 = modules.stream().flatMap(m -> results.fullUpdates(m).stream())
+                .map(u -> u.metrics().energyRank90()).sorted().toList();
+        boolean allRecovered = !e90.isEmpty() && e90.stream().allMatch(e -> e >= rStar && e <= 2 * rStar);
+        if (!e90.isEmpty()) {
+            String range = e90.get(0) + "-" + e90.get(e90.size() - 1) + ", median " + e90.get(e90.size() / 2);
             if (rStar > 0) {
-                boolean recovered = !e90.isEmpty() && e90.stream().allMatch(e -> e >= rStar && e <= 2 * rStar);
-                allRecovered &= recovered;
-                line += " (planted rank r* = " + rStar + "; " + (recovered ? "within" : "outside") + " [r*, 2r*] = ["
-                        + rStar + ", " + 2 * rStar + "])";
+                lines.add("Full fine-tuning updates of the planted modules: " + Metric.ENERGY_RANK_90.column() + " " + range
+                        + " over " + e90.size() + " (module, seed) pairs, " + (allRecovered ? "all" : "not all") + " within [r*, 2r*] = ["
+                        + rStar + ", " + 2 * rStar + "] (per module: `layers.csv`).");
             } else {
-                int[] shape = spec.task().model().moduleShapes().get(module);
-                line += " (of min(d, k) = " + Math.min(shape[0], shape[1]) + ")";
+                int widest = spec.task().model().moduleShapes().values().stream().mapToInt(s -> Math.min(s[0], s[1])).max()
+                        .orElse(0);
+                lines.add("Full fine-tuning updates: " + Metric.ENERGY_RANK_90.column() + " " + range + " over " + e90.size()
+                        + " (module, seed) pairs, against min(d, k) up to " + widest + " (per module: the tables below).");
             }
-            lines.add(line + ".");
         }
         LoraVariant best = results.bestVariant();
         boolean grid = spec.lora().isGrid();
@@ -116,6 +118,12 @@ public final class ExperimentReport {
                     .orElse(0L);
             lines.add(String.format(Locale.ROOT, "At r = %d (median r90), LoRA trains %,d parameters against %,d for full "
                     + "fine-tuning (%.2f%%).", at, loraParams, fullParams, 100.0 * loraParams / fullParams));
+        }
+        if (spec.lora().alphas().size() > 1) {
+            lines.add(alphaLine());
+        }
+        if (spec.lora().learningRates().size() > 1) {
+            lines.add(learningRateLine(best));
         }
         if (grid) {
             lines.add(gridLine());
@@ -151,6 +159,95 @@ public final class ExperimentReport {
         }
         s.setLength(s.length() - 1);
         return s + " (per seed; smallest swept rank recovering that share of full fine-tuning's improvement).";
+    }
+
+    /** Median r90 of each alpha rule, per target set: does the verdict survive the scaling rule? */
+    private String alphaLine() {
+        LoraSweep lora = results.spec().lora();
+        List<String> parts = new ArrayList<>();
+        for (var targets : lora.targetSets()) {
+            List<String> byRule = lora.variants().stream().filter(v -> v.targets().equals(targets))
+                    .map(v -> "scaling " + v.alpha().scalingRule() + ": " + medianText(results.taskRankOverSeeds(Method.LORA,
+                            v.name(), 0.90))).toList();
+            parts.add((lora.targetSets().size() > 1 ? "targets " + targets.label() + ": " : "") + String.join(", ", byRule));
+        }
+        return "r90 by alpha rule (median over seeds): " + String.join("; ", parts) + ".";
+    }
+
+    /** r90 of the best configuration had each learning rate been used at every rank instead of the validation's choice. */
+    private String learningRateLine(LoraVariant best) {
+        List<String> parts = results.spec().lora().learningRates().stream().map(lr -> "lr " + Numbers.compact(lr) + ": "
+                + medianText(results.taskRankAtLearningRate(best.name(), 0.90, lr))).toList();
+        return "r90 with one learning rate for every rank instead of the validation set's choice (median over seeds"
+                + (results.spec().lora().isGrid() ? ", `" + best.name() + "`" : "") + "): " + String.join(", ", parts) + ".";
+    }
+
+    private static String medianText(TaskRankSpread spread) {
+        return spread.reached() == 0 ? "not reached" : Numbers.compact(spread.median())
+                + (spread.reached() < spread.seeds() ? " (" + spread.reachedText() + " seeds)" : "");
+    }
+
+    /** What was chosen and how, what was not controlled: so that a reader can judge the verdict. */
+    public List<String> threatsToValidity() {
+        ExperimentSpec spec = results.spec();
+        List<String> out = new ArrayList<>();
+        out.add("Selection: the learning rate of full fine-tuning (from {" + rates(spec.fullLearningRates()) + "}) and of "
+                + "LoRA (from {" + rates(spec.lora().learningRates()) + "}) is chosen per configuration, rank and seed on the "
+                + "validation set; the best configuration and early stopping use validation too. Every reported metric is on "
+                + "the test set, which chooses nothing.");
+        out.add(edgeChoices());
+        out.add(String.format(Locale.ROOT, "Budget: at most %d epochs for full fine-tuning and %d for LoRA, %s; epochs kept: %s "
+                        + "(full), %s (LoRA).", spec.full().epochs(), spec.lora().training().epochs(),
+                spec.full().patience() > 0 || spec.lora().training().patience() > 0
+                        ? "early stopping on validation with patience " + spec.full().patience() + " (full) and "
+                        + spec.lora().training().patience() + " (LoRA)" : "no early stopping",
+                epochsText(Method.FULL), epochsText(Method.LORA)));
+        out.add("Seeds: " + spec.seeds().size() + " (" + spec.seeds() + "); intervals are Student-t over seeds, r90 is given per "
+                + "seed" + (spec.seeds().size() < 3 ? "; fewer than 3 seeds cannot show the spread" : "") + ".");
+        out.add(spec.lora().alphas().size() > 1 ? "Alpha rules swept: " + spec.lora().alphas().stream()
+                .map(a -> a.scalingRule()).collect(Collectors.joining(", ")) + " (the verdict's line on alpha rules)."
+                : "Alpha: one rule only (scaling " + spec.lora().alphas().get(0).scalingRule() + "); the verdict is not tested "
+                + "against another scaling rule.");
+        out.add("Not tuned, the same for every method: batch size, schedule, optimizer betas and weight decay, LoRA init ("
+                + spec.lora().init().name().toLowerCase(Locale.ROOT) + ") and dropout (" + spec.lora().dropout() + "); one base "
+                + "model and one data split (task seed). Full fine-tuning trains every parameter (biases"
+                + (spec.task().model() instanceof org.loralab.nn.TransformerConfig ? ", embeddings and LayerNorms" : "")
+                + "); LoRA trains its adapters" + (spec.lora().modulesToSave().isEmpty() ? " only"
+                : " and " + spec.lora().modulesToSave()) + ".");
+        return out;
+    }
+
+    /** How many searches chose an end of their list: there a wider list might choose otherwise. */
+    private String edgeChoices() {
+        ExperimentSpec spec = results.spec();
+        List<String> parts = new ArrayList<>();
+        for (Method m : List.of(Method.FULL, Method.LORA)) {
+            List<Double> list = m == Method.FULL ? spec.fullLearningRates() : spec.lora().learningRates();
+            if (list.size() < 2) {
+                parts.add((m == Method.FULL ? "full fine-tuning" : "LoRA") + " used one learning rate (no search)");
+                continue;
+            }
+            double lo = list.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
+            double hi = list.stream().mapToDouble(Double::doubleValue).max().orElseThrow();
+            List<TrialResult> chosen = results.trials().stream().filter(t -> t.method() == m && t.ok()).toList();
+            long atLow = chosen.stream().filter(t -> t.learningRate() == lo).count();
+            long atHigh = chosen.stream().filter(t -> t.learningRate() == hi).count();
+            parts.add(String.format(Locale.ROOT, "%s chose the smallest rate in %d and the largest in %d of %d searches",
+                    m == Method.FULL ? "full fine-tuning" : "LoRA", atLow, atHigh, chosen.size()));
+        }
+        return "Learning-rate searches: " + String.join("; ", parts) + " (`learning_rates.csv`; choices at an end of the list "
+                + "say the list may be too narrow).";
+    }
+
+    private String epochsText(Method method) {
+        int[] epochs = results.trials().stream().filter(t -> t.method() == method && t.ok()).mapToInt(TrialResult::epochs)
+                .sorted().toArray();
+        return epochs.length == 0 ? "none" : epochs[0] == epochs[epochs.length - 1] ? String.valueOf(epochs[0])
+                : epochs[0] + "-" + epochs[epochs.length - 1] + " (median " + epochs[epochs.length / 2] + ")";
+    }
+
+    private static String rates(List<Double> rates) {
+        return rates.stream().map(Numbers::compact).collect(Collectors.joining(", "));
     }
 
     /** How far apart the grid's configurations are in median r90. */
@@ -204,6 +301,8 @@ public final class ExperimentReport {
                 + (spec.description().isEmpty() ? "" : spec.description()));
         doc.heading("Verdict");
         doc.bullets(verdict());
+        doc.heading("Threats to validity");
+        doc.bullets(threatsToValidity());
 
         doc.heading("Setup");
         List<String> setup = new ArrayList<>(List.of(
@@ -212,12 +311,14 @@ public final class ExperimentReport {
         setup.addAll(results.taskNotes());
         setup.addAll(List.of(
                 "Metric m = " + task.metricSummary(),
-                "Full fine-tuning: " + describe(spec.full()) + ".",
+                "Full fine-tuning: " + describe(spec.full()).replaceFirst("learning rate [^ ]+ ", "learning rate chosen from {"
+                        + rates(spec.fullLearningRates()) + "} ") + ".",
                 "LoRA: " + describeGrid(spec.lora()) + ", " + (spec.lora().useRslora() ? "rsLoRA scaling alpha / sqrt(r)"
                         : "scaling alpha / r") + ", init " + spec.lora().init().name().toLowerCase(Locale.ROOT) + ", dropout "
                         + spec.lora().dropout() + (spec.lora().modulesToSave().isEmpty() ? ""
                         : ", modules to save " + spec.lora().modulesToSave()) + "; " + describe(spec.lora().training())
-                        .replaceFirst("learning rate [^ ]+ ", "") + ".",
+                        .replaceFirst("learning rate [^ ]+ ", "learning rate chosen from {" + rates(spec.lora().learningRates())
+                                + "} ") + ".",
                 "Truncation test: every full fine-tuning dW of a linear module replaced by its best rank-r approximation (biases "
                         + "and any other parameters, such as embeddings and LayerNorms, as fine-tuned), "
                         + "no training.",
@@ -247,7 +348,11 @@ public final class ExperimentReport {
                     + "smallest and largest rank.");
             doc.table(ResultTables.configs(results), ReportDocument.CellFormat.READABLE);
         }
-        doc.paragraph("Mean over seeds with a 95% Student-t interval; fraction_of_full = (m - m_base) / (m_full - m_base).");
+        doc.paragraph("Learning-rate searches, over seeds: how often the validation set chose each rate, and the mean "
+                + "validation and test metrics at each (close means: a flat search).");
+        doc.table(ResultTables.learningRates(results), ReportDocument.CellFormat.READABLE);
+        doc.paragraph("The selected trials: mean over seeds with a 95% Student-t interval (test metric); fraction_of_full = "
+                + "(m - m_base) / (m_full - m_base).");
         doc.table(ResultTables.summary(results), ReportDocument.CellFormat.READABLE);
         doc.paragraph("Task-level ranks per seed: r_t is the smallest swept rank with m(r) - m_base >= t (m_full - m_base); "
                 + "empty means not reached.");
@@ -279,8 +384,9 @@ public final class ExperimentReport {
         }
 
         doc.heading("Files");
-        doc.bullets(List.of("`trials.csv`: one row per evaluated model (method, LoRA configuration, targets, alpha, learning rate, rank, seed, "
-                        + "parameters, losses, metric, status).",
+        doc.bullets(List.of("`trials.csv`: one row per evaluated model, every learning rate of every search (method, LoRA "
+                        + "configuration, targets, alpha, scaling, learning rate, rank, seed, parameters, epochs kept, losses, "
+                        + "validation and test metric, whether selected, status); `learning_rates.csv`: the searches.",
                 "`layers.csv`: rank metrics of every update; `spectrum.csv`: all singular values; "
                         + "`truncation.csv`: e(r) of every update.",
                 "`update_ranks_by_module.csv`, `equal_budget.csv`, `subspace.csv` (every phi(i, j)): the tables above, where "
@@ -304,13 +410,11 @@ public final class ExperimentReport {
     private static String describeGrid(LoraSweep lora) {
         String targets = lora.targetSets().stream().map(t -> t.label()).collect(Collectors.joining(", "));
         String alphas = lora.alphas().stream().map(a -> a.toString()).collect(Collectors.joining(", "));
-        String rates = lora.learningRates().stream().map(Numbers::compact).collect(Collectors.joining(", "));
         if (!lora.isGrid()) {
-            return "targets " + targets + ", alpha " + (alphas.equals("r") ? "= r (scaling 1)" : alphas) + ", learning rate "
-                    + rates;
+            return "targets " + targets + ", alpha " + (alphas.equals("r") ? "= r (scaling 1)" : alphas);
         }
         return "a grid of " + lora.variants().size() + " configurations, targets {" + targets + "} x alpha {" + alphas
-                + "} x learning rate {" + rates + "} (alpha r means alpha = r, scaling 1)";
+                + "} (alpha r means alpha = r, scaling 1; rs means scaling alpha / sqrt(r))";
     }
 
     private static String joined(List<Integer> values) {

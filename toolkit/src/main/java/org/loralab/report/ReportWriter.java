@@ -14,7 +14,7 @@ import org.loralab.results.ResultTables;
 import tech.tablesaw.api.Table;
 
 /**
- * Writes an experiment's outputs into a folder, each file atomically: {@code trials.csv},
+ * Writes an experiment's outputs into a folder, each file atomically: {@code trials.csv}, {@code learning_rates.csv},
  * {@code layers.csv}, {@code spectrum.csv}, {@code truncation.csv}, {@code figures/*.png|svg},
  * {@code report.md}, {@code report.html} and {@code run.json}.
  */
@@ -27,6 +27,7 @@ public final class ReportWriter {
     /** @param runInfo provenance written to run.json and shown in the report */
     public static void write(ExperimentResults results, Path outDir, Map<String, Object> runInfo) {
         writeCsv(ResultTables.trials(results), outDir.resolve("trials.csv"));
+        writeCsv(ResultTables.learningRates(results), outDir.resolve("learning_rates.csv"));
         writeCsv(ResultTables.layers(results), outDir.resolve("layers.csv"));
         writeCsv(ResultTables.spectrum(results), outDir.resolve("spectrum.csv"));
         writeCsv(ResultTables.truncation(results), outDir.resolve("truncation.csv"));

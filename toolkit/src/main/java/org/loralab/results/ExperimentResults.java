@@ -20,6 +20,7 @@ import org.loralab.task.Task;
  */
 public final class ExperimentResults {
     private final ExperimentSpec spec;
+    private final List<TrialResult> allTrials;
     private final List<TrialResult> trials;
     private final List<UpdateSpectrum> spectra;
     private final Map<String, Double> jobSeconds;
@@ -30,7 +31,8 @@ public final class ExperimentResults {
                               Map<String, Double> jobSeconds, List<String> taskNotes,
                               List<AdapterComparison> adapterComparisons) {
         this.spec = spec;
-        this.trials = trials;
+        this.allTrials = trials;
+        this.trials = trials.stream().filter(TrialResult::selected).toList();
         this.spectra = spectra;
         this.jobSeconds = jobSeconds;
         this.taskNotes = taskNotes;
@@ -81,9 +83,17 @@ public final class ExperimentResults {
         return spec;
     }
 
-    /** Every evaluated model, ordered by method, LoRA configuration, rank, seed. */
+    /**
+     * The trials the validation set chose (one per method, configuration, rank and seed), ordered by method, LoRA
+     * configuration, rank, seed: what every analysis uses.
+     */
     public List<TrialResult> trials() {
         return trials;
+    }
+
+    /** Every evaluated model, the learning-rate searches' unchosen trials too (each search in the spec's order). */
+    public List<TrialResult> allTrials() {
+        return allTrials;
     }
 
     /** Spectra of the planted updates ({@code planted/<module>}), then of every full update by seed. */
@@ -128,10 +138,26 @@ public final class ExperimentResults {
 
     /** r_t of {@code method} and configuration {@code config} for one seed; empty when not reached. */
     public OptionalInt taskRank(Method method, String config, double fraction, long seed) {
+        return taskRank(trials.stream().filter(t -> t.method() == method && t.config().equals(config) && t.seed() == seed),
+                fraction, seed);
+    }
+
+    /** r_t of a curve of trials of one seed, against that seed's selected base and full fine-tuning. */
+    private OptionalInt taskRank(java.util.stream.Stream<TrialResult> curveTrials, double fraction, long seed) {
         TreeMap<Integer, Double> curve = new TreeMap<>();
-        trials.stream().filter(t -> t.method() == method && t.config().equals(config) && t.seed() == seed)
-                .forEach(t -> curve.put(t.rank(), t.metric()));
+        curveTrials.forEach(t -> curve.put(t.rank(), t.metric()));
         return TaskRanks.rankReaching(fraction, metric(Method.BASE, 0, seed), metric(Method.FULL, 0, seed), curve);
+    }
+
+    /**
+     * r_t of LoRA configuration {@code config} over the seeds had every rank been trained at {@code learningRate} instead
+     * of the validation set's choice (the baseline stays the selected full fine-tuning): how much the verdict depends on
+     * the learning rate.
+     */
+    public TaskRankSpread taskRankAtLearningRate(String config, double fraction, double learningRate) {
+        return TaskRankSpread.of(spec.seeds().stream().map(s -> taskRank(allTrials.stream().filter(t -> t.method() == Method.LORA
+                && t.config().equals(config) && t.seed() == s && Double.compare(t.learningRate(), learningRate) == 0),
+                fraction, s)).toList());
     }
 
     /** r_t of {@code method} and configuration {@code config} over the seeds. */

@@ -4,11 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
-import org.loralab.Numbers;
 import org.loralab.experiment.LoraVariant;
 import org.loralab.experiment.Method;
 import org.loralab.spectrum.SpectrumTables;
 import org.loralab.spectrum.UpdateSpectrum;
+import tech.tablesaw.api.BooleanColumn;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.LongColumn;
@@ -25,52 +25,96 @@ public final class ResultTables {
     }
 
     /**
-     * {@code trials.csv}: method, config, targets, alpha, learning_rate, rank, seed, trainable_params, train_loss,
-     * test_loss, metric, fraction_of_full, status. config, targets and alpha are LoRA's (targets {@code all} for
-     * full fine-tuning); alpha is lora_alpha at the trial's rank.
+     * {@code trials.csv}, every trial of every learning-rate search: method, config, targets, alpha, scaling,
+     * learning_rate, rank, seed, trainable_params, epochs, train_loss, validation_metric, test_loss, test_metric,
+     * fraction_of_full (of the test metric, against the selected full fine-tuning), selected, status. config, targets,
+     * alpha and scaling are LoRA's (targets {@code all} for full fine-tuning); alpha is lora_alpha at the trial's rank.
      */
     public static Table trials(ExperimentResults results) {
         StringColumn method = StringColumn.create("method");
         StringColumn config = StringColumn.create("config");
         StringColumn targets = StringColumn.create("targets");
         DoubleColumn alpha = DoubleColumn.create("alpha");
+        StringColumn scaling = StringColumn.create("scaling");
         DoubleColumn lr = DoubleColumn.create("learning_rate");
         IntColumn rank = IntColumn.create("rank");
         LongColumn seed = LongColumn.create("seed");
         LongColumn params = LongColumn.create("trainable_params");
+        IntColumn epochs = IntColumn.create("epochs");
         DoubleColumn trainLoss = DoubleColumn.create("train_loss");
+        DoubleColumn validation = DoubleColumn.create("validation_metric");
         DoubleColumn testLoss = DoubleColumn.create("test_loss");
-        DoubleColumn metric = DoubleColumn.create("metric");
+        DoubleColumn metric = DoubleColumn.create("test_metric");
         DoubleColumn fraction = DoubleColumn.create("fraction_of_full");
+        BooleanColumn selected = BooleanColumn.create("selected");
         StringColumn status = StringColumn.create("status");
-        for (TrialResult t : results.trials()) {
+        for (TrialResult t : results.allTrials()) {
             method.append(t.method().label());
             config.append(t.config());
             if (t.method() == Method.LORA) {
                 LoraVariant v = results.spec().lora().variant(t.config());
                 targets.append(v.targets().label());
                 alpha.append(v.alpha().at(t.rank()));
-                lr.append(v.learningRate());
+                scaling.append(v.alpha().scalingRule());
             } else {
                 targets.append(t.method() == Method.FULL ? "all" : "");
                 alpha.appendMissing();
-                if (t.method() == Method.FULL) {
-                    lr.append(results.spec().full().optimizer().learningRate());
-                } else {
-                    lr.appendMissing();
-                }
+                scaling.append("");
+            }
+            if (Double.isNaN(t.learningRate())) {
+                lr.appendMissing();
+            } else {
+                lr.append(t.learningRate());
             }
             appendOrMissing(rank, t.method().ranked() ? OptionalInt.of(t.rank()) : OptionalInt.empty());
             seed.append(t.seed());
             params.append(t.trainableParams());
+            epochs.append(t.epochs());
             trainLoss.append(t.trainLoss());
+            validation.append(t.validationMetric());
             testLoss.append(t.testLoss());
             metric.append(t.metric());
             fraction.append(results.fractionOfFull(t));
+            selected.append(t.selected());
             status.append(t.status());
         }
-        return Table.create("trials", method, config, targets, alpha, lr, rank, seed, params, trainLoss, testLoss, metric,
-                fraction, status);
+        return Table.create("trials", method, config, targets, alpha, scaling, lr, rank, seed, params, epochs, trainLoss,
+                validation, testLoss, metric, fraction, selected, status);
+    }
+
+    /**
+     * {@code learning_rates.csv}, how each learning-rate search went, over seeds: per method, configuration, rank and
+     * learning rate, the seeds whose validation set chose it and the mean validation and test metrics (a flat search
+     * has close means; the chosen rate at an end of the list says the list was too short).
+     */
+    public static Table learningRates(ExperimentResults results) {
+        StringColumn method = StringColumn.create("method");
+        StringColumn config = StringColumn.create("config");
+        IntColumn rank = IntColumn.create("rank");
+        DoubleColumn lr = DoubleColumn.create("learning_rate");
+        IntColumn chosen = IntColumn.create("seeds_chosen");
+        IntColumn diverged = IntColumn.create("seeds_diverged");
+        DoubleColumn validation = DoubleColumn.create("validation_metric_mean");
+        DoubleColumn test = DoubleColumn.create("test_metric_mean");
+        record Key(Method method, String config, int rank, double lr) {
+        }
+        results.allTrials().stream().filter(t -> t.method() == Method.FULL || t.method() == Method.LORA)
+                .map(t -> new Key(t.method(), t.config(), t.rank(), t.learningRate())).distinct().forEach(key -> {
+                    List<TrialResult> group = results.allTrials().stream().filter(t -> t.method() == key.method()
+                            && t.config().equals(key.config()) && t.rank() == key.rank()
+                            && Double.compare(t.learningRate(), key.lr()) == 0).toList();
+                    method.append(key.method().label());
+                    config.append(key.config());
+                    appendOrMissing(rank, key.method().ranked() ? OptionalInt.of(key.rank()) : OptionalInt.empty());
+                    lr.append(key.lr());
+                    chosen.append((int) group.stream().filter(TrialResult::selected).count());
+                    diverged.append((int) group.stream().filter(t -> !t.ok()).count());
+                    validation.append(group.stream().filter(TrialResult::ok).mapToDouble(TrialResult::validationMetric)
+                            .average().orElse(Double.NaN));
+                    test.append(group.stream().filter(TrialResult::ok).mapToDouble(TrialResult::metric).average()
+                            .orElse(Double.NaN));
+                });
+        return Table.create("learning_rates", method, config, rank, lr, chosen, diverged, validation, test);
     }
 
     /** {@code layers.csv}, columns as docs/metrics.md lists them: one row per analysed update. */
@@ -201,7 +245,7 @@ public final class ResultTables {
         StringColumn config = StringColumn.create("config");
         StringColumn targets = StringColumn.create("targets");
         StringColumn alpha = StringColumn.create("alpha");
-        StringColumn lr = StringColumn.create("learning_rate"); // text, so that tables group by it
+        StringColumn scaling = StringColumn.create("scaling");
         List<DoubleColumn> medians = new ArrayList<>();
         List<StringColumn> reached = new ArrayList<>();
         for (double f : new double[] {0.90, 0.95}) {
@@ -214,7 +258,7 @@ public final class ResultTables {
             config.append(v.name());
             targets.append(v.targets().label());
             alpha.append(v.alpha().toString());
-            lr.append(Numbers.compact(v.learningRate()));
+            scaling.append(v.alpha().scalingRule());
             for (int i = 0; i < medians.size(); i++) {
                 TaskRankSpread spread = results.taskRankOverSeeds(Method.LORA, v.name(), i == 0 ? 0.90 : 0.95);
                 if (spread.reached() == 0) {
@@ -227,7 +271,7 @@ public final class ResultTables {
             low.append(results.fractionOverSeeds(Method.LORA, v.name(), smallest).mean());
             high.append(results.fractionOverSeeds(Method.LORA, v.name(), largest).mean());
         }
-        return Table.create("configs", config, targets, alpha, lr, medians.get(0), reached.get(0), medians.get(1),
+        return Table.create("configs", config, targets, alpha, scaling, medians.get(0), reached.get(0), medians.get(1),
                 reached.get(1), low, high);
     }
 

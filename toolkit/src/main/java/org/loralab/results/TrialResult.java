@@ -4,20 +4,28 @@ import org.loralab.experiment.LoraVariant;
 import org.loralab.experiment.Method;
 
 /**
- * One evaluated model.
+ * One evaluated model. Full fine-tuning and LoRA train one model per learning rate of the search; the one with the best
+ * validation metric is {@code selected}, and only selected trials enter task ranks, fractions of full and charts.
  *
- * @param method          how the model was obtained
- * @param config          the LoRA configuration's name ({@link LoraVariant#name()}); empty for other methods
- * @param rank            LoRA or truncation rank; 0 for base and full
- * @param seed            training seed
- * @param trainableParams trainable scalars during training (0 for base and truncated)
- * @param trainLoss       mean loss on the training set after training
- * @param testLoss        mean loss on the held-out set
- * @param metric          the task metric m on the held-out set, higher is better (minus the test loss, or accuracy)
- * @param status          {@code ok} or {@code diverged} (a NaN or infinite loss during training)
+ * @param method           how the model was obtained
+ * @param config           the LoRA configuration's name ({@link LoraVariant#name()}); empty for other methods
+ * @param rank             LoRA or truncation rank; 0 for base and full
+ * @param seed             training seed
+ * @param learningRate     the learning rate it was trained with (NaN for base and truncated)
+ * @param trainableParams  trainable scalars during training (0 for base and truncated)
+ * @param epochs           the epoch whose weights were kept (early stopping), 0 when not trained
+ * @param trainLoss        mean loss on the training set after training
+ * @param validationMetric the task metric on the validation set: what chooses
+ * @param testLoss         mean loss on the test set
+ * @param metric           the task metric m on the test set, higher is better (minus the test loss, or accuracy): what
+ *                         reports
+ * @param selected         whether the validation metric chose this trial among its learning rates (base and truncated
+ *                         trials always are)
+ * @param status           {@code ok} or {@code diverged} (a NaN or infinite loss during training)
  */
-public record TrialResult(Method method, String config, int rank, long seed, long trainableParams, double trainLoss, double testLoss,
-                          double metric, String status) {
+public record TrialResult(Method method, String config, int rank, long seed, double learningRate, long trainableParams,
+                          int epochs, double trainLoss, double validationMetric, double testLoss, double metric,
+                          boolean selected, String status) {
 
     public static final String OK = "ok";
     public static final String DIVERGED = "diverged";
@@ -30,5 +38,11 @@ public record TrialResult(Method method, String config, int rank, long seed, lon
 
     public boolean ok() {
         return OK.equals(status);
+    }
+
+    /** The same trial, chosen or not. */
+    public TrialResult withSelected(boolean chosen) {
+        return new TrialResult(method, config, rank, seed, learningRate, trainableParams, epochs, trainLoss, validationMetric,
+                testLoss, metric, chosen, status);
     }
 }

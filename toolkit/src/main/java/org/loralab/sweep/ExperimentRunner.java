@@ -31,8 +31,11 @@ import org.loralab.task.Task;
  * numbers.
  */
 public final class ExperimentRunner {
-    /** The version of the stored job format (2: trials carry their task metric; 3: and their LoRA configuration). */
-    private static final String JOB_FORMAT = "jobs-v3 ";
+    /**
+     * The version of the stored job format (2: trials carry their task metric; 3: and their LoRA configuration; 4: a
+     * trial per learning rate, with its validation metric and whether it was chosen).
+     */
+    private static final String JOB_FORMAT = "jobs-v4 ";
 
     private ExperimentRunner() {
     }

@@ -13,7 +13,6 @@ import java.util.OptionalDouble;
 import org.loralab.BadInputException;
 import org.loralab.experiment.Job;
 import org.loralab.experiment.LoraVariant;
-import org.loralab.experiment.Method;
 import org.loralab.format.DType;
 import org.loralab.io.AtomicFiles;
 import org.loralab.peft.PeftAdapter;
@@ -83,8 +82,7 @@ public final class JobStore implements AdapterComparison.KeptAdapters {
             throw new BadInputException(dir.getParent() + ": holds results of a different spec; run with --fresh to discard"
                     + " them or choose another --out");
         }
-        List<TrialResult> trials = stored.trials().stream().map(t -> new TrialResult(Method.fromLabel(t.method()), t.config(), t.rank(),
-                t.seed(), t.trainableParams(), t.trainLoss(), t.testLoss(), t.metric(), t.status())).toList();
+        List<TrialResult> trials = stored.trials();
         List<UpdateSpectrum> spectra = stored.spectra().stream().map(s -> new UpdateSpectrum(s.tensor(), s.rows(), s.cols(),
                 s.sigma(), org.loralab.spectrum.SpectrumMetrics.of(s.sigma(), s.rows(), s.cols(), epsilon),
                 s.relativeUpdate() == null ? OptionalDouble.empty() : OptionalDouble.of(s.relativeUpdate()))).toList();
@@ -93,8 +91,7 @@ public final class JobStore implements AdapterComparison.KeptAdapters {
 
     public void save(JobResult result) {
         Stored stored = new Stored(fingerprint, result.job().id(),
-                result.trials().stream().map(t -> new StoredTrial(t.method().label(), t.config(), t.rank(), t.seed(), t.trainableParams(),
-                        t.trainLoss(), t.testLoss(), t.metric(), t.status())).toList(),
+                result.trials(),
                 result.spectra().stream().map(s -> new StoredSpectrum(s.tensor(), s.rows(), s.cols(), s.sigma(),
                         s.relativeUpdate().isPresent() ? s.relativeUpdate().getAsDouble() : null)).toList(),
                 result.seconds());
@@ -120,11 +117,7 @@ public final class JobStore implements AdapterComparison.KeptAdapters {
         }
     }
 
-    record Stored(String fingerprint, String job, List<StoredTrial> trials, List<StoredSpectrum> spectra, double seconds) {
-    }
-
-    record StoredTrial(String method, String config, int rank, long seed, long trainableParams, double trainLoss, double testLoss,
-                       double metric, String status) {
+    record Stored(String fingerprint, String job, List<TrialResult> trials, List<StoredSpectrum> spectra, double seconds) {
     }
 
     record StoredSpectrum(String tensor, int rows, int cols, double[] sigma, Double relativeUpdate) {

@@ -1,19 +1,25 @@
 package org.loralab.sweep;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.ejml.data.DMatrixRMaj;
 import org.loralab.experiment.ExperimentSpec;
 import org.loralab.experiment.LoraVariant;
 import org.loralab.lora.LoraInjector;
 import org.loralab.nn.Model;
+import org.loralab.results.Selection;
 import org.loralab.task.Task;
+import org.loralab.train.TrainConfig;
 import org.loralab.train.Trainer;
+import org.loralab.train.TrainingProgress;
 import org.loralab.train.TrainingResult;
 
 /**
- * Single models of an experiment's task, trained exactly as the sweep trains them, for analyses that need
- * the weights themselves (update comparisons in notebooks). Same spec and seed, same weights.
+ * Single models of an experiment's task, trained exactly as the sweep trains them (every learning rate of the search,
+ * early stopping and choice on the validation set), for analyses that need the weights themselves (update comparisons
+ * in notebooks). Same spec and seed, same weights.
  */
 public final class TrainedModels {
     /** The name of the LoRA adapter the sweep (and {@link #lora}) trains. */
@@ -25,6 +31,17 @@ public final class TrainedModels {
     TrainedModels(ExperimentSpec spec, Task task) {
         this.spec = spec;
         this.task = task;
+    }
+
+    /**
+     * A model trained at one learning rate of a search.
+     *
+     * @param learningRate     the rate
+     * @param model            the trained model (with the weights of its kept epoch)
+     * @param training         what training did
+     * @param validationMetric the task metric on the validation set; NaN when training diverged
+     */
+    public record Candidate(double learningRate, Model model, TrainingResult training, double validationMetric) {
     }
 
     /** Builds the spec's task (its data and base model); a pretrained base is kept under the temp folder. */
@@ -53,21 +70,20 @@ public final class TrainedModels {
     }
 
     /**
-     * The base model fully fine-tuned with the spec's {@code full} training settings and {@code seed}.
+     * The base model fully fine-tuned with the spec's {@code full} settings and {@code seed}, at the learning rate the
+     * validation set chose.
      *
-     * @throws IllegalStateException when training diverged
+     * @throws IllegalStateException when training diverged at every learning rate
      */
     public Model full(long seed) {
-        Model model = base();
-        requireConverged(fineTune(model, seed), "full fine-tuning");
-        return model;
+        return chosen(fullCandidates(seed), "full fine-tuning");
     }
 
     /**
      * The base model with a LoRA adapter ({@link #ADAPTER}) of rank {@code rank}, trained with the spec's first
-     * LoRA configuration (its only one without a grid) and {@code seed}.
+     * LoRA configuration (its only one without a grid) and {@code seed}, at the learning rate the validation set chose.
      *
-     * @throws IllegalStateException when training diverged
+     * @throws IllegalStateException when training diverged at every learning rate
      */
     public Model lora(int rank, long seed) {
         return lora(spec.lora().firstVariant(), rank, seed);
@@ -75,23 +91,45 @@ public final class TrainedModels {
 
     /**
      * The base model with a LoRA adapter ({@link #ADAPTER}) of configuration {@code variant} and rank {@code rank},
-     * trained with {@code seed}.
+     * trained with {@code seed} at the learning rate the validation set chose.
      *
-     * @throws IllegalStateException when training diverged
+     * @throws IllegalStateException when training diverged at every learning rate
      */
     public Model lora(LoraVariant variant, int rank, long seed) {
-        Model model = base();
-        requireConverged(trainLora(model, variant, rank, seed), "LoRA " + variant.name() + " r = " + rank);
-        return model;
+        return chosen(loraCandidates(variant, rank, seed), "LoRA " + variant.name() + " r = " + rank);
     }
 
-    TrainingResult fineTune(Model model, long seed) {
-        return Trainer.train(model, task.train(), spec.full().withSeed(seed), task.loss());
+    /** Full fine-tuning of the base at each learning rate of the search, in the spec's order. */
+    public List<Candidate> fullCandidates(long seed) {
+        List<Candidate> out = new ArrayList<>();
+        for (double lr : spec.fullLearningRates()) {
+            Model model = base();
+            out.add(trained(lr, model, spec.fullAt(lr).withSeed(seed)));
+        }
+        return out;
     }
 
-    TrainingResult trainLora(Model model, LoraVariant variant, int rank, long seed) {
-        LoraInjector.inject(model, ADAPTER, spec.lora().configFor(variant, rank), seed);
-        return Trainer.train(model, task.train(), spec.lora().trainingFor(variant).withSeed(seed), task.loss());
+    /** LoRA of {@code variant} at {@code rank} at each learning rate of the search, in the spec's order. */
+    public List<Candidate> loraCandidates(LoraVariant variant, int rank, long seed) {
+        List<Candidate> out = new ArrayList<>();
+        for (double lr : spec.lora().learningRates()) {
+            Model model = base();
+            LoraInjector.inject(model, ADAPTER, spec.lora().configFor(variant, rank), seed);
+            out.add(trained(lr, model, spec.lora().trainingAt(lr).withSeed(seed)));
+        }
+        return out;
+    }
+
+    /** The index of the candidate the validation metric chooses. */
+    public static int chosenIndex(List<Candidate> candidates) {
+        return Selection.best(candidates.stream().mapToDouble(Candidate::validationMetric).toArray());
+    }
+
+    private Candidate trained(double lr, Model model, TrainConfig config) {
+        TrainingResult result = Trainer.train(model, task.train(), config, task.loss(), TrainingProgress.NONE,
+                m -> task.metric(m, task.validation()));
+        double validation = result.diverged() ? Double.NaN : task.metric(model, task.validation());
+        return new Candidate(lr, model, result, validation);
     }
 
     /** The task (data, base model, loss and metric). */
@@ -99,9 +137,11 @@ public final class TrainedModels {
         return task;
     }
 
-    private static void requireConverged(TrainingResult result, String what) {
-        if (result.diverged()) {
-            throw new IllegalStateException(what + " diverged (NaN or Inf loss); lower the learning rate");
+    private static Model chosen(List<Candidate> candidates, String what) {
+        Candidate c = candidates.get(chosenIndex(candidates));
+        if (c.training().diverged()) {
+            throw new IllegalStateException(what + " diverged (NaN or Inf loss) at every learning rate; lower them");
         }
+        return c.model();
     }
 }

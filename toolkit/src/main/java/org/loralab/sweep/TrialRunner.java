@@ -18,7 +18,6 @@ import org.loralab.results.TrialResult;
 import org.loralab.results.UpdateNames;
 import org.loralab.spectrum.UpdateSpectrum;
 import org.loralab.task.Task;
-import org.loralab.train.TrainingResult;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** Runs one {@link Job} of an experiment on its task. Stateless apart from the shared, read-only task. */
@@ -41,36 +40,53 @@ final class TrialRunner {
             runFull(job.seed(), trials, spectra);
             return new JobResult(job, trials, spectra, (System.nanoTime() - start) / 1e9);
         }
-        Model model = task.baseModel();
-        String status = status(models.trainLora(model, job.variant(), job.rank(), job.seed()));
-        trials.add(evaluated(Method.LORA, job.variant().name(), job.rank(), job.seed(), model.trainableParameterCount(), model,
-                status));
-        PeftAdapter adapter = status.equals(TrialResult.OK) ? PeftAdapter.of(model, TrainedModels.ADAPTER) : null;
+        List<TrainedModels.Candidate> candidates = models.loraCandidates(job.variant(), job.rank(), job.seed());
+        int chosen = TrainedModels.chosenIndex(candidates);
+        for (int i = 0; i < candidates.size(); i++) {
+            trials.add(evaluated(Method.LORA, job.variant().name(), job.rank(), job.seed(), candidates.get(i), i == chosen));
+        }
+        TrainedModels.Candidate best = candidates.get(chosen);
+        PeftAdapter adapter = best.training().diverged() ? null : PeftAdapter.of(best.model(), TrainedModels.ADAPTER);
         return new JobResult(job, trials, spectra, (System.nanoTime() - start) / 1e9, adapter);
     }
 
-    private TrialResult evaluated(Method method, String config, int rank, long seed, long params, Model model, String status) {
-        if (!status.equals(TrialResult.OK)) {
-            return new TrialResult(method, config, rank, seed, params, Double.NaN, Double.NaN, Double.NaN, status);
+    /** A trained candidate of a learning-rate search, evaluated on every split. */
+    private TrialResult evaluated(Method method, String config, int rank, long seed, TrainedModels.Candidate c,
+                                  boolean selected) {
+        Model model = c.model();
+        long params = model.trainableParameterCount();
+        if (c.training().diverged()) {
+            return new TrialResult(method, config, rank, seed, c.learningRate(), params, c.training().keptEpoch(), Double.NaN,
+                    Double.NaN, Double.NaN, Double.NaN, selected, TrialResult.DIVERGED);
         }
-        return new TrialResult(method, config, rank, seed, params, task.meanLoss(model, task.train()),
-                task.meanLoss(model, task.test()), task.metric(model, task.test()), status);
+        return new TrialResult(method, config, rank, seed, c.learningRate(), params, c.training().keptEpoch(),
+                task.meanLoss(model, task.train()), c.validationMetric(), task.meanLoss(model, task.test()),
+                task.metric(model, task.test()), selected, TrialResult.OK);
     }
 
-    private static String status(TrainingResult result) {
-        return result.diverged() ? TrialResult.DIVERGED : TrialResult.OK;
+    /** An untrained model (base, truncated), evaluated on every split; always selected. */
+    private TrialResult untrained(Method method, int rank, long seed, Model model) {
+        return new TrialResult(method, "", rank, seed, Double.NaN, 0, 0, task.meanLoss(model, task.train()),
+                task.metric(model, task.validation()), task.meanLoss(model, task.test()), task.metric(model, task.test()),
+                true, TrialResult.OK);
     }
 
-    /** Base and full fine-tuning; the spectrum of every dW; the truncation test at every swept rank. */
+    /**
+     * Base and full fine-tuning at every learning rate; for the one the validation set chose, the spectrum of every dW
+     * and the truncation test at every swept rank.
+     */
     private void runFull(long seed, List<TrialResult> trials, List<UpdateSpectrum> spectra) {
         Model base = task.baseModel();
-        trials.add(evaluated(Method.BASE, "", 0, seed, 0, base, TrialResult.OK));
-        Model tuned = task.baseModel();
-        long params = tuned.trainableParameterCount();
-        String status = status(models.fineTune(tuned, seed));
-        trials.add(evaluated(Method.FULL, "", 0, seed, params, tuned, status));
-        if (!status.equals(TrialResult.OK)) {
-            spec.lora().ranks().forEach(r -> trials.add(evaluated(Method.TRUNCATED, "", r, seed, 0, null, status)));
+        trials.add(untrained(Method.BASE, 0, seed, base));
+        List<TrainedModels.Candidate> candidates = models.fullCandidates(seed);
+        int chosen = TrainedModels.chosenIndex(candidates);
+        for (int i = 0; i < candidates.size(); i++) {
+            trials.add(evaluated(Method.FULL, "", 0, seed, candidates.get(i), i == chosen));
+        }
+        Model tuned = candidates.get(chosen).model();
+        if (candidates.get(chosen).training().diverged()) {
+            spec.lora().ranks().forEach(r -> trials.add(new TrialResult(Method.TRUNCATED, "", r, seed, Double.NaN, 0, 0,
+                    Double.NaN, Double.NaN, Double.NaN, Double.NaN, true, TrialResult.DIVERGED)));
             return;
         }
         Map<String, INDArray> before = base.weights();
@@ -93,7 +109,7 @@ final class TrialRunner {
                 truncated.module(name).base().weight().value()
                         .assign(MatrixBridge.toNd4j(w, spec.precision().dataType()));
             });
-            trials.add(evaluated(Method.TRUNCATED, "", rank, seed, 0, truncated, TrialResult.OK));
+            trials.add(untrained(Method.TRUNCATED, rank, seed, truncated));
         }
     }
 

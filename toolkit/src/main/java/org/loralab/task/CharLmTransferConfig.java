@@ -10,9 +10,10 @@ import org.nd4j.linalg.api.buffer.DataType;
 
 /**
  * Language transfer with a character-level transformer: pretrained on English text, fine-tuned on another language.
- * Both corpora are fortune files from Debian packages, split by entry into training and validation text; the
+ * Both corpora are fortune files from Debian packages, split by entry: the pretraining language into training and
+ * validation text, the new language into training, validation and test text (no entry in two of them); the
  * tokenizer's characters are those that occur at least {@code minCount} times in both corpora together. Metric: minus
- * the validation bits per character of the new language.
+ * the test bits per character of the new language.
  *
  * @param sourceDir          fortune folder of the pretraining language (English: Debian's {@code fortunes})
  * @param targetDir          fortune folder of the fine-tuning language (German: {@code fortunes-de})
@@ -23,23 +24,31 @@ import org.nd4j.linalg.api.buffer.DataType;
  * @param minCount           a character enters the vocabulary when it occurs this often in both corpora together
  * @param vocabSize          the tokenizer's size for these corpora and {@code minCount} ({@link #tokenizer})
  * @param validationFraction share of each corpus's entries held out for validation, in (0, 1)
+ * @param testFraction       share of the new language's entries held out for test, in (0, 1 - validationFraction)
  * @param sourceChars        pretraining characters used (at most; entries in a seeded order)
  * @param targetChars        fine-tuning characters used (at most)
  * @param validationChars    validation characters of each language (at most)
+ * @param testChars          test characters of the new language (at most)
  * @param pretrain           training of the pretraining language (all parameters)
  * @param seed               seeds the split, the entry order and the initial weights
  */
 public record CharLmTransferConfig(Path sourceDir, Path targetDir, int contextLength, int width, int layers, int heads,
-                                   int minCount, int vocabSize, double validationFraction, int sourceChars, int targetChars,
-                                   int validationChars, TrainConfig pretrain, long seed) implements TaskConfig {
+                                   int minCount, int vocabSize, double validationFraction, double testFraction,
+                                   int sourceChars, int targetChars, int validationChars, int testChars,
+                                   TrainConfig pretrain, long seed) implements TaskConfig {
 
     public CharLmTransferConfig {
         if (!(validationFraction > 0 && validationFraction < 1)) {
             throw new IllegalArgumentException("validation_fraction must be in (0, 1), got " + validationFraction);
         }
-        if (sourceChars <= contextLength || targetChars <= contextLength || validationChars <= contextLength) {
-            throw new IllegalArgumentException("source_chars, target_chars and validation_chars must each exceed the context"
-                    + " length " + contextLength + ", got " + sourceChars + ", " + targetChars + ", " + validationChars);
+        if (!(testFraction > 0 && testFraction < 1 - validationFraction)) {
+            throw new IllegalArgumentException("test_fraction must be in (0, 1 - validation_fraction), got " + testFraction);
+        }
+        if (sourceChars <= contextLength || targetChars <= contextLength || validationChars <= contextLength
+                || testChars <= contextLength) {
+            throw new IllegalArgumentException("source_chars, target_chars, validation_chars and test_chars must each exceed"
+                    + " the context length " + contextLength + ", got " + sourceChars + ", " + targetChars + ", "
+                    + validationChars + ", " + testChars);
         }
         if (minCount < 1) {
             throw new IllegalArgumentException("min_count must be >= 1, got " + minCount);
@@ -68,13 +77,14 @@ public record CharLmTransferConfig(Path sourceDir, Path targetDir, int contextLe
     public String summary() {
         return "character-level language transfer: a transformer pretrained on " + sourceChars + " characters of fortunes from `"
                 + sourceDir + "` (the base model), fine-tuned on " + targetChars + " characters from `" + targetDir + "`; "
-                + "entries split " + Math.round(100 * (1 - validationFraction)) + "/" + Math.round(100 * validationFraction)
-                + " into training and validation text (" + validationChars + " validation characters), windows of "
+                + "the new language's entries split " + Math.round(100 * (1 - validationFraction - testFraction)) + "/"
+                + Math.round(100 * validationFraction) + "/" + Math.round(100 * testFraction) + " into training, validation and "
+                + "test text (" + validationChars + " validation and " + testChars + " test characters), windows of "
                 + contextLength + " characters; seed " + seed + ".";
     }
 
     @Override
     public String metricSummary() {
-        return "minus the validation bits per character of the new language (higher is better).";
+        return "minus the test bits per character of the new language (higher is better).";
     }
 }

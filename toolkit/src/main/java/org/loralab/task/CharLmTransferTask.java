@@ -27,7 +27,7 @@ import org.nd4j.linalg.api.buffer.DataType;
  * The built {@link CharLmTransferConfig} task: the pretrained transformer, the new language's training and validation
  * windows, and what was measured about the base model.
  */
-record CharLmTransferTask(Model base, Dataset train, Dataset test, List<String> notes) implements Task {
+record CharLmTransferTask(Model base, Dataset train, Dataset validation, Dataset test, List<String> notes) implements Task {
     private static final Loss LOSS = new NextTokenCrossEntropy();
     private static final int EVAL_SEQUENCES = 128; // bounds the attention scores held at once
 
@@ -41,13 +41,14 @@ record CharLmTransferTask(Model base, Dataset train, Dataset test, List<String> 
                     + " tokens, not the spec's " + c.vocabSize() + "; read the spec again");
         }
         SplittableRandom rng = new SplittableRandom(c.seed());
-        String[] sourceText = split(source, c.validationFraction(), rng);
-        String[] targetText = split(target, c.validationFraction(), rng);
+        String[] sourceText = split(source, new double[] {c.validationFraction()}, rng);
+        String[] targetText = split(target, new double[] {c.validationFraction(), c.testFraction()}, rng);
         int length = c.contextLength();
         Dataset sourceTrain = windows(tokenizer, sourceText[0], c.sourceChars(), length, dtype, "source_chars");
         Dataset sourceValidation = windows(tokenizer, sourceText[1], c.validationChars(), length, dtype, "validation_chars");
         Dataset targetTrain = windows(tokenizer, targetText[0], c.targetChars(), length, dtype, "target_chars");
         Dataset targetValidation = windows(tokenizer, targetText[1], c.validationChars(), length, dtype, "validation_chars");
+        Dataset targetTest = windows(tokenizer, targetText[2], c.testChars(), length, dtype, "test_chars");
         long initSeed = rng.nextLong();
         long orderSeed = rng.nextLong();
         Path cached = cacheDir == null ? null : cacheDir.resolve("charlm-base-"
@@ -72,19 +73,33 @@ record CharLmTransferTask(Model base, Dataset train, Dataset test, List<String> 
                         unigramBits(targetTrain, targetValidation, tokenizer.vocabSize())),
                 "Vocabulary: " + tokenizer.vocabSize() + " tokens (characters occurring at least " + c.minCount()
                         + " times in both corpora, and one for every other character).");
-        return new CharLmTransferTask(base, targetTrain, targetValidation, notes);
+        return new CharLmTransferTask(base, targetTrain, targetValidation, targetTest, notes);
     }
 
-    /** Entries in a seeded order, the first (1 - fraction) joined as training text and the rest as validation text. */
-    private static String[] split(List<String> entries, double validationFraction, SplittableRandom rng) {
+    /**
+     * Entries in a seeded order, cut into training text and one held-out text per fraction (each its share of the
+     * entries, the training text the rest), entries joined by blank lines.
+     */
+    private static String[] split(List<String> entries, double[] heldOutFractions, SplittableRandom rng) {
         int[] order = RandomArrays.permutation(rng, entries.size());
-        int trainCount = (int) Math.round(entries.size() * (1 - validationFraction));
-        List<String> train = new ArrayList<>();
-        List<String> validation = new ArrayList<>();
-        for (int i = 0; i < order.length; i++) {
-            (i < trainCount ? train : validation).add(entries.get(order[i]));
+        int[] ends = new int[heldOutFractions.length + 1];
+        double heldOut = java.util.Arrays.stream(heldOutFractions).sum();
+        ends[0] = (int) Math.round(entries.size() * (1 - heldOut));
+        for (int i = 0; i < heldOutFractions.length; i++) {
+            ends[i + 1] = i == heldOutFractions.length - 1 ? entries.size()
+                    : ends[i] + (int) Math.round(entries.size() * heldOutFractions[i]);
         }
-        return new String[] {String.join("\n\n", train), String.join("\n\n", validation)};
+        String[] texts = new String[ends.length];
+        int from = 0;
+        for (int part = 0; part < ends.length; part++) {
+            List<String> chosen = new ArrayList<>();
+            for (int i = from; i < ends[part]; i++) {
+                chosen.add(entries.get(order[i]));
+            }
+            texts[part] = String.join("\n\n", chosen);
+            from = ends[part];
+        }
+        return texts;
     }
 
     private static Dataset windows(CharTokenizer tokenizer, String text, int chars, int length, DataType dtype, String key) {
@@ -140,7 +155,7 @@ record CharLmTransferTask(Model base, Dataset train, Dataset test, List<String> 
 
     @Override
     public String metricName() {
-        return "minus validation bits per character";
+        return "minus test bits per character";
     }
 
     @Override

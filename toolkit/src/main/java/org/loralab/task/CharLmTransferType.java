@@ -23,8 +23,10 @@ public final class CharLmTransferType implements TaskType {
         TrainConfig pretrain = TrainConfig.read(node, "pretrain");
         CharLmTransferConfig config = node.valid("task", () -> new CharLmTransferConfig(sourceDir, targetDir,
                 node.integer("context_length"), node.integer("width"), node.integer("layers"), node.integer("heads"),
-                minCount, vocabSize, node.number("validation_fraction", 0.1), node.integer("source_chars"),
-                node.integer("target_chars"), node.integer("validation_chars"), pretrain, node.longInteger("seed")));
+                minCount, vocabSize, node.number("validation_fraction", 0.1),
+                node.number("test_fraction", node.number("validation_fraction", 0.1)), node.integer("source_chars"),
+                node.integer("target_chars"), node.integer("validation_chars"),
+                node.integer("test_chars", node.integer("validation_chars")), pretrain, node.longInteger("seed")));
         node.finish();
         return config;
     }

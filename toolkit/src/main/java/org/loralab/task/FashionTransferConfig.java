@@ -21,14 +21,16 @@ import org.nd4j.linalg.api.buffer.DataType;
  * @param targetClasses classes of the fine-tuning task (disjoint from the source classes)
  * @param hiddenSizes   widths of the hidden layers
  * @param activation    hidden activation
- * @param trainSize     target-task training images (taken in a seeded order); the same cap applies to pretraining
- * @param testSize      target-task test images
+ * @param trainSize      target-task training images (taken in a seeded order); the same cap applies to pretraining
+ * @param validationSize target-task validation images, from Fashion-MNIST's training file, disjoint from the training
+ *                       images (they choose the learning rate and the stopping epoch)
+ * @param testSize       target-task test images, from Fashion-MNIST's test file (they report)
  * @param pretrain      training of the source task (all modules)
  * @param probe         training of the new head on the target task (features frozen)
  * @param seed          seeds the example order and the initial weights
  */
 public record FashionTransferConfig(Path dataDir, List<Integer> sourceClasses, List<Integer> targetClasses,
-                                    List<Integer> hiddenSizes, Activation activation, int trainSize, int testSize,
+                                    List<Integer> hiddenSizes, Activation activation, int trainSize, int validationSize, int testSize,
                                     TrainConfig pretrain, TrainConfig probe, long seed) implements TaskConfig {
 
     private static final int PIXELS = 28 * 28;
@@ -44,8 +46,9 @@ public record FashionTransferConfig(Path dataDir, List<Integer> sourceClasses, L
         if (!overlap.isEmpty()) {
             throw new IllegalArgumentException("source_classes and target_classes share " + overlap + "; they must be disjoint");
         }
-        if (trainSize < 1 || testSize < 1) {
-            throw new IllegalArgumentException("train_size and test_size must be >= 1, got " + trainSize + ", " + testSize);
+        if (trainSize < 1 || validationSize < 1 || testSize < 1) {
+            throw new IllegalArgumentException("train_size, validation_size and test_size must be >= 1, got " + trainSize
+                    + ", " + validationSize + ", " + testSize);
         }
     }
 
@@ -75,7 +78,7 @@ public record FashionTransferConfig(Path dataDir, List<Integer> sourceClasses, L
     public String summary() {
         return "Fashion-MNIST transfer: pretrain on classes " + sourceClasses + " (" + trainSize + " images), replace the head "
                 + "and fit it with the features frozen (the base model), then fine-tune on classes " + targetClasses + " ("
-                + trainSize + " training and " + testSize + " test images) from `" + dataDir + "`; seed " + seed + ".";
+                + trainSize + " training, " + validationSize + " validation and " + testSize + " test images) from `" + dataDir + "`; seed " + seed + ".";
     }
 
     @Override

@@ -25,7 +25,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * The task of {@link FashionTransferConfig}: target-class data with one-hot labels, and the pretrained-and-probed
  * base (never handed out itself: {@link #baseModel} copies it).
  */
-record FashionTransferTask(Model base, Dataset train, Dataset test) implements Task {
+record FashionTransferTask(Model base, Dataset train, Dataset validation, Dataset test) implements Task {
     private static final Loss LOSS = new SoftmaxCrossEntropy();
 
     static FashionTransferTask build(FashionTransferConfig c, DataType dtype, Path cacheDir,
@@ -33,15 +33,18 @@ record FashionTransferTask(Model base, Dataset train, Dataset test) implements T
         FashionMnist.Split trainSplit = FashionMnist.train(c.dataDir());
         FashionMnist.Split testSplit = FashionMnist.test(c.dataDir());
         SplittableRandom rng = new SplittableRandom(c.seed());
-        Dataset source = select(trainSplit, c.sourceClasses(), c.trainSize(), "train_size", rng, dtype);
-        Dataset target = select(trainSplit, c.targetClasses(), c.trainSize(), "train_size", rng, dtype);
-        Dataset targetTest = select(testSplit, c.targetClasses(), c.testSize(), "test_size", rng, dtype);
+        Dataset source = select(trainSplit, c.sourceClasses(), new int[] {c.trainSize()}, "train_size", rng, dtype)[0];
+        // validation images follow the training images in the same seeded order: disjoint, and the training images are
+        // those of specs written before there was a validation set
+        Dataset[] target = select(trainSplit, c.targetClasses(), new int[] {c.trainSize(), c.validationSize()},
+                "train_size + validation_size", rng, dtype);
+        Dataset targetTest = select(testSplit, c.targetClasses(), new int[] {c.testSize()}, "test_size", rng, dtype)[0];
         long pretrainSeed = rng.nextLong();
         long headSeed = rng.nextLong();
         Path cached = cacheDir == null ? null : cacheDir.resolve("fashion-base-" + key(c, dtype) + ".safetensors");
         Model base = ModelFiles.loadOrBuild(cached, dtype,
-                () -> pretrainAndProbe(c, dtype, source, target, pretrainSeed, headSeed, progress));
-        return new FashionTransferTask(base, target, targetTest);
+                () -> pretrainAndProbe(c, dtype, source, target[0], pretrainSeed, headSeed, progress));
+        return new FashionTransferTask(base, target[0], target[1], targetTest);
     }
 
     /** Pretrain on the source classes, then a fresh head fitted on the target classes with the features frozen. */
@@ -72,9 +75,12 @@ record FashionTransferTask(Model base, Dataset train, Dataset test) implements T
         }
     }
 
-    /** {@code count} images of {@code classes} in a seeded order, labels one-hot over the classes' positions. */
-    private static Dataset select(FashionMnist.Split split, List<Integer> classes, int count, String key,
-                                  SplittableRandom rng, DataType dtype) {
+    /**
+     * Consecutive sets of {@code counts} images of {@code classes} from one seeded order (so disjoint), labels one-hot
+     * over the classes' positions.
+     */
+    private static Dataset[] select(FashionMnist.Split split, List<Integer> classes, int[] counts, String key,
+                                    SplittableRandom rng, DataType dtype) {
         int[] position = new int[FashionMnist.CLASSES];
         java.util.Arrays.fill(position, -1);
         for (int i = 0; i < classes.size(); i++) {
@@ -82,22 +88,28 @@ record FashionTransferTask(Model base, Dataset train, Dataset test) implements T
         }
         int[] matching = java.util.stream.IntStream.range(0, split.count()).filter(i -> position[split.labels()[i]] >= 0)
                 .toArray();
-        if (count > matching.length) {
-            throw new BadInputException("task." + key + ": " + count + " exceeds the " + matching.length
+        int total = java.util.Arrays.stream(counts).sum();
+        if (total > matching.length) {
+            throw new BadInputException("task." + key + ": " + total + " exceeds the " + matching.length
                     + " images of classes " + classes + " in this split");
         }
         int[] order = RandomArrays.permutation(rng, matching.length);
         int features = split.features();
-        double[] inputs = new double[count * features];
-        double[] targets = new double[count * classes.size()];
-        for (int i = 0; i < count; i++) {
-            int image = matching[order[i]];
-            System.arraycopy(split.pixels(), image * features, inputs, i * features, features);
-            targets[i * classes.size() + position[split.labels()[image]]] = 1;
+        Dataset[] sets = new Dataset[counts.length];
+        int next = 0;
+        for (int s = 0; s < counts.length; s++) {
+            int count = counts[s];
+            double[] inputs = new double[count * features];
+            double[] targets = new double[count * classes.size()];
+            for (int i = 0; i < count; i++) {
+                int image = matching[order[next++]];
+                System.arraycopy(split.pixels(), image * features, inputs, i * features, features);
+                targets[i * classes.size() + position[split.labels()[image]]] = 1;
+            }
+            sets[s] = new Dataset(Nd4j.create(inputs, new long[] {count, features}, dtype),
+                    Nd4j.create(targets, new long[] {count, classes.size()}, dtype));
         }
-        INDArray x = Nd4j.create(inputs, new long[] {count, features}, dtype);
-        INDArray y = Nd4j.create(targets, new long[] {count, classes.size()}, dtype);
-        return new Dataset(x, y);
+        return sets;
     }
 
     /** A short hash of everything that determines the base model. */

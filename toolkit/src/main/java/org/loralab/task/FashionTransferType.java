@@ -22,7 +22,7 @@ public final class FashionTransferType implements TaskType {
         FashionTransferConfig config = node.valid("task", () -> new FashionTransferConfig(dataDir,
                 node.integers("source_classes"), node.integers("target_classes"), node.integers("hidden_sizes"),
                 node.choice("activation", Activation.RELU, Activation.class), node.integer("train_size"),
-                node.integer("test_size"), pretrain, probe, node.longInteger("seed")));
+                node.integer("validation_size", node.integer("test_size")), node.integer("test_size"), pretrain, probe, node.longInteger("seed")));
         node.finish();
         return config;
     }

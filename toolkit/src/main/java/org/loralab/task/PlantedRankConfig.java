@@ -13,11 +13,12 @@ import org.loralab.nn.MlpConfig;
  * @param plantedModules modules that carry a planted update (others are equal in base and teacher)
  * @param singularValues singular values of every planted update, descending, > 0; their count is r*
  * @param trainSize      training examples, >= 1
- * @param testSize       held-out examples, >= 1
+ * @param validationSize held-out examples that choose (learning rate, stopping epoch), >= 1
+ * @param testSize       held-out examples that report, >= 1
  * @param seed           seeds the base weights, the planted directions and the inputs
  */
 public record PlantedRankConfig(MlpConfig model, List<String> plantedModules, List<Double> singularValues,
-                                int trainSize, int testSize, long seed) implements TaskConfig {
+                                int trainSize, int validationSize, int testSize, long seed) implements TaskConfig {
 
     public PlantedRankConfig {
         plantedModules = List.copyOf(plantedModules);
@@ -49,8 +50,9 @@ public record PlantedRankConfig(MlpConfig model, List<String> plantedModules, Li
                         + Math.min(shape[0], shape[1]) + " of module '" + m + "'");
             }
         }
-        if (trainSize < 1 || testSize < 1) {
-            throw new IllegalArgumentException("train_size and test_size must be >= 1, got " + trainSize + ", " + testSize);
+        if (trainSize < 1 || validationSize < 1 || testSize < 1) {
+            throw new IllegalArgumentException("train_size, validation_size and test_size must be >= 1, got " + trainSize
+                    + ", " + validationSize + ", " + testSize);
         }
     }
 
@@ -62,8 +64,8 @@ public record PlantedRankConfig(MlpConfig model, List<String> plantedModules, Li
 
     @Override
     public String summary() {
-        return "inputs x ~ N(0, I); targets = teacher(x); " + trainSize + " training and " + testSize
-                + " held-out examples; planted singular values " + singularValues + "; task seed " + seed + ".";
+        return "inputs x ~ N(0, I); targets = teacher(x); " + trainSize + " training, " + validationSize + " validation and "
+                + testSize + " test examples; planted singular values " + singularValues + "; task seed " + seed + ".";
     }
 
     @Override
@@ -73,7 +75,7 @@ public record PlantedRankConfig(MlpConfig model, List<String> plantedModules, Li
 
     @Override
     public String metricSummary() {
-        return "minus the held-out mean squared error (higher is better).";
+        return "minus the test mean squared error (higher is better).";
     }
 
     /** r*, the rank of every planted update. */

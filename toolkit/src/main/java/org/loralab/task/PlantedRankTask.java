@@ -28,15 +28,17 @@ public final class PlantedRankTask implements Task {
     private final Mlp teacher;
     private final Map<String, DMatrixRMaj> plantedUpdates;
     private final Dataset train;
+    private final Dataset validation;
     private final Dataset test;
 
     private PlantedRankTask(PlantedRankConfig config, Mlp base, Mlp teacher, Map<String, DMatrixRMaj> plantedUpdates,
-                            Dataset train, Dataset test) {
+                            Dataset train, Dataset validation, Dataset test) {
         this.config = config;
         this.base = base;
         this.teacher = teacher;
         this.plantedUpdates = plantedUpdates;
         this.train = train;
+        this.validation = validation;
         this.test = test;
     }
 
@@ -55,7 +57,10 @@ public final class PlantedRankTask implements Task {
         }
         Dataset train = label(teacher, RandomArrays.normal(rng, 0, 1, dtype, config.trainSize(), config.model().inputSize()));
         Dataset test = label(teacher, RandomArrays.normal(rng, 0, 1, dtype, config.testSize(), config.model().inputSize()));
-        return new PlantedRankTask(config, base, teacher, planted, train, test);
+        // drawn last, so that training and test data are those of specs written before there was a validation set
+        Dataset validation = label(teacher, RandomArrays.normal(rng, 0, 1, dtype, config.validationSize(),
+                config.model().inputSize()));
+        return new PlantedRankTask(config, base, teacher, planted, train, validation, test);
     }
 
     private static Dataset label(Mlp teacher, INDArray inputs) {
@@ -84,6 +89,11 @@ public final class PlantedRankTask implements Task {
     @Override
     public Dataset train() {
         return train;
+    }
+
+    @Override
+    public Dataset validation() {
+        return validation;
     }
 
     @Override

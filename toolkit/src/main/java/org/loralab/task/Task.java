@@ -14,8 +14,13 @@ public interface Task {
     /** A fresh copy of the base model W0 (each call a new copy, so trials never share weights). */
     Model baseModel();
 
+    /** The data fine-tuning trains on. */
     Dataset train();
 
+    /** Held-out data that chooses: the learning rate, the stopping epoch, the best configuration. */
+    Dataset validation();
+
+    /** Held-out data that reports: every metric of a report is measured here, never used to choose. */
     Dataset test();
 
     /** The loss fine-tuning minimises. */

@@ -6,13 +6,16 @@ import org.loralab.spec.SpecNode;
 /**
  * How long and how to train.
  *
- * @param epochs    passes over the training set, >= 1
+ * @param epochs    passes over the training set, >= 1; with {@code patience}, the most there may be
  * @param batchSize examples per step, >= 1 (the last batch of an epoch may be smaller)
  * @param optimizer Adam or AdamW settings
- * @param schedule  learning-rate schedule over all steps of the run
+ * @param schedule  learning-rate schedule over all {@code epochs} (early stopping cuts it short, never stretches it)
  * @param seed      seeds the minibatch order (and dropout through the adapters' own seeds)
+ * @param patience  early stopping: 0 trains every epoch; n > 0 measures the validation metric after each epoch, stops
+ *                  after n epochs without a better one and keeps the weights of the best epoch
  */
-public record TrainConfig(int epochs, int batchSize, AdamConfig optimizer, LearningRateSchedule schedule, long seed) {
+public record TrainConfig(int epochs, int batchSize, AdamConfig optimizer, LearningRateSchedule schedule, long seed,
+                          int patience) {
 
     public TrainConfig {
         if (epochs < 1) {
@@ -24,11 +27,19 @@ public record TrainConfig(int epochs, int batchSize, AdamConfig optimizer, Learn
         if (optimizer == null || schedule == null) {
             throw new IllegalArgumentException("optimizer and schedule must be set");
         }
+        if (patience < 0) {
+            throw new IllegalArgumentException("patience must be >= 0 (0: no early stopping), got " + patience);
+        }
+    }
+
+    /** Settings without early stopping. */
+    public TrainConfig(int epochs, int batchSize, AdamConfig optimizer, LearningRateSchedule schedule, long seed) {
+        this(epochs, batchSize, optimizer, schedule, seed, 0);
     }
 
     /**
      * Reads the training settings under key {@code k} of {@code parent} (epochs, batch_size, learning_rate, optimizer,
-     * weight_decay, schedule); invalid values are errors naming the section.
+     * weight_decay, schedule, patience); invalid values are errors naming the section.
      */
     public static TrainConfig read(SpecNode parent, String k) {
         SpecNode node = parent.child(k);
@@ -46,7 +57,8 @@ public record TrainConfig(int epochs, int batchSize, AdamConfig optimizer, Learn
         }
         AdamConfig adam = new AdamConfig(lr, 0.9, 0.999, 1e-8, decay, optimizer.equals("adamw"));
         LearningRateSchedule schedule = node.choice("schedule", LearningRateSchedule.CONSTANT, LearningRateSchedule.class);
-        return new TrainConfig(node.integer("epochs"), node.integer("batch_size"), adam, schedule, 0L);
+        return new TrainConfig(node.integer("epochs"), node.integer("batch_size"), adam, schedule, 0L,
+                node.integer("patience", 0));
     }
 
     /** Optimizer steps of a run over {@code examples} training examples. */
@@ -55,10 +67,17 @@ public record TrainConfig(int epochs, int batchSize, AdamConfig optimizer, Learn
     }
 
     public TrainConfig withEpochs(int newEpochs) {
-        return new TrainConfig(newEpochs, batchSize, optimizer, schedule, seed);
+        return new TrainConfig(newEpochs, batchSize, optimizer, schedule, seed, patience);
     }
 
     public TrainConfig withSeed(long newSeed) {
-        return new TrainConfig(epochs, batchSize, optimizer, schedule, newSeed);
+        return new TrainConfig(epochs, batchSize, optimizer, schedule, newSeed, patience);
+    }
+
+    /** The same settings at learning rate {@code rate}. */
+    public TrainConfig withLearningRate(double rate) {
+        AdamConfig o = optimizer;
+        return new TrainConfig(epochs, batchSize, new AdamConfig(rate, o.beta1(), o.beta2(), o.epsilon(), o.weightDecay(),
+                o.decoupled()), schedule, seed, patience);
     }
 }

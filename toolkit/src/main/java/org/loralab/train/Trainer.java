@@ -38,6 +38,19 @@ public final class Trainer {
 
     /** {@link #train(Model, Dataset, TrainConfig, Loss)}, telling {@code progress} after every epoch. */
     public static TrainingResult train(Model model, Dataset data, TrainConfig config, Loss loss, TrainingProgress progress) {
+        if (config.patience() > 0) {
+            throw new IllegalArgumentException("early stopping (patience " + config.patience() + ") needs a validation metric");
+        }
+        return train(model, data, config, loss, progress, m -> Double.NaN);
+    }
+
+    /**
+     * Trains {@code model} in place; with {@code config.patience() > 0}, measures {@code validation} (higher is better)
+     * after each epoch, stops after {@code patience} epochs without a better value and puts back the weights of the best
+     * epoch.
+     */
+    public static TrainingResult train(Model model, Dataset data, TrainConfig config, Loss loss, TrainingProgress progress,
+                                       java.util.function.ToDoubleFunction<Model> validation) {
         List<Parameter> params = model.trainableParameters();
         if (params.isEmpty()) {
             throw new IllegalArgumentException("model has no trainable parameters");
@@ -47,6 +60,7 @@ public final class Trainer {
         List<Double> epochLosses = new ArrayList<>();
         int n = data.size();
         long totalSteps = config.totalSteps(n);
+        EarlyStopping stopping = config.patience() > 0 ? new EarlyStopping(params, config.patience()) : null;
         for (int epoch = 0; epoch < config.epochs(); epoch++) {
             int[] order = RandomArrays.permutation(rng, n);
             double sum = 0;
@@ -62,8 +76,14 @@ public final class Trainer {
             }
             epochLosses.add(sum / n);
             progress.epochFinished(epoch + 1, config.epochs(), sum / n);
+            if (stopping != null && stopping.shouldStop(epoch + 1, validation.applyAsDouble(model))) {
+                break;
+            }
         }
-        return new TrainingResult(epochLosses, adam.steps(), false);
+        if (stopping == null) {
+            return new TrainingResult(epochLosses, adam.steps(), false);
+        }
+        return new TrainingResult(epochLosses, adam.steps(), false, stopping.restoreBest());
     }
 
     /**

@@ -23,22 +23,21 @@ class EqualBudgetTest {
      */
     @Test
     void listsTheBudgetsThatDifferentTargetSetsShare() {
-        ExperimentSpec spec = Specs.parse(Specs.GRID); // ranks 1, 2, 4; 4 configurations per target set
+        ExperimentSpec spec = Specs.parse(Specs.GRID); // ranks 1, 2, 4; 2 configurations (alphas) per target set
         List<JobResult> jobs = new ArrayList<>();
         for (long seed : spec.seeds()) {
-            jobs.add(new JobResult(Job.full(seed), List.of(new TrialResult(Method.BASE, "", 0, seed, 0, 1, 1, 0, TrialResult.OK),
-                    new TrialResult(Method.FULL, "", 0, seed, 0, 0, 0, 1, TrialResult.OK)), List.of(), 1));
+            jobs.add(new JobResult(Job.full(seed), List.of(new TrialResult(Method.BASE, "", 0, seed, Double.NaN, 0, 0, 1, 0, 1, 0, true, TrialResult.OK),
+                    new TrialResult(Method.FULL, "", 0, seed, Double.NaN, 0, 0, 0, 1, 0, 1, true, TrialResult.OK)), List.of(), 1));
             for (LoraVariant v : spec.lora().variants()) {
                 int modules = v.targets().matches("layers.0") ? 2 : 1;
                 for (int r : spec.lora().ranks()) {
                     double m = modules * r / 10.0;
-                    jobs.add(new JobResult(Job.lora(v, r, seed), List.of(new TrialResult(Method.LORA, v.name(), r, seed,
-                            10L * modules * r, -m, -m, m, TrialResult.OK)), List.of(), 1));
+                    jobs.add(new JobResult(Job.lora(v, r, seed), List.of(new TrialResult(Method.LORA, v.name(), r, seed, Double.NaN, 10L * modules * r, 0, -m, m, -m, m, true, TrialResult.OK)), List.of(), 1));
                 }
             }
         }
         Table t = EqualBudget.table(ExperimentResults.of(spec, jobs, List.of()));
-        assertThat(t.longColumn("trainable_params").asList()).containsOnly(20L, 40L).hasSize(16);
+        assertThat(t.longColumn("trainable_params").asList()).containsOnly(20L, 40L).hasSize(8);
         Table at20 = t.where(t.longColumn("trainable_params").isEqualTo(20));
         assertThat(at20.stringColumn("targets").unique().asList()).containsExactlyInAnyOrder("layers.0+layers.1", "layers\\.1");
         assertThat(at20.where(at20.stringColumn("targets").isEqualTo("layers\\.1")).intColumn("rank").asList()).containsOnly(2);

@@ -73,10 +73,12 @@ class SpecReaderTest {
         "valid | duplicate seeds  | 'seeds: [1, 2]'           | 'seeds: [1, 1]'                       | seeds must be distinct",
         "valid | no target        | 'target_modules: [layers.0, layers.1]' | 'target_modules: [q_proj]' | matches no module",
         "grid  | in both places   | 'learning_rate: [0.01, 0.003]' | 'learning_rate: [0.01, 0.003]\\n  alpha: 8' | key 'lora.alpha' is also in 'lora.grid'",
-        "grid  | bad alpha        | 'alpha: [r, 16]'           | 'alpha: [r, rank]'                  | key 'lora.grid.alpha[1]' must be a positive number or r, got 'rank'",
-        "grid  | negative alpha   | 'alpha: [r, 16]'           | 'alpha: [-2]'                       | key 'lora.grid.alpha[0]' must be a positive number or r",
+        "grid  | bad alpha        | 'alpha: [r, 16]'           | 'alpha: [r, rank]'                  | key 'lora.grid.alpha' must be a positive number, r or rs, got 'rank'",
+        "grid  | negative alpha   | 'alpha: [r, 16]'           | 'alpha: [-2]'                       | key 'lora.grid.alpha' must be a positive number, r or rs, got '-2'",
+        "grid  | rs without value | 'alpha: [r, 16]'           | 'alpha: [r, rs]'                    | key 'lora.grid.alpha': rs (scaling alpha / sqrt(r)) takes its alpha from the list's one number",
+        "grid  | rate as grid key | 'alpha: [r, 16]'           | 'alpha: [r, 16]\n    learning_rate: [0.1]' | learning rates are searched per rank and seed, not a grid dimension",
         "grid  | duplicate rates  | 'learning_rate: [0.01, 0.003]' | 'learning_rate: [0.01, 0.01]'   | learning_rate values must be distinct",
-        "grid  | text rate        | 'learning_rate: [0.01, 0.003]' | 'learning_rate: [0.01, fast]'   | key 'lora.grid.learning_rate[1]' must be a number, got 'fast'",
+        "grid  | text rate        | 'learning_rate: [0.01, 0.003]' | 'learning_rate: [0.01, fast]'   | key 'lora.learning_rate' must be a number, got 'fast'",
         "grid  | numeric targets  | '[[layers.0, layers.1], '  | '[7, '                              | lora.grid.target_modules[0]: must be a list of module names or a regular expression",
         "grid  | no such module   | '[[layers.0, layers.1], '  | '[[fc9], '                          | lora.target_modules [fc9] matches no module",
         "grid  | unknown grid key | 'alpha: [r, 16]'           | 'alphas: [r, 16]'                   | unknown key 'lora.grid.alphas'",
@@ -91,25 +93,34 @@ class SpecReaderTest {
     }
 
     @Test
+    void alphaRsTakesTheListsNumberAndScalesBySqrtR() {
+        LoraSweep lora = Specs.parse(Specs.GRID.replace("alpha: [r, 16]", "alpha: [r, 16, rs]")).lora();
+        LoraVariant rs = lora.variants().get(2);
+        assertThat(rs.name()).isEqualTo("targets=layers.0+layers.1 alpha=rs");
+        assertThat(rs.alpha().scalingRule()).isEqualTo("16/sqrt(r)");
+        assertThat(lora.configFor(rs, 4).scaling()).isEqualTo(8.0); // 16 / sqrt(4)
+        assertThat(lora.configFor(lora.variants().get(1), 4).scaling()).isEqualTo(4.0); // 16 / 4
+    }
+
+    @Test
     void readsAGridOfTargetsAlphasAndLearningRates() {
         assertThat(Specs.GRID).isNotEqualTo(Specs.VALID);
         LoraSweep lora = Specs.parse(Specs.GRID).lora();
         assertThat(lora.isGrid()).isTrue();
         assertThat(lora.variants()).extracting(LoraVariant::name).containsExactly(
-                "targets=layers.0+layers.1 alpha=r lr=0.01", "targets=layers.0+layers.1 alpha=r lr=0.003",
-                "targets=layers.0+layers.1 alpha=16 lr=0.01", "targets=layers.0+layers.1 alpha=16 lr=0.003",
-                "targets=layers\\.1 alpha=r lr=0.01", "targets=layers\\.1 alpha=r lr=0.003",
-                "targets=layers\\.1 alpha=16 lr=0.01", "targets=layers\\.1 alpha=16 lr=0.003");
-        LoraVariant last = lora.variants().get(7);
+                "targets=layers.0+layers.1 alpha=r", "targets=layers.0+layers.1 alpha=16",
+                "targets=layers\\.1 alpha=r", "targets=layers\\.1 alpha=16");
+        assertThat(lora.learningRates()).containsExactly(0.01, 0.003);
+        LoraVariant last = lora.variants().get(3);
         assertThat(lora.configFor(last, 4).scaling()).isEqualTo(4.0); // 16 / 4
         assertThat(lora.configFor(lora.firstVariant(), 4).scaling()).isEqualTo(1.0);
         assertThat(lora.configFor(last, 4).targetModules().matches("layers.0")).isFalse();
-        assertThat(lora.trainingFor(last).optimizer().learningRate()).isEqualTo(0.003);
-        assertThat(lora.trainingFor(last).epochs()).isEqualTo(2);
+        assertThat(lora.trainingAt(0.003).optimizer().learningRate()).isEqualTo(0.003);
+        assertThat(lora.trainingAt(0.003).epochs()).isEqualTo(2);
         // every job has its own file name, safe for any file system
         var ids = ExperimentRunner.jobs(Specs.parse(Specs.GRID)).stream().map(Job::id).toList();
-        assertThat(ids).doesNotHaveDuplicates().hasSize(2 * (1 + 8 * 3)).allMatch(id -> id.matches("[A-Za-z0-9.=_+,-]+"));
-        assertThat(ids).contains("lora-targets=layers.0+layers.1,alpha=r,lr=0.01-r4-seed1");
+        assertThat(ids).doesNotHaveDuplicates().hasSize(2 * (1 + 4 * 3)).allMatch(id -> id.matches("[A-Za-z0-9.=_+,-]+"));
+        assertThat(ids).contains("lora-targets=layers.0+layers.1,alpha=r-r4-seed1");
     }
 
     @Test

@@ -17,8 +17,7 @@ import tech.tablesaw.api.Table;
 class ExperimentResultsTest {
 
     private static TrialResult trial(Method m, int rank, long seed, double metric) {
-        return new TrialResult(m, m == Method.LORA ? LoraVariant.DEFAULT : "", rank, seed, 0, -metric, -metric, metric,
-                TrialResult.OK);
+        return new TrialResult(m, m == Method.LORA ? LoraVariant.DEFAULT : "", rank, seed, Double.NaN, 0, 0, -metric, metric, -metric, metric, true, TrialResult.OK);
     }
 
     /** Base 0 and full 1 in both seeds; LoRA reaches 90% at r = 4 (seed 1) and r = 8 (seed 2), 99% only in seed 2. */
@@ -56,7 +55,7 @@ class ExperimentResultsTest {
     }
 
     /**
-     * A grid of 8 configurations (ranks 1, 2, 4; seeds 1, 2; base 0, full 1). Configuration 0 reaches 90% at r = 2 in
+     * A grid of 4 configurations (ranks 1, 2, 4; seeds 1, 2; base 0, full 1). Configuration 0 reaches 90% at r = 2 in
      * both seeds, configuration 1 at r = 1 and r = 4 (median 2.5), configuration 2 at r = 2 like 0 but with more at
      * r = 1; the others never.
      */
@@ -77,8 +76,7 @@ class ExperimentResultsTest {
             for (int v = 0; v < variants.size(); v++) {
                 for (int i = 0; i < 3; i++) {
                     double m = v < curves.length ? curves[v][(int) seed - 1][i] : 0.2;
-                    jobs.add(new JobResult(Job.lora(variants.get(v), ranks[i], seed), List.of(new TrialResult(Method.LORA,
-                            variants.get(v).name(), ranks[i], seed, 10, -m, -m, m, TrialResult.OK)), List.of(), 1));
+                    jobs.add(new JobResult(Job.lora(variants.get(v), ranks[i], seed), List.of(new TrialResult(Method.LORA, variants.get(v).name(), ranks[i], seed, Double.NaN, 10, 0, -m, m, -m, m, true, TrialResult.OK)), List.of(), 1));
                 }
             }
         }
@@ -88,24 +86,25 @@ class ExperimentResultsTest {
         assertThat(results.bestVariant()).isEqualTo(variants.get(2));
 
         Table configs = ResultTables.configs(results);
-        assertThat(configs.rowCount()).isEqualTo(8);
+        assertThat(configs.rowCount()).isEqualTo(4);
         assertThat(configs.stringColumn("config").asList()).isEqualTo(variants.stream().map(LoraVariant::name).toList());
         assertThat(configs.doubleColumn("r90_median").get(1)).isEqualTo(2.5);
         assertThat(configs.stringColumn("r90_seeds_reached").get(1)).isEqualTo("2 of 2");
-        assertThat(configs.doubleColumn("r90_median").isMissing().size()).isEqualTo(5);
+        assertThat(configs.doubleColumn("r90_median").isMissing().size()).isEqualTo(1);
         assertThat(configs.doubleColumn("fraction_at_r1").get(2)).isCloseTo(0.55, org.assertj.core.data.Offset.offset(1e-12));
-        assertThat(configs.stringColumn("alpha").get(2)).isEqualTo("16");
+        assertThat(configs.stringColumn("alpha").asList()).containsExactly("r", "16", "r", "16");
+        assertThat(configs.stringColumn("scaling").asList()).containsExactly("1", "16/r", "1", "16/r");
 
         Table trials = ResultTables.trials(results);
         Table lora = trials.where(trials.stringColumn("method").isEqualTo("lora"));
-        assertThat(lora.rowCount()).isEqualTo(8 * 3 * 2);
+        assertThat(lora.rowCount()).isEqualTo(4 * 3 * 2);
         // alpha is the value used at the trial's rank: r for the alpha = r configurations, 16 for the others
         assertThat(lora.where(lora.stringColumn("config").isEqualTo(variants.get(0).name())).doubleColumn("alpha").asList())
                 .containsExactly(1.0, 1.0, 2.0, 2.0, 4.0, 4.0);
-        assertThat(lora.where(lora.stringColumn("config").isEqualTo(variants.get(3).name())).doubleColumn("learning_rate")
-                .asList()).containsOnly(0.003);
+        assertThat(lora.where(lora.stringColumn("config").isEqualTo(variants.get(3).name())).stringColumn("scaling")
+                .asList()).containsOnly("16/r");
         assertThat(trials.where(trials.stringColumn("method").isEqualTo("full")).stringColumn("targets").asList())
                 .containsOnly("all");
-        assertThat(ResultTables.taskRanks(results).rowCount()).isEqualTo((8 + 1) * 2);
+        assertThat(ResultTables.taskRanks(results).rowCount()).isEqualTo((4 + 1) * 2);
     }
 }

@@ -22,15 +22,15 @@ import org.loralab.spectrum.SpectrumMetrics;
 import org.loralab.spectrum.UpdateSpectrum;
 
 class JobStoreTest {
-    private static final LoraVariant VARIANT = new LoraVariant("lr=0.01", TargetModules.names("fc1"), LoraAlpha.RANK, 0.01);
+    private static final LoraVariant VARIANT = new LoraVariant("alpha=r", TargetModules.names("fc1"), LoraAlpha.RANK);
 
     @Test
     void storedResultsComeBackExactlyIncludingNaNAndMissingValues(@TempDir Path dir) {
         Job job = Job.full(3);
         double[] sigma = {0.1 + 0.2, 1e-300, 0};
         JobResult result = new JobResult(job, List.of(
-                new TrialResult(Method.BASE, "", 0, 3, 0, 0.5, 1.0 / 3, -1.0 / 3, TrialResult.OK),
-                new TrialResult(Method.FULL, "", 0, 3, 99, Double.NaN, Double.NaN, Double.NaN, TrialResult.DIVERGED)),
+                new TrialResult(Method.BASE, "", 0, 3, Double.NaN, 0, 0, 0.5, -1.0 / 3, 1.0 / 3, -1.0 / 3, true, TrialResult.OK),
+                new TrialResult(Method.FULL, "", 0, 3, Double.NaN, 99, 0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, true, TrialResult.DIVERGED)),
                 List.of(new UpdateSpectrum("seed=3/head", 4, 3, sigma, SpectrumMetrics.of(sigma, 4, 3), OptionalDouble.of(0.7)),
                         new UpdateSpectrum("planted/x", 4, 3, sigma, SpectrumMetrics.of(sigma, 4, 3), OptionalDouble.empty())),
                 1.5);

@@ -47,7 +47,7 @@ class CharLmTransferTaskTest {
         int vocab = CharLmTransferConfig.tokenizer(FortuneCorpus.read(english), FortuneCorpus.read(german), 1).vocabSize();
         TrainConfig pretrain = new TrainConfig(6, 8, new AdamConfig(3e-3, 0.9, 0.999, 1e-8, 0, false),
                 LearningRateSchedule.CONSTANT, 0);
-        return new CharLmTransferConfig(english, german, 16, 16, 1, 2, 1, vocab, 0.2, sourceChars, 1500, 300, pretrain, 7);
+        return new CharLmTransferConfig(english, german, 16, 16, 1, 2, 1, vocab, 0.2, 0.2, sourceChars, 1500, 300, 300, pretrain, 7);
     }
 
     @Test
@@ -79,7 +79,7 @@ class CharLmTransferTaskTest {
 
     @Test
     void summaryNamesTheCorporaAndTheSplit() {
-        assertThat(config(2000).summary()).contains(english.toString(), german.toString(), "80/20")
+        assertThat(config(2000).summary()).contains(english.toString(), german.toString(), "60/20/20")
                 .doesNotContain(String.format(Locale.ROOT, "%s", "null"));
     }
 }

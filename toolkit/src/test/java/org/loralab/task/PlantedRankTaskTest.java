@@ -15,7 +15,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 class PlantedRankTaskTest {
     private static final MlpConfig MODEL = new MlpConfig(10, List.of(12, 12), 16, Activation.TANH);
     private static final PlantedRankConfig CONFIG =
-            new PlantedRankConfig(MODEL, List.of("layers.0", "layers.1"), List.of(2.0, 1.0, 0.5), 64, 32, 3);
+            new PlantedRankConfig(MODEL, List.of("layers.0", "layers.1"), List.of(2.0, 1.0, 0.5), 64, 16, 32, 3);
 
     @Test
     void plantedUpdatesHaveTheConfiguredRankAndSpectrum() {
@@ -51,11 +51,11 @@ class PlantedRankTaskTest {
 
     @Test
     void invalidConfigsNameTheProblem() {
-        assertThatThrownBy(() -> new PlantedRankConfig(MODEL, List.of("layers.7"), List.of(1.0), 8, 8, 1))
+        assertThatThrownBy(() -> new PlantedRankConfig(MODEL, List.of("layers.7"), List.of(1.0), 8, 8, 8, 1))
                 .hasMessageContaining("'layers.7'");
-        assertThatThrownBy(() -> new PlantedRankConfig(MODEL, List.of("layers.0"), List.of(1.0, 2.0), 8, 8, 1))
+        assertThatThrownBy(() -> new PlantedRankConfig(MODEL, List.of("layers.0"), List.of(1.0, 2.0), 8, 8, 8, 1))
                 .hasMessageContaining("descending");
-        assertThatThrownBy(() -> new PlantedRankConfig(MODEL, List.of("layers.0"), java.util.Collections.nCopies(11, 1.0), 8, 8, 1))
+        assertThatThrownBy(() -> new PlantedRankConfig(MODEL, List.of("layers.0"), java.util.Collections.nCopies(11, 1.0), 8, 8, 8, 1))
                 .hasMessageContaining("exceeds min(out, in) = 10");
     }
 }

@@ -61,6 +61,7 @@ public final class ShiftedHeadType implements TaskType {
             teacher.module(MlpConfig.HEAD).base().weight().value().addi(u.mmul(v));
             Dataset train = label(teacher, RandomArrays.normal(rng, 0, 1, dtype, examples, size));
             Dataset test = label(teacher, RandomArrays.normal(rng, 0, 1, dtype, examples, size));
+            Dataset validation = label(teacher, RandomArrays.normal(rng, 0, 1, dtype, examples, size));
             return new Task() {
                 private final Loss loss = new MeanSquaredError();
 
@@ -72,6 +73,11 @@ public final class ShiftedHeadType implements TaskType {
                 @Override
                 public Dataset train() {
                     return train;
+                }
+
+                @Override
+                public Dataset validation() {
+                    return validation;
                 }
 
                 @Override

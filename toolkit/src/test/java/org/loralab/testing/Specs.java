@@ -42,7 +42,7 @@ public final class Specs {
               grid:
                 target_modules: [[layers.0, layers.1], 'layers\\.1']
                 alpha: [r, 16]
-                learning_rate: [0.01, 0.003]
+              learning_rate: [0.01, 0.003]
               epochs: 2
               batch_size: 16
             """);

@@ -33,6 +33,34 @@ class TrainerTest {
         return new TrainConfig(5, 32, AdamConfig.adam(lr), LearningRateSchedule.CONSTANT, 7);
     }
 
+    /**
+     * A validation metric that only falls after the second epoch: with patience 2 training stops after epoch 4 and puts
+     * back exactly the weights of epoch 2; without patience it runs all 5 epochs.
+     */
+    @Test
+    void earlyStoppingKeepsTheBestValidationEpochsWeights() {
+        Mlp model = Mlp.initialize(CONFIG, DataType.FLOAT, 1);
+        int[] epoch = {0};
+        INDArray[] atEpoch2 = new INDArray[1];
+        TrainConfig patient = new TrainConfig(5, 32, AdamConfig.adam(0.01), LearningRateSchedule.CONSTANT, 7, 2);
+        TrainingResult result = Trainer.train(model, data(1), patient, MSE, TrainingProgress.NONE, m -> {
+            epoch[0]++;
+            if (epoch[0] == 2) {
+                atEpoch2[0] = m.module("layers.0").base().weight().value().dup();
+            }
+            return epoch[0] <= 2 ? epoch[0] : -epoch[0];
+        });
+        assertThat(result.epochLosses()).hasSize(4);
+        assertThat(result.keptEpoch()).isEqualTo(2);
+        assertThat(model.module("layers.0").base().weight().value()).isEqualTo(atEpoch2[0]);
+
+        Mlp unstopped = Mlp.initialize(CONFIG, DataType.FLOAT, 1);
+        TrainingResult all = Trainer.train(unstopped, data(1), config(0.01), MSE);
+        assertThat(all.epochLosses()).hasSize(5);
+        assertThat(all.keptEpoch()).isEqualTo(5);
+        assertThat(result.epochLosses()).isEqualTo(all.epochLosses().subList(0, 4)); // the same run until it stopped
+    }
+
     @Test
     void loraTrainingLeavesBaseWeightsBitwiseUnchanged() {
         Mlp model = Mlp.initialize(CONFIG, DataType.FLOAT, 1);
