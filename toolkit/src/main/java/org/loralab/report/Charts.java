@@ -9,7 +9,6 @@ import java.util.stream.IntStream;
 import org.knowm.xchart.HeatMapChart;
 import org.knowm.xchart.HeatMapChartBuilder;
 import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
@@ -30,9 +29,43 @@ public final class Charts {
     private Charts() {
     }
 
+    /** Legends with more entries than this move to one column at the right (one row below would run off the figure). */
+    static final int LEGEND_ROW_LIMIT = 5;
+
+    /** An XY chart that grows to hold its legend when it has many series (XChart keeps the size setters protected). */
+    static final class LegibleChart extends XYChart {
+        LegibleChart(String title, String x, String y) {
+            super(WIDTH, HEIGHT);
+            setTitle(title);
+            setXAxisTitle(x);
+            setYAxisTitle(y);
+        }
+
+        /** With many series: the legend in one column at the right, the figure widened and heightened to hold it. */
+        void fitLegend() {
+            int n = getSeriesMap().size();
+            if (n <= LEGEND_ROW_LIMIT) {
+                return;
+            }
+            int longest = getSeriesMap().keySet().stream().mapToInt(String::length).max().orElse(0);
+            getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+            getStyler().setLegendLayout(Styler.LegendLayout.Vertical);
+            setWidth(WIDTH + 7 * longest + 60); // about 7 pixels a character at the legend's font size
+            setHeight(Math.max(HEIGHT, 20 * n + 160));
+        }
+    }
+
+    /** A figure of an XY chart, its legend fitted first. */
+    public static Figure figure(String name, String caption, XYChart chart) {
+        if (chart instanceof LegibleChart legible) {
+            legible.fitLegend();
+        }
+        return new Figure(name, caption, chart);
+    }
+
     /** A white XY chart with the legend below, the style of every report figure. */
     public static XYChart chart(String title, String x, String y) {
-        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(x).yAxisTitle(y).build();
+        XYChart chart = new LegibleChart(title, x, y);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
         chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
@@ -80,7 +113,7 @@ public final class Charts {
             line.setLineStyle(DASHED);
             line.setMarker(SeriesMarkers.NONE);
         }
-        return new Figure("spectrum", "Singular values of " + (plantedRank > 0 ? "each planted update dW* (dashed) and of " : "")
+        return figure("spectrum", "Singular values of " + (plantedRank > 0 ? "each planted update dW* (dashed) and of " : "")
                 + "the full fine-tuning update of every module (seed " + firstSeed + ")"
                 + (plantedRank > 0 ? "; the grey line marks the planted rank r* = " + plantedRank : "") + ".", chart);
     }
@@ -99,7 +132,7 @@ public final class Charts {
         chart.getStyler().setXAxisLogarithmic(true);
         addRankCurves(chart, results, m -> m);
         addBaseAndFull(chart, results, m -> m);
-        return new Figure("metric-vs-rank", "Task metric (" + metric + ") of LoRA at rank r and of the fully fine-tuned model"
+        return figure("metric-vs-rank", "Task metric (" + metric + ") of LoRA at rank r and of the fully fine-tuned model"
                 + " truncated to rank r (mean over seeds, bars: 95% interval); dashed: base model and full fine-tuning.", chart);
     }
 
@@ -121,7 +154,7 @@ public final class Charts {
         chart.getStyler().setYAxisLogarithmic(true);
         addRankCurves(chart, results, m -> -m);
         addBaseAndFull(chart, results, m -> -m);
-        return new Figure("loss-vs-rank", "Held-out loss of LoRA at rank r and of the fully fine-tuned model truncated "
+        return figure("loss-vs-rank", "Held-out loss of LoRA at rank r and of the fully fine-tuned model truncated "
                 + "to rank r (mean over seeds, bars: 95% interval); dashed: base model and full fine-tuning.", chart);
     }
 
@@ -143,7 +176,7 @@ public final class Charts {
             line.setLineStyle(DASHED);
             line.setMarker(SeriesMarkers.NONE);
         }
-        return new Figure("fraction-vs-rank", "Share of full fine-tuning's improvement on held-out data that LoRA at "
+        return figure("fraction-vs-rank", "Share of full fine-tuning's improvement on held-out data that LoRA at "
                 + "rank r" + (results.spec().lora().isGrid() ? " (each configuration of the grid)" : "")
                 + " and truncation to rank r recover (mean over seeds).", chart);
     }
@@ -201,7 +234,7 @@ public final class Charts {
                 series.setLineStyle(DASHED);
             }
         }
-        return new Figure("truncation", "Relative error of the best rank-r approximation of each update, "
+        return figure("truncation", "Relative error of the best rank-r approximation of each update, "
                 + "e(r) = sqrt(sum_{i>r} sigma_i^2 / sum_i sigma_i^2)"
                 + (results.spec().task().plantedRank() > 0 ? "; dashed: planted updates." : "."), chart);
     }

@@ -150,7 +150,7 @@ public final class CheckpointReport {
         if (chart.getSeriesMap().isEmpty()) {
             chart.addSeries("none reached within the computed values", new double[] {0}, new double[] {0});
         }
-        return new Figure("energy-rank-by-depth", "energy_rank_90 of each update by depth, one line per module type"
+        return Charts.figure("energy-rank-by-depth", "energy_rank_90 of each update by depth, one line per module type"
                 + " (tensors outside numbered blocks, such as a head, are in the tables only).", chart);
     }
 
@@ -178,7 +178,7 @@ public final class CheckpointReport {
             chart.getStyler().setYAxisLogarithmic(false);
             chart.addSeries("all updates are zero", new double[] {1}, new double[] {0});
         }
-        return new Figure("spectra-by-type", "Normalised singular values of one update per module type (the one at the"
+        return Charts.figure("spectra-by-type", "Normalised singular values of one update per module type (the one at the"
                 + " middle depth).", chart);
     }
 

@@ -313,8 +313,8 @@ public final class ExperimentReport {
                 "Metric m = " + task.metricSummary(),
                 "Full fine-tuning: " + describe(spec.full()).replaceFirst("learning rate [^ ]+ ", "learning rate chosen from {"
                         + rates(spec.fullLearningRates()) + "} ") + ".",
-                "LoRA: " + describeGrid(spec.lora()) + ", " + (spec.lora().useRslora() ? "rsLoRA scaling alpha / sqrt(r)"
-                        : "scaling alpha / r") + ", init " + spec.lora().init().name().toLowerCase(Locale.ROOT) + ", dropout "
+                "LoRA: " + describeGrid(spec.lora()) + (spec.lora().useRslora() ? ", rsLoRA scaling alpha / sqrt(r) for every"
+                        + " numeric alpha" : "") + ", init " + spec.lora().init().name().toLowerCase(Locale.ROOT) + ", dropout "
                         + spec.lora().dropout() + (spec.lora().modulesToSave().isEmpty() ? ""
                         : ", modules to save " + spec.lora().modulesToSave()) + "; " + describe(spec.lora().training())
                         .replaceFirst("learning rate [^ ]+ ", "learning rate chosen from {" + rates(spec.lora().learningRates())

@@ -92,10 +92,10 @@ class FashionTransferIT {
     }
 
     private static double metric(Table trials, String method, int rank) {
-        Table t = trials.where(trials.stringColumn("method").isEqualTo(method));
+        Table t = trials.where(trials.stringColumn("method").isEqualTo(method).and(trials.booleanColumn("selected").isTrue()));
         if (rank >= 0) {
             t = t.where(t.intColumn("rank").isEqualTo(rank));
         }
-        return t.doubleColumn("metric").get(0);
+        return t.doubleColumn("test_metric").get(0);
     }
 }
