@@ -83,7 +83,8 @@ public final class ExperimentReport {
                 .map(u -> u.metrics().energyRank90()).sorted().toList();
         boolean allRecovered = !e90.isEmpty() && e90.stream().allMatch(e -> e >= rStar && e <= 2 * rStar);
         if (!e90.isEmpty()) {
-            String range = e90.get(0) + "-" + e90.get(e90.size() - 1) + ", median " + e90.get(e90.size() / 2);
+            String range = e90.get(0).equals(e90.get(e90.size() - 1)) ? "= " + e90.get(0)
+                    : "= " + e90.get(0) + "-" + e90.get(e90.size() - 1) + " (median " + e90.get(e90.size() / 2) + ")";
             if (rStar > 0) {
                 lines.add("Full fine-tuning updates of the planted modules: " + Metric.ENERGY_RANK_90.column() + " " + range
                         + " over " + e90.size() + " (module, seed) pairs, " + (allRecovered ? "all" : "not all") + " within [r*, 2r*] = ["

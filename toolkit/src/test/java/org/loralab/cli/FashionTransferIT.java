@@ -68,7 +68,7 @@ class FashionTransferIT {
         assertThat(both.numberColumn("trainable_params").getDouble(0)).isEqualTo((double) (4 * (784 + 128) + 4 * (128 + 128) + head));
         assertThat(second.numberColumn("trainable_params").getDouble(0)).isEqualTo((double) (4 * (128 + 128) + head));
         String report = Files.readString(dir.resolve("a/report.md"));
-        assertThat(report).contains("a grid of 2 configurations", "| config | targets | alpha | learning_rate | r90_median |",
+        assertThat(report).contains("a grid of 2 configurations", "| config | targets | alpha | scaling | r90_median |",
                 "Across the 2 LoRA configurations of the grid");
         HeadlessChromium.Page page = HeadlessChromium.open(dir.resolve("a/report.html"), work);
         assertThat(page.consoleErrors()).isEmpty();
