@@ -31,11 +31,4 @@ public final class Selection {
         }
         return Math.max(best, 0);
     }
-
-    /** The trials with the chosen one marked {@code selected} and the others not. */
-    public static List<TrialResult> markByValidation(List<TrialResult> trials) {
-        int chosen = byValidation(trials);
-        return java.util.stream.IntStream.range(0, trials.size()).mapToObj(i -> trials.get(i).withSelected(i == chosen))
-                .toList();
-    }
 }

@@ -39,10 +39,4 @@ public record TrialResult(Method method, String config, int rank, long seed, dou
     public boolean ok() {
         return OK.equals(status);
     }
-
-    /** The same trial, chosen or not. */
-    public TrialResult withSelected(boolean chosen) {
-        return new TrialResult(method, config, rank, seed, learningRate, trainableParams, epochs, trainLoss, validationMetric,
-                testLoss, metric, chosen, status);
-    }
 }

@@ -128,7 +128,9 @@ public final class TrainedModels {
     private Candidate trained(double lr, Model model, TrainConfig config) {
         TrainingResult result = Trainer.train(model, task.train(), config, task.loss(), TrainingProgress.NONE,
                 m -> task.metric(m, task.validation()));
-        double validation = result.diverged() ? Double.NaN : task.metric(model, task.validation());
+        // early stopping measured the kept epoch already; otherwise measure the final weights
+        double validation = result.diverged() ? Double.NaN : config.patience() > 0 ? result.validationMetric()
+                : task.metric(model, task.validation());
         return new Candidate(lr, model, result, validation);
     }
 

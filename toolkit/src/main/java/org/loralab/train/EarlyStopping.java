@@ -15,7 +15,7 @@ final class EarlyStopping {
     private final List<Parameter> params;
     private final int patience;
     private final List<INDArray> best = new ArrayList<>();
-    private double bestMetric = Double.NEGATIVE_INFINITY;
+    private double bestMetric = Double.NaN;
     private int bestEpoch;
     private int epochsWithoutGain;
 
@@ -26,8 +26,9 @@ final class EarlyStopping {
 
     /** Records the metric after {@code epoch} (from 1); true when training should stop. A NaN metric is never better. */
     boolean shouldStop(int epoch, double metric) {
-        if (metric > bestMetric || bestEpoch == 0) {
-            bestMetric = metric > bestMetric ? metric : bestMetric;
+        boolean better = metric > bestMetric || Double.isNaN(bestMetric) && !Double.isNaN(metric);
+        if (better || bestEpoch == 0) { // the first epoch counts as best even when its metric is NaN
+            bestMetric = metric;
             bestEpoch = epoch;
             epochsWithoutGain = 0;
             best.clear();
@@ -38,6 +39,11 @@ final class EarlyStopping {
         }
         epochsWithoutGain++;
         return epochsWithoutGain >= patience;
+    }
+
+    /** The validation metric of the best epoch so far. */
+    double bestMetric() {
+        return bestMetric;
     }
 
     /** Puts the best epoch's weights back into the parameters; returns that epoch. */

@@ -83,7 +83,8 @@ public final class Trainer {
         if (stopping == null) {
             return new TrainingResult(epochLosses, adam.steps(), false);
         }
-        return new TrainingResult(epochLosses, adam.steps(), false, stopping.restoreBest());
+        int kept = stopping.restoreBest();
+        return new TrainingResult(epochLosses, adam.steps(), false, kept, stopping.bestMetric());
     }
 
     /**

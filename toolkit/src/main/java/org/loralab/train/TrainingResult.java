@@ -10,8 +10,10 @@ import java.util.List;
  * @param diverged    true when a loss became NaN or infinite (training stopped there)
  * @param keptEpoch   the epoch (from 1) whose weights the model holds: the last one, or with early stopping the one with
  *                    the best validation metric
+ * @param validationMetric with early stopping, the validation metric of the kept epoch; NaN when not measured
  */
-public record TrainingResult(List<Double> epochLosses, long steps, boolean diverged, int keptEpoch) {
+public record TrainingResult(List<Double> epochLosses, long steps, boolean diverged, int keptEpoch,
+                             double validationMetric) {
 
     public TrainingResult {
         epochLosses = List.copyOf(epochLosses);
@@ -19,6 +21,6 @@ public record TrainingResult(List<Double> epochLosses, long steps, boolean diver
 
     /** A run that keeps the weights of its last epoch. */
     public TrainingResult(List<Double> epochLosses, long steps, boolean diverged) {
-        this(epochLosses, steps, diverged, epochLosses.size());
+        this(epochLosses, steps, diverged, epochLosses.size(), Double.NaN);
     }
 }

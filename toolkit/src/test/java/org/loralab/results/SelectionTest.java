@@ -14,17 +14,17 @@ import tech.tablesaw.api.Table;
 
 class SelectionTest {
 
-    private static TrialResult trial(Method m, int rank, double lr, double validation, double test) {
+    private static TrialResult trial(Method m, int rank, double lr, double validation, double test, boolean selected) {
         return new TrialResult(m, m == Method.LORA ? LoraVariant.DEFAULT : "", rank, 1, lr, 10, 2, -test, validation, -test,
-                test, false, TrialResult.OK);
+                test, selected, TrialResult.OK);
     }
 
     @Test
     void choosesTheBestValidationMetricNeverTheTest() {
         // the test metric would pick the second trial; the validation metric picks the first
-        List<TrialResult> trials = List.of(trial(Method.LORA, 4, 0.01, 0.8, 0.5), trial(Method.LORA, 4, 0.003, 0.7, 0.9));
+        List<TrialResult> trials = List.of(trial(Method.LORA, 4, 0.01, 0.8, 0.5, false),
+                trial(Method.LORA, 4, 0.003, 0.7, 0.9, false));
         assertThat(Selection.byValidation(trials)).isZero();
-        assertThat(Selection.markByValidation(trials)).extracting(TrialResult::selected).containsExactly(true, false);
     }
 
     @Test
@@ -33,7 +33,7 @@ class SelectionTest {
         assertThat(Selection.best(new double[] {Double.NaN, Double.NaN})).isZero();
         TrialResult diverged = new TrialResult(Method.LORA, LoraVariant.DEFAULT, 1, 1, 0.1, 10, 1, Double.NaN, 9.0,
                 Double.NaN, Double.NaN, false, TrialResult.DIVERGED);
-        assertThat(Selection.byValidation(List.of(diverged, trial(Method.LORA, 1, 0.01, 0.1, 0.1)))).isEqualTo(1);
+        assertThat(Selection.byValidation(List.of(diverged, trial(Method.LORA, 1, 0.01, 0.1, 0.1, false)))).isEqualTo(1);
     }
 
     /**
@@ -44,15 +44,15 @@ class SelectionTest {
     @Test
     void reportsTheTestMetricOfTheTrialTheValidationSetChose() {
         ExperimentSpec spec = Specs.parse(Specs.VALID.replace("learning_rate: 0.01\nlora", "learning_rate: [0.01, 0.003]\nlora"));
+        int chosen = Selection.byValidation(List.of(trial(Method.FULL, 0, 0.01, 0.9, 1.0, false),
+                trial(Method.FULL, 0, 0.003, 0.8, 2.0, false)));
         List<JobResult> jobs = new ArrayList<>();
-        jobs.add(new JobResult(Job.full(1), Selection.markByValidation(List.of(trial(Method.FULL, 0, 0.01, 0.9, 1.0),
-                trial(Method.FULL, 0, 0.003, 0.8, 2.0))).stream().toList(), List.of(), 1));
-        List<TrialResult> withBase = new ArrayList<>(List.of(trial(Method.BASE, 0, Double.NaN, 0, 0).withSelected(true)));
-        withBase.addAll(jobs.get(0).trials());
-        jobs.set(0, new JobResult(Job.full(1), withBase, List.of(), 1));
+        jobs.add(new JobResult(Job.full(1), List.of(trial(Method.BASE, 0, Double.NaN, 0, 0, true),
+                trial(Method.FULL, 0, 0.01, 0.9, 1.0, chosen == 0), trial(Method.FULL, 0, 0.003, 0.8, 2.0, chosen == 1)),
+                List.of(), 1));
         for (int r : spec.lora().ranks()) {
-            jobs.add(new JobResult(Job.lora(spec.lora().firstVariant(), r, 1), List.of(trial(Method.LORA, r, 0.01, 0.5, 0.95)
-                    .withSelected(true)), List.of(), 1));
+            jobs.add(new JobResult(Job.lora(spec.lora().firstVariant(), r, 1), List.of(trial(Method.LORA, r, 0.01, 0.5, 0.95,
+                    true)), List.of(), 1));
         }
         ExperimentResults results = ExperimentResults.of(spec.withSeeds(List.of(1)), jobs, List.of());
         assertThat(results.trials()).filteredOn(t -> t.method() == Method.FULL).singleElement()

@@ -52,6 +52,7 @@ class TrainerTest {
         });
         assertThat(result.epochLosses()).hasSize(4);
         assertThat(result.keptEpoch()).isEqualTo(2);
+        assertThat(result.validationMetric()).isEqualTo(2.0);
         assertThat(model.module("layers.0").base().weight().value()).isEqualTo(atEpoch2[0]);
 
         Mlp unstopped = Mlp.initialize(CONFIG, DataType.FLOAT, 1);
