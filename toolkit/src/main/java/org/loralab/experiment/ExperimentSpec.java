@@ -55,10 +55,11 @@ public record ExperimentSpec(String name, String description, Precision precisio
                 }
             }
         }
-        for (String m : lora.modulesToSave()) {
-            if (!shapes.containsKey(m)) {
-                throw new IllegalArgumentException("lora.modules_to_save names '" + m + "', which is not a module; modules are "
-                        + shapes.keySet());
+        for (List<String> saved : lora.savedSets()) {
+            try {
+                org.loralab.lora.ModulesToSave.resolve(saved, task.model().savableModuleNames());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("lora." + e.getMessage());
             }
         }
     }

@@ -21,12 +21,13 @@ import org.loralab.train.TrainConfig;
  * @param useRslora     scaling alpha / sqrt(r)
  * @param dropout       adapter dropout in [0, 1)
  * @param init          initialisation of A and B
- * @param modulesToSave modules trained in full alongside the adapters
+ * @param savedSets     sets of modules trained in full alongside the adapters ({@code modules_to_save}), distinct; more
+ *                      than one is a grid dimension
  * @param training      optimisation settings; each variant's learning rate and the trial's seed replace its own
  */
 public record LoraSweep(List<Integer> ranks, List<TargetModules> targetSets, List<LoraAlpha> alphas,
                         List<Double> learningRates, boolean useRslora, double dropout, InitScheme init,
-                        List<String> modulesToSave, TrainConfig training) {
+                        List<List<String>> savedSets, TrainConfig training) {
 
     public LoraSweep {
         if (ranks == null || ranks.isEmpty()) {
@@ -45,10 +46,12 @@ public record LoraSweep(List<Integer> ranks, List<TargetModules> targetSets, Lis
         alphas = distinct("alpha", alphas);
         learningRates = distinct("learning_rate", learningRates);
         learningRates.forEach(AdamConfig::adam); // validates each
-        modulesToSave = List.copyOf(modulesToSave);
+        savedSets = distinct("modules_to_save", savedSets.stream().map(List::copyOf).toList());
         for (TargetModules targets : targetSets) {
-            // validates dropout, init, targets and modules to save (fields are not yet assigned here)
-            new LoraConfig(ranks.get(0), 1.0, useRslora, dropout, init, targets, modulesToSave);
+            for (List<String> saved : savedSets) {
+                // validates dropout, init, targets and modules to save (fields are not yet assigned here)
+                new LoraConfig(ranks.get(0), 1.0, useRslora, dropout, init, targets, saved);
+            }
         }
     }
 
@@ -56,7 +59,7 @@ public record LoraSweep(List<Integer> ranks, List<TargetModules> targetSets, Lis
     public static LoraSweep single(List<Integer> ranks, TargetModules targets, LoraAlpha alpha, boolean useRslora,
                                    double dropout, InitScheme init, List<String> modulesToSave, TrainConfig training) {
         return new LoraSweep(ranks, List.of(targets), List.of(alpha), List.of(training.optimizer().learningRate()),
-                useRslora, dropout, init, modulesToSave, training);
+                useRslora, dropout, init, List.of(modulesToSave), training);
     }
 
     private static <T> List<T> distinct(String key, List<T> values) {
@@ -70,22 +73,27 @@ public record LoraSweep(List<Integer> ranks, List<TargetModules> targetSets, Lis
     }
 
     /**
-     * Every configuration of the grid, in a fixed order (target sets, then alphas). Each is named by the values that
-     * vary across the grid.
+     * Every configuration of the grid, in a fixed order (target sets, then alphas, then modules to save). Each is named
+     * by the values that vary across the grid.
      */
     public List<LoraVariant> variants() {
         List<LoraVariant> out = new ArrayList<>();
         for (TargetModules t : targetSets) {
             for (LoraAlpha a : alphas) {
-                List<String> parts = new ArrayList<>();
-                if (targetSets.size() > 1) {
-                    parts.add("targets=" + t.label());
+                for (List<String> saved : savedSets) {
+                    List<String> parts = new ArrayList<>();
+                    if (targetSets.size() > 1) {
+                        parts.add("targets=" + t.label());
+                    }
+                    if (alphas.size() > 1) {
+                        parts.add("alpha=" + a);
+                    }
+                    if (savedSets.size() > 1) {
+                        parts.add("save=" + LoraVariant.savedLabel(saved));
+                    }
+                    String name = parts.isEmpty() ? LoraVariant.DEFAULT : String.join(" ", parts);
+                    out.add(new LoraVariant(name, t, a, saved));
                 }
-                if (alphas.size() > 1) {
-                    parts.add("alpha=" + a);
-                }
-                String name = parts.isEmpty() ? LoraVariant.DEFAULT : String.join(" ", parts);
-                out.add(new LoraVariant(name, t, a));
             }
         }
         return out;
@@ -93,7 +101,7 @@ public record LoraSweep(List<Integer> ranks, List<TargetModules> targetSets, Lis
 
     /** Whether the sweep has more than one configuration. */
     public boolean isGrid() {
-        return targetSets.size() * alphas.size() > 1;
+        return targetSets.size() * alphas.size() * savedSets.size() > 1;
     }
 
     /** The first configuration of the grid (the only one without a grid). */
@@ -109,17 +117,17 @@ public record LoraSweep(List<Integer> ranks, List<TargetModules> targetSets, Lis
     }
 
     public LoraSweep withRanks(List<Integer> newRanks) {
-        return new LoraSweep(newRanks, targetSets, alphas, learningRates, useRslora, dropout, init, modulesToSave, training);
+        return new LoraSweep(newRanks, targetSets, alphas, learningRates, useRslora, dropout, init, savedSets, training);
     }
 
     public LoraSweep withTraining(TrainConfig newTraining) {
-        return new LoraSweep(ranks, targetSets, alphas, learningRates, useRslora, dropout, init, modulesToSave, newTraining);
+        return new LoraSweep(ranks, targetSets, alphas, learningRates, useRslora, dropout, init, savedSets, newTraining);
     }
 
     /** The adapter configuration of {@code variant} at rank {@code rank}. */
     public LoraConfig configFor(LoraVariant variant, int rank) {
         return new LoraConfig(rank, variant.alpha().at(rank), useRslora || variant.alpha().rsLora(), dropout, init,
-                variant.targets(), modulesToSave);
+                variant.targets(), variant.modulesToSave());
     }
 
     /** The optimisation settings at learning rate {@code learningRate}. */

@@ -1,5 +1,6 @@
 package org.loralab.experiment;
 
+import java.util.List;
 import org.loralab.lora.TargetModules;
 
 /**
@@ -10,8 +11,23 @@ import org.loralab.lora.TargetModules;
  *                or {@code default} when the sweep has no grid
  * @param targets modules that get adapters
  * @param alpha   lora_alpha and its scaling rule
+ * @param modulesToSave modules trained in full next to the adapters (entries as {@code modules_to_save} takes them)
  */
-public record LoraVariant(String name, TargetModules targets, LoraAlpha alpha) {
+public record LoraVariant(String name, TargetModules targets, LoraAlpha alpha, List<String> modulesToSave) {
     /** The name of the only variant of a sweep without a grid. */
     public static final String DEFAULT = "default";
+
+    public LoraVariant {
+        modulesToSave = List.copyOf(modulesToSave);
+    }
+
+    /** A variant that trains only its adapters. */
+    public LoraVariant(String name, TargetModules targets, LoraAlpha alpha) {
+        this(name, targets, alpha, List.of());
+    }
+
+    /** The modules to save as one label: {@code none}, or the entries joined by {@code +}. */
+    public static String savedLabel(List<String> modulesToSave) {
+        return modulesToSave.isEmpty() ? "none" : String.join("+", modulesToSave);
+    }
 }

@@ -72,8 +72,8 @@ public final class SpecReader {
     }
 
     /**
-     * The lora section. {@code target_modules} and {@code alpha} each take one value, or a list of values under
-     * {@code grid}; the sweep runs every combination. {@code learning_rate} takes one value or a list to search.
+     * The lora section. {@code target_modules}, {@code alpha} and {@code modules_to_save} each take one value, or a list
+     * of values under {@code grid}; the sweep runs every combination. {@code learning_rate} takes one value or a list to search.
      */
     private static LoraSweep lora(SpecNode node) {
         SpecNode grid = node.has("grid") ? node.child("grid") : null;
@@ -99,13 +99,20 @@ public final class SpecReader {
         List<LoraAlpha> alphas = alphas(node, grid != null && grid.has("alpha") ? "lora.grid.alpha" : "lora.alpha",
                 alphaTexts);
         List<Double> rates = learningRates(node);
+        List<List<String>> savedSets = gridOrOne(node, grid, "modules_to_save", () -> node.texts("modules_to_save", List.of()),
+                (key, v) -> {
+                    if (!v.isArray()) {
+                        throw node.error("key '" + key + "' must be a list of module names (empty: none)");
+                    }
+                    return texts(v);
+                });
         if (grid != null) {
             grid.finish();
         }
         TrainConfig training = node.valid("lora", () -> TrainConfig.read(node, rates.get(0)));
         LoraSweep sweep = node.valid("lora", () -> new LoraSweep(node.integers("ranks"), targetSets, alphas, rates,
                 node.bool("use_rslora", false), node.number("dropout", 0.0),
-                node.choice("init", InitScheme.KAIMING, InitScheme.class), node.texts("modules_to_save", List.of()), training));
+                node.choice("init", InitScheme.KAIMING, InitScheme.class), savedSets, training));
         node.finish();
         return sweep;
     }

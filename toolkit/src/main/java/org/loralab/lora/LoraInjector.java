@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import org.loralab.nn.LinearLayer;
 import org.loralab.nn.Model;
+import org.loralab.nn.Trainable;
 
 /**
  * Decides which modules of a model get adapters (the wiring; the maths is in {@link LoraLinear}),
@@ -24,12 +25,8 @@ public final class LoraInjector {
      */
     public static List<String> inject(Model model, String adapterName, LoraConfig config, long seed) {
         Map<String, LinearLayer> modules = model.modules();
-        for (String m : config.modulesToSave()) {
-            if (!modules.containsKey(m)) {
-                throw new IllegalArgumentException("modules_to_save names '" + m + "', which is not a module; modules are "
-                        + modules.keySet());
-            }
-        }
+        Map<String, Trainable> savable = model.savableModules();
+        List<String> toSave = ModulesToSave.resolve(config.modulesToSave(), savable.keySet());
         List<String> targets = modules.keySet().stream().filter(config.targetModules()::matches).toList();
         if (targets.isEmpty()) {
             throw new IllegalArgumentException("target_modules " + config.targetModules() + " matched no module; modules are "
@@ -44,7 +41,7 @@ public final class LoraInjector {
             }
         }
         model.setBaseTrainable(false);
-        config.modulesToSave().forEach(m -> model.module(m).base().setTrainable(true));
+        toSave.forEach(m -> savable.get(m).setTrainable(true));
         List<String> adapted = new ArrayList<>();
         long moduleIndex = 0;
         for (String name : modules.keySet().stream().toList()) {

@@ -6,7 +6,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /** A lookup table of rows, as torch.nn.Embedding: index i maps to row i of a (count, features) weight. */
-public final class Embedding {
+public final class Embedding implements Trainable {
     private final Parameter weight; // (count, features)
     private boolean trainable = true;
     private int[] indices;          // cached by forward
@@ -24,10 +24,12 @@ public final class Embedding {
         return (int) weight.value().rows();
     }
 
+    @Override
     public void setTrainable(boolean trainable) {
         this.trainable = trainable;
     }
 
+    @Override
     public List<Parameter> trainableParameters() {
         return trainable ? List.of(weight) : List.of();
     }

@@ -11,7 +11,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * Layer normalisation over the features of each row, y = (x - mean) / sqrt(var + eps) * weight + bias, as torch; one
  * pass over the rows forward and one backward, in double whatever the storage.
  */
-public final class LayerNorm {
+public final class LayerNorm implements Trainable {
     private static final double EPS = 1e-5;
     private final Parameter weight; // (features)
     private final Parameter bias;   // (features)
@@ -38,10 +38,12 @@ public final class LayerNorm {
         return bias;
     }
 
+    @Override
     public void setTrainable(boolean trainable) {
         this.trainable = trainable;
     }
 
+    @Override
     public List<Parameter> trainableParameters() {
         return trainable ? List.of(weight, bias) : List.of();
     }

@@ -9,7 +9,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /** A dense layer y = x W^T + b with W: (out, in) and b: (out), as torch.nn.Linear. */
-public final class Linear implements LinearLayer {
+public final class Linear implements LinearLayer, Trainable {
     private final Parameter weight; // (out, in)
     private final Parameter bias;   // (out)
     private boolean trainable = true;
@@ -49,6 +49,7 @@ public final class Linear implements LinearLayer {
     }
 
     /** Freezes (false) or unfreezes (true) W and b. */
+    @Override
     public void setTrainable(boolean trainable) {
         this.trainable = trainable;
     }

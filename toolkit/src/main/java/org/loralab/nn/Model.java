@@ -35,6 +35,16 @@ public interface Model {
      */
     Map<String, INDArray> state();
 
+    /**
+     * The modules {@code modules_to_save} may name, by name: by default the linear modules (their base layers); models
+     * with other parameters (embeddings, LayerNorms) list those too, as {@link ModelConfig#savableModuleNames()} does.
+     */
+    default Map<String, Trainable> savableModules() {
+        Map<String, Trainable> out = new LinkedHashMap<>();
+        modules().forEach((name, layer) -> out.put(name, layer.base()));
+        return out;
+    }
+
     /** Freezes or unfreezes every base parameter (adapters are not affected). */
     void setBaseTrainable(boolean trainable);
 

@@ -18,6 +18,11 @@ public interface ModelConfig {
     /** Linear module names in forward order, each with its weight shape {out, in}. */
     Map<String, int[]> moduleShapes();
 
+    /** The names of {@link Model#savableModules()}, known before a model is built: by default the linear modules. */
+    default java.util.List<String> savableModuleNames() {
+        return java.util.List.copyOf(moduleShapes().keySet());
+    }
+
     /** A freshly initialised model drawn from {@code seed}. */
     Model initialize(DataType dtype, long seed);
 

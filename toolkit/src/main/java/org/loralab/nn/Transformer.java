@@ -155,18 +155,33 @@ public final class Transformer implements Model {
     @Override
     public Map<String, INDArray> state() {
         Map<String, INDArray> state = new LinkedHashMap<>();
-        state.put("embed_tokens.weight", tokens.weight().value());
-        state.put("embed_positions.weight", positions.weight().value());
+        state.put(TransformerConfig.EMBED_TOKENS + ".weight", tokens.weight().value());
+        state.put(TransformerConfig.EMBED_POSITIONS + ".weight", positions.weight().value());
         for (Block b : blocks) {
-            state.put(b.prefix() + "input_layernorm.weight", b.attentionNorm().weight().value());
-            state.put(b.prefix() + "input_layernorm.bias", b.attentionNorm().bias().value());
-            state.put(b.prefix() + "post_attention_layernorm.weight", b.mlpNorm().weight().value());
-            state.put(b.prefix() + "post_attention_layernorm.bias", b.mlpNorm().bias().value());
+            state.put(b.prefix() + TransformerConfig.INPUT_NORM + ".weight", b.attentionNorm().weight().value());
+            state.put(b.prefix() + TransformerConfig.INPUT_NORM + ".bias", b.attentionNorm().bias().value());
+            state.put(b.prefix() + TransformerConfig.POST_ATTENTION_NORM + ".weight", b.mlpNorm().weight().value());
+            state.put(b.prefix() + TransformerConfig.POST_ATTENTION_NORM + ".bias", b.mlpNorm().bias().value());
         }
-        state.put("norm.weight", finalNorm.weight().value());
-        state.put("norm.bias", finalNorm.bias().value());
+        state.put(TransformerConfig.FINAL_NORM + ".weight", finalNorm.weight().value());
+        state.put(TransformerConfig.FINAL_NORM + ".bias", finalNorm.bias().value());
         modules.addState(state);
         return state;
+    }
+
+    /** Embeddings, LayerNorms (names as {@link TransformerConfig#savableModuleNames()}), then the linear modules. */
+    @Override
+    public Map<String, Trainable> savableModules() {
+        Map<String, Trainable> out = new LinkedHashMap<>();
+        out.put(TransformerConfig.EMBED_TOKENS, tokens);
+        out.put(TransformerConfig.EMBED_POSITIONS, positions);
+        for (Block b : blocks) {
+            out.put(b.prefix() + TransformerConfig.INPUT_NORM, b.attentionNorm());
+            out.put(b.prefix() + TransformerConfig.POST_ATTENTION_NORM, b.mlpNorm());
+        }
+        out.put(TransformerConfig.FINAL_NORM, finalNorm);
+        modules.view().forEach((name, layer) -> out.put(name, layer.base()));
+        return out;
     }
 
     /** Freezes or unfreezes every base parameter: embeddings, LayerNorms and linear modules. */

@@ -24,6 +24,12 @@ public record TransformerConfig(int vocabSize, int contextLength, int width, int
 
     /** Name of the output module. */
     public static final String HEAD = "lm_head";
+    /** Names of the modules that are not linear, as Hugging Face names them (the norms per block after its prefix). */
+    public static final String EMBED_TOKENS = "embed_tokens";
+    public static final String EMBED_POSITIONS = "embed_positions";
+    public static final String INPUT_NORM = "input_layernorm";
+    public static final String POST_ATTENTION_NORM = "post_attention_layernorm";
+    public static final String FINAL_NORM = "norm";
 
     public TransformerConfig {
         check(vocabSize >= 2, "vocab_size must be >= 2, got " + vocabSize);
@@ -49,6 +55,22 @@ public record TransformerConfig(int vocabSize, int contextLength, int width, int
      * Per block {@code layers.i.self_attn.q_proj}, {@code k_proj}, {@code v_proj}, {@code o_proj}, {@code layers.i.mlp.fc1},
      * {@code fc2} (Hugging Face's names), then {@code lm_head}.
      */
+    /**
+     * {@code embed_tokens}, {@code embed_positions}, per block {@code layers.i.input_layernorm} and
+     * {@code layers.i.post_attention_layernorm}, the final {@code norm} (Hugging Face's names), then the linear modules.
+     */
+    @Override
+    public java.util.List<String> savableModuleNames() {
+        java.util.List<String> names = new java.util.ArrayList<>(java.util.List.of(EMBED_TOKENS, EMBED_POSITIONS));
+        for (int i = 0; i < layers; i++) {
+            names.add(block(i) + INPUT_NORM);
+            names.add(block(i) + POST_ATTENTION_NORM);
+        }
+        names.add(FINAL_NORM);
+        names.addAll(moduleShapes().keySet());
+        return names;
+    }
+
     @Override
     public Map<String, int[]> moduleShapes() {
         Map<String, int[]> shapes = new LinkedHashMap<>();

@@ -213,8 +213,8 @@ public final class ExperimentReport {
                 + spec.lora().init().name().toLowerCase(Locale.ROOT) + ") and dropout (" + spec.lora().dropout() + "); one base "
                 + "model and one data split (task seed). Full fine-tuning trains every parameter (biases"
                 + (spec.task().model() instanceof org.loralab.nn.TransformerConfig ? ", embeddings and LayerNorms" : "")
-                + "); LoRA trains its adapters" + (spec.lora().modulesToSave().isEmpty() ? " only"
-                : " and " + spec.lora().modulesToSave()) + ".");
+                + "); LoRA trains its adapters and the modules to save of its configuration ("
+                + spec.lora().savedSets().stream().map(LoraVariant::savedLabel).collect(Collectors.joining(", ")) + ").");
         return out;
     }
 
@@ -316,8 +316,8 @@ public final class ExperimentReport {
                         + rates(spec.fullLearningRates()) + "} ") + ".",
                 "LoRA: " + describeGrid(spec.lora()) + (spec.lora().useRslora() ? ", rsLoRA scaling alpha / sqrt(r) for every"
                         + " numeric alpha" : "") + ", init " + spec.lora().init().name().toLowerCase(Locale.ROOT) + ", dropout "
-                        + spec.lora().dropout() + (spec.lora().modulesToSave().isEmpty() ? ""
-                        : ", modules to save " + spec.lora().modulesToSave()) + "; " + describe(spec.lora().training())
+                        + spec.lora().dropout() + (spec.lora().savedSets().size() == 1 && !spec.lora().savedSets().get(0).isEmpty()
+                        ? ", modules to save " + spec.lora().savedSets().get(0) : "") + "; " + describe(spec.lora().training())
                         .replaceFirst("learning rate [^ ]+ ", "learning rate chosen from {" + rates(spec.lora().learningRates())
                                 + "} ") + ".",
                 "Truncation test: every full fine-tuning dW of a linear module replaced by its best rank-r approximation (biases "
@@ -414,8 +414,10 @@ public final class ExperimentReport {
         if (!lora.isGrid()) {
             return "targets " + targets + ", alpha " + (alphas.equals("r") ? "= r (scaling 1)" : alphas);
         }
+        String saved = lora.savedSets().size() < 2 ? "" : " x modules to save {" + lora.savedSets().stream()
+                .map(LoraVariant::savedLabel).collect(Collectors.joining(", ")) + "}";
         return "a grid of " + lora.variants().size() + " configurations, targets {" + targets + "} x alpha {" + alphas
-                + "} (alpha r means alpha = r, scaling 1; rs means scaling alpha / sqrt(r))";
+                + "}" + saved + " (alpha r means alpha = r, scaling 1; rs means scaling alpha / sqrt(r))";
     }
 
     private static String joined(List<Integer> values) {

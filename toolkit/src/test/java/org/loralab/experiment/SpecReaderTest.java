@@ -93,6 +93,17 @@ class SpecReaderTest {
     }
 
     @Test
+    void modulesToSaveMayBeAGridDimension() {
+        LoraSweep lora = Specs.parse(Specs.GRID.replace("alpha: [r, 16]", "alpha: [r]\n    modules_to_save: [[], [head]]")).lora();
+        assertThat(lora.variants()).extracting(LoraVariant::name).containsExactly(
+                "targets=layers.0+layers.1 save=none", "targets=layers.0+layers.1 save=head",
+                "targets=layers\\.1 save=none", "targets=layers\\.1 save=head");
+        assertThat(lora.configFor(lora.variants().get(1), 2).modulesToSave()).containsExactly("head");
+        assertThatThrownBy(() -> Specs.parse(Specs.GRID.replace("alpha: [r, 16]", "alpha: [r]\n    modules_to_save: [[nope]]")))
+                .isInstanceOf(BadInputException.class).hasMessageContaining("modules_to_save names 'nope', which matches no module");
+    }
+
+    @Test
     void alphaRsTakesTheListsNumberAndScalesBySqrtR() {
         LoraSweep lora = Specs.parse(Specs.GRID.replace("alpha: [r, 16]", "alpha: [r, 16, rs]")).lora();
         LoraVariant rs = lora.variants().get(2);

@@ -209,6 +209,32 @@ class TransformerTest {
                 "layers.0.self_attn.q_proj.weight", "lm_head.bias");
     }
 
+    /**
+     * PEFT-style modules_to_save on the transformer's embeddings and LayerNorms: exactly those train next to the
+     * adapters, and a training step moves them and the adapters while every linear base weight stays bitwise as it was.
+     */
+    @Test
+    void embeddingsAndLayerNormsCanBeSavedNextToTheAdapters() {
+        Transformer t = model(4);
+        assertThat(t.savableModules().keySet()).containsExactlyElementsOf(CONFIG.savableModuleNames());
+        LoraInjector.inject(t, "default", new LoraConfig(2, 2, false, 0, org.loralab.lora.InitScheme.KAIMING,
+                TargetModules.names("q_proj", "v_proj"), List.of("embed_tokens", "embed_positions", "*norm*")), 1);
+        long adapters = 2L * 2 * 2 * (8 + 8);
+        long norms = (2 * 2 + 1) * 2 * 8;
+        assertThat(t.trainableParameterCount()).isEqualTo(adapters + 7 * 8 + 6 * 8 + norms);
+        Map<String, INDArray> before = new LinkedHashMap<>();
+        t.state().forEach((name, value) -> before.put(name, value.dup()));
+        org.loralab.train.Adam adam = new org.loralab.train.Adam(org.loralab.train.AdamConfig.adam(0.01),
+                t.trainableParameters());
+        INDArray x = tokens(3, 2, 6);
+        org.loralab.train.Trainer.step(t, new org.loralab.data.Dataset(x.get(NDArrayIndex.all(), NDArrayIndex.interval(0, 5)),
+                x.get(NDArrayIndex.all(), NDArrayIndex.interval(1, 6))), new NextTokenCrossEntropy(), adam, 0.01);
+        t.state().forEach((name, value) -> {
+            boolean saved = name.startsWith("embed_") || name.contains("layernorm") || name.startsWith("norm.");
+            assertThat(value.equals(before.get(name))).as(name + (saved ? " moves" : " stays")).isEqualTo(!saved);
+        });
+    }
+
     @Test
     void rejectsSequencesLongerThanTheContextAndUnknownTokens() {
         Transformer t = Transformer.initialize(CONFIG, DataType.FLOAT, 2);
