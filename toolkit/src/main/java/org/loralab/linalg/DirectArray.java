@@ -1,5 +1,6 @@
 package org.loralab.linalg;
 
+import java.lang.ref.Reference;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
@@ -13,6 +14,9 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public final class DirectArray {
     private static final ThreadLocal<float[][]> STAGING = ThreadLocal.withInitial(() -> new float[1][0]);
+    // The buffers are views of native memory that the array owns and frees when it is collected: keep it reachable
+    // until each access is done, or a collection in the middle of one (JavaCPP's memory bounds trigger them) frees it.
+    private final INDArray owner;
     private final FloatBuffer floats;   // exactly one of the two is set
     private final DoubleBuffer doubles;
     private final int offset;
@@ -23,6 +27,7 @@ public final class DirectArray {
             throw new IllegalArgumentException("needs a dense row-major array of under 2^31 elements, got shape "
                     + Arrays.toString(a.shape()) + " strides " + Arrays.toString(a.stride()) + " order " + a.ordering());
         }
+        owner = a;
         offset = Math.toIntExact(a.offset());
         length = a.length();
         if (a.dataType() == DataType.FLOAT) {
@@ -65,6 +70,7 @@ public final class DirectArray {
         } else {
             doubles.get(start, to, 0, count);
         }
+        Reference.reachabilityFence(owner);
     }
 
     /** {@code values[0, count)} into elements [from, from + count), rounded to float when stored as float. */
@@ -79,5 +85,6 @@ public final class DirectArray {
         } else {
             doubles.put(start, values, 0, count);
         }
+        Reference.reachabilityFence(owner);
     }
 }

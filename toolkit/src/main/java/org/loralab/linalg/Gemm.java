@@ -1,6 +1,7 @@
 package org.loralab.linalg;
 
 import java.util.Arrays;
+import java.lang.ref.Reference;
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.openblas.global.openblas;
@@ -79,6 +80,12 @@ public final class Gemm {
             openblas.cblas_dgemm(openblas.CblasRowMajor, ta, tb, m, n, k, alpha, doubles(a, offsetA), lda,
                     doubles(b, offsetB), ldb, beta, doubles(c, offsetC), ldc);
         }
+        // The pointers do not own the memory; the arrays do and free it when collected. A dense copy made for this
+        // call is unreachable once its pointer is taken: without these fences a collection during the product (JavaCPP
+        // triggers them near its memory bounds) freed it under OpenBLAS (a crash seen in a Fashion-MNIST sweep).
+        Reference.reachabilityFence(a);
+        Reference.reachabilityFence(b);
+        Reference.reachabilityFence(c);
     }
 
     private static void check(INDArray a, INDArray b, INDArray c) {
