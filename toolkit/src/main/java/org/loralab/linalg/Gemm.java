@@ -81,8 +81,7 @@ public final class Gemm {
                     doubles(b, offsetB), ldb, beta, doubles(c, offsetC), ldc);
         }
         // The pointers do not own the memory; the arrays do and free it when collected. A dense copy made for this
-        // call is unreachable once its pointer is taken: without these fences a collection during the product (JavaCPP
-        // triggers them near its memory bounds) freed it under OpenBLAS (a crash seen in a Fashion-MNIST sweep).
+        // call is unreachable once its pointer is taken: the fences keep it alive until OpenBLAS is done with it.
         Reference.reachabilityFence(a);
         Reference.reachabilityFence(b);
         Reference.reachabilityFence(c);
@@ -112,11 +111,21 @@ public final class Gemm {
     }
 
     private static FloatPointer floats(INDArray x, long offset) {
-        return new FloatPointer(x.data().addressPointer()).position(x.offset() + offset);
+        return new FloatPointer(x.data().addressPointer()).position(start(x) + offset);
     }
 
     private static DoublePointer doubles(INDArray x, long offset) {
-        return new DoublePointer(x.data().addressPointer()).position(x.offset() + offset);
+        return new DoublePointer(x.data().addressPointer()).position(start(x) + offset);
+    }
+
+    /**
+     * Where x's first element lies from its buffer's address. A view (a slice of rows) has a buffer of its own whose
+     * address already points at its parent's element {@code data().offset()}, while {@code x.offset()} counts from the
+     * parent's first element: adding both read a slice's rows twice as far in (past the end of an evaluation set, a
+     * crash in a Fashion-MNIST sweep).
+     */
+    private static long start(INDArray x) {
+        return x.offset() - x.data().offset();
     }
 
     private static String shape(INDArray x, boolean transposed) {

@@ -279,6 +279,8 @@ public final class ExperimentReport {
         String s = "Across the " + variants.size() + " LoRA configurations of the grid, ";
         if (reached.size() == 1) {
             s += "only `" + loName + "` reaches r90 (median " + Numbers.compact(lo) + ")";
+        } else if (!reached.isEmpty() && lo == hi) {
+            s += "median r90 is " + Numbers.compact(lo) + " in each of the " + reached.size() + " that reach it";
         } else if (!reached.isEmpty()) {
             s += "median r90 ranges from " + Numbers.compact(lo) + " (`" + loName + "`) to " + Numbers.compact(hi) + " (`" + hiName
                     + "`)";

@@ -36,6 +36,17 @@ class GemmTest {
         assertThat(Gemm.product(a, ta, b, tb).equalsWithEps(expected, tolerance)).isTrue();
     }
 
+    /** A slice of rows is a view with an offset into its parent's memory (as Dataset.slice makes in evaluation). */
+    @Test
+    void rowSlicesOfALargerArrayAreReadFromTheirOwnRows() {
+        INDArray all = random(DataType.FLOAT, 10, 6);
+        INDArray w = random(DataType.FLOAT, 4, 6);
+        INDArray tail = all.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(7, 10), org.nd4j.linalg.indexing.NDArrayIndex.all());
+        assertThat(tail.offset()).isEqualTo(7 * 6);
+        INDArray expected = tail.dup().mmul(w.transpose());
+        assertThat(Gemm.product(tail, false, w, true).equalsWithEps(expected, 1e-5)).isTrue();
+    }
+
     @Test
     void intoScalesAndAccumulates() {
         INDArray a = random(DataType.DOUBLE, 4, 6);

@@ -62,6 +62,15 @@ class TrainerTest {
         assertThat(result.epochLosses()).isEqualTo(all.epochLosses().subList(0, 4)); // the same run until it stopped
     }
 
+    /** Evaluation in batches reads each slice of rows from its own place (slices are views with offsets). */
+    @Test
+    void evaluationInBatchesEqualsOneBatch() {
+        Mlp model = Mlp.initialize(CONFIG, DataType.FLOAT, 5);
+        Dataset data = data(2);
+        double whole = Trainer.evaluate(model, data, MSE, 256);
+        assertThat(Trainer.evaluate(model, data, MSE, 48)).isCloseTo(whole, org.assertj.core.data.Offset.offset(1e-6 * whole));
+    }
+
     @Test
     void loraTrainingLeavesBaseWeightsBitwiseUnchanged() {
         Mlp model = Mlp.initialize(CONFIG, DataType.FLOAT, 1);
