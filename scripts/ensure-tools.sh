@@ -28,11 +28,12 @@ ensure_debian_packages() {
 # Fashion-MNIST data (IDX files under /usr/share/datasets/fashion-mnist), English and German fortunes (the text of
 # the char-LM experiment, under /usr/share/games/fortunes), Chromium, which the tests use to open report.html, and
 # PyTorch, the tests' independent oracle for layers, models and optimizers (with OpenBLAS: on Debian's reference BLAS
-# it runs about 10x slower).
+# it runs about 10x slower), and Slurm with munge, for the tests that run sweeps on a one-node Slurm cluster.
 ensure_python_packages() {
   local missing=()
   for p in jupyter-nbconvert jupyter-client python3-nbclient python3-nbformat jupyter-server python3-numpy \
-           dataset-fashion-mnist fortunes fortunes-de chromium python3-torch libopenblas0-pthread; do
+           dataset-fashion-mnist fortunes fortunes-de chromium python3-torch libopenblas0-pthread \
+           slurm-wlm munge; do
     dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
   done
   apt_install "${missing[@]}"

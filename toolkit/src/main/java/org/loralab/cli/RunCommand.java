@@ -35,7 +35,8 @@ final class RunCommand implements Callable<Integer> {
     boolean fresh;
 
     @Option(names = "--shard", paramLabel = "I/N", description = {"run only shard I of N (0 <= I < N; job i goes to shard i mod N),",
-            "for a scheduler's job array; combine the shards' folders with loralab merge"})
+            "for a scheduler's job array; combine the shards' folders with loralab merge. 'auto' takes I and N from",
+            "a Slurm job array; 'auto/N' takes I from SLURM_ARRAY_TASK_ID or Kubernetes' JOB_COMPLETION_INDEX"})
     String shard;
 
     @Spec
@@ -53,7 +54,7 @@ final class RunCommand implements Callable<Integer> {
         }
         Shard part;
         try {
-            part = shard == null ? Shard.ALL : Shard.parse(shard);
+            part = shard == null ? Shard.ALL : Shard.parse(shard, System.getenv());
         } catch (IllegalArgumentException e) {
             throw new BadInputException("--shard: " + e.getMessage());
         }

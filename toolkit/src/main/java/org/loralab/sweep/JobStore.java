@@ -66,6 +66,11 @@ public final class JobStore implements AdapterComparison.KeptAdapters {
         return adapter(Job.lora(variant, rank, seed));
     }
 
+    /** Whether {@code job} has finished (its file is written last and atomically, so it exists only when complete). */
+    public boolean has(Job job) {
+        return Files.isRegularFile(file(job));
+    }
+
     public Optional<JobResult> load(Job job) {
         Path f = file(job);
         if (!Files.exists(f)) {

@@ -1,0 +1,144 @@
+package org.loralab.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code loralab slurm} against a real one-node Slurm cluster (slurmctld, slurmd, munge on loopback): the merged
+ * report of a job array equals the local run byte for byte; a task cancelled mid-run shows as failed and a
+ * resubmission completes the sweep without running any finished job again; bad input submits nothing.
+ */
+class SlurmCommandIT {
+    private static final Path SPEC = Path.of("..", "experiments", "planted-rank-ci.yaml").toAbsolutePath().normalize();
+    private static final Pattern JOB_DONE = Pattern.compile("\\] .* done in ");
+
+    @TempDir
+    static Path dir;
+    private static LocalSlurmCluster cluster;
+    private static String localTrials;
+
+    @BeforeAll
+    static void startClusterAndRunLocally() throws IOException, InterruptedException {
+        cluster = LocalSlurmCluster.start(Files.createDirectories(dir.resolve("cluster")));
+        CliRun local = CliRun.of("run", SPEC.toString(), "--out", dir.resolve("local").toString());
+        assertThat(local.status()).as(local.err()).isZero();
+        localTrials = Files.readString(dir.resolve("local/trials.csv"));
+    }
+
+    @AfterAll
+    static void stopCluster() throws IOException, InterruptedException {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    private static CliRun slurm(String... args) throws IOException, InterruptedException {
+        String[] all = new String[args.length + 1];
+        all[0] = "slurm";
+        System.arraycopy(args, 0, all, 1, args.length);
+        return Launcher.run(cluster.environment(), all);
+    }
+
+    @Test
+    void anArrayOfThreeMergesToTheLocalRun() throws IOException, InterruptedException {
+        Path out = dir.resolve("array");
+        CliRun run = slurm("submit", SPEC.toString(), "--array", "3", "--out", out.toString(), "--mem", "2G", "--wait",
+                "--poll-seconds", "0.5");
+        assertThat(run.status()).as(run.out() + run.err()).isZero();
+        assertThat(run.out()).contains("submitted planted-rank-ci: job array").contains("(3 shard tasks), merge job")
+                .contains("report: " + out.resolve("report.md"));
+        assertThat(Files.readString(out.resolve("trials.csv"))).isEqualTo(localTrials);
+        assertThat(Files.readString(out.resolve(".slurm/shards.sbatch")))
+                .contains("#SBATCH --array=0-2", "--shard \"$SLURM_ARRAY_TASK_ID/3\"", "-Xmx768m");
+        assertThat(Files.readString(out.resolve(".slurm/merge.sbatch")))
+                .contains("merge \"$shards/shard-0\" \"$shards/shard-1\" \"$shards/shard-2\" --out '" + out + "'");
+        CliRun status = slurm("status", out.toString());
+        assertThat(status.out()).contains("8 of 8 jobs done in 3 shards").contains("report: ");
+        assertThat(cluster.queue()).isEmpty();
+    }
+
+    @Test
+    void aTaskCancelledMidRunIsResubmittedAndNoJobRunsTwice() throws IOException, InterruptedException {
+        Path out = dir.resolve("cancelled");
+        CliRun submit = slurm("submit", SPEC.toString(), "--array", "2", "--out", out.toString(), "--mem", "2G");
+        assertThat(submit.status()).as(submit.err()).isZero();
+        String array = submit.out().replaceAll("(?s).*job array (\\d+).*", "$1");
+        Path shard1 = out.resolve(".slurm/shard-1/.jobs");
+        for (int i = 0; i < 3000 && jobFiles(shard1).isEmpty(); i++) {
+            Thread.sleep(50);
+        }
+        assertThat(cluster.exec("scancel", array + "_1").status()).isZero(); // after its first job, before its fourth
+        CliRun status = slurm("status", out.toString());
+        for (int i = 0; i < 120 && !status.out().contains("stalled"); i++) {
+            Thread.sleep(500);
+            status = slurm("status", out.toString());
+        }
+        assertThat(status.out()).containsPattern("\\n1 +\\d/4 +failed +" + array + "_1 CANCELLED")
+                .contains("stalled: array tasks 1 (");
+        Map<Path, FileTime> finished = new TreeMap<>();
+        for (int s = 0; s < 2; s++) {
+            for (Path f : jobFiles(out.resolve(".slurm/shard-" + s + "/.jobs"))) {
+                finished.put(f, Files.getLastModifiedTime(f));
+            }
+        }
+        assertThat(finished).hasSizeBetween(5, 7); // shard 0's four and some of shard 1's
+
+        CliRun resubmit = slurm("resubmit", out.toString(), "--wait", "--poll-seconds", "0.5");
+        assertThat(resubmit.status()).as(resubmit.out() + resubmit.err()).isZero();
+        assertThat(resubmit.out()).contains("resubmitted planted-rank-ci: shards 1 as job array");
+        assertThat(Files.readString(out.resolve("trials.csv"))).isEqualTo(localTrials);
+        for (Map.Entry<Path, FileTime> f : finished.entrySet()) {
+            assertThat(Files.getLastModifiedTime(f.getKey())).as("rewritten: " + f.getKey()).isEqualTo(f.getValue());
+        }
+        long runs = 0;
+        for (int s = 0; s < 2; s++) { // the logs are appended to, so a job run twice would print twice
+            runs += Files.readAllLines(out.resolve(".slurm/logs/shard-" + s + ".out")).stream()
+                    .filter(l -> JOB_DONE.matcher(l).find()).count();
+        }
+        assertThat(runs).isEqualTo(8);
+        assertThat(Files.readString(out.resolve(".slurm/logs/shard-1.out"))).contains("resuming, ");
+        assertThat(slurm("resubmit", out.toString()).out()).contains("nothing to resubmit");
+    }
+
+    @Test
+    void badInputSubmitsNothing() throws IOException, InterruptedException {
+        Path badSpec = dir.resolve("bad.yaml");
+        Files.writeString(badSpec, Files.readString(SPEC).replace("ranks: [1, 4, 8]", "ranks: [1, 4, 0]"));
+        int[] queued = {cluster.queue().size()};
+        for (String[] args : new String[][] {
+                {"submit", badSpec.toString(), "--array", "2", "--out", dir.resolve("bad-spec").toString()},
+                {"submit", SPEC.toString(), "--array", "0", "--out", dir.resolve("no-tasks").toString()},
+                {"submit", SPEC.toString(), "--array", "9", "--out", dir.resolve("too-many").toString()},
+                {"submit", SPEC.toString(), "--array", "2", "--mem", "8 GB", "--out", dir.resolve("bad-mem").toString()}}) {
+            CliRun run = slurm(args);
+            assertThat(run.status()).as(String.join(" ", args) + ": " + run.err()).isEqualTo(2);
+            assertThat(run.err()).startsWith("error: ").doesNotContain("Exception");
+            assertThat(Path.of(args[args.length - 1])).doesNotExist();
+        }
+        assertThat(slurm("submit", SPEC.toString(), "--array", "9", "--out", "x").err())
+                .contains("--array: planted-rank-ci has 8 jobs, so the array has 1 to 8 tasks, got 9");
+        assertThat(cluster.queue()).hasSize(queued[0]);
+        assertThat(slurm("status", dir.resolve("nowhere").toString()).err()).startsWith("error: ").contains("no Slurm submission here");
+    }
+
+    private static java.util.List<Path> jobFiles(Path jobs) throws IOException {
+        if (!Files.isDirectory(jobs)) {
+            return java.util.List.of();
+        }
+        try (Stream<Path> files = Files.list(jobs)) {
+            return files.filter(f -> f.getFileName().toString().endsWith(".json")).toList();
+        }
+    }
+}
