@@ -31,8 +31,11 @@ final class SlurmCommand {
     /** Exit status when the cluster run ended without a complete report (with --wait). */
     static final int INCOMPLETE = 1;
 
-    /** Options shared by the commands that may wait for the sweep. */
+    /** Options shared by the commands that may wait for the sweep, and the streams of the command they belong to. */
     static final class Waiting {
+        @picocli.CommandLine.Spec(picocli.CommandLine.Spec.Target.MIXEE)
+        picocli.CommandLine.Model.CommandSpec command;
+
         @Option(names = "--wait", description = "return when the merge job has ended: 0 with a complete report, 1 otherwise")
         boolean wait;
 
@@ -40,7 +43,13 @@ final class SlurmCommand {
                 description = "with --wait, how often to ask Slurm (default: ${DEFAULT-VALUE})")
         double pollSeconds;
 
-        int await(SlurmSweep sweep, SlurmLayout layout, PrintWriter out, PrintWriter err) {
+        PrintWriter out() {
+            return command.commandLine().getOut();
+        }
+
+        int await(SlurmSweep sweep, SlurmLayout layout) {
+            PrintWriter out = out();
+            PrintWriter err = command.commandLine().getErr();
             if (!wait) {
                 return 0;
             }
@@ -92,9 +101,6 @@ final class SlurmCommand {
         @picocli.CommandLine.Mixin
         Waiting waiting = new Waiting();
 
-        @picocli.CommandLine.Spec
-        picocli.CommandLine.Model.CommandSpec command;
-
         @Override
         public Integer call() {
             ExperimentSpec spec = SpecReader.read(specFile); // every check before anything is written or submitted
@@ -102,7 +108,7 @@ final class SlurmCommand {
                     Optional.ofNullable(cpusPerTask), Optional.ofNullable(mem), sbatchArgs);
             SlurmSweep.Plan plan = SlurmSweep.Plan.of(spec, specFile, out, shards, resources,
                     jar != null ? jar : runningJar(), Path.of("").toAbsolutePath());
-            PrintWriter stdout = command.commandLine().getOut();
+            PrintWriter stdout = waiting.out();
             if (waiting.wait && dryRun) {
                 throw new BadInputException("--dry-run submits nothing to wait for; drop one of --dry-run and --wait");
             }
@@ -120,7 +126,7 @@ final class SlurmCommand {
             stdout.println("submitted " + spec.name() + ": job array " + array.jobId() + " (" + shards + " shard tasks), merge job "
                     + submission.mergeJob() + " (runs when every task has succeeded)");
             printFollow(stdout, plan.layout(), array.jobId() + "," + submission.mergeJob());
-            return waiting.await(sweep, plan.layout(), stdout, command.commandLine().getErr());
+            return waiting.await(sweep, plan.layout());
         }
     }
 
@@ -168,15 +174,12 @@ final class SlurmCommand {
         @picocli.CommandLine.Mixin
         Waiting waiting = new Waiting();
 
-        @picocli.CommandLine.Spec
-        picocli.CommandLine.Model.CommandSpec command;
-
         @Override
         public Integer call() {
             requireSlurm();
             SlurmLayout layout = new SlurmLayout(out);
             SlurmSweep sweep = new SlurmSweep(new Slurm());
-            PrintWriter stdout = command.commandLine().getOut();
+            PrintWriter stdout = waiting.out();
             int arraysBefore = Submission.read(layout).arrays().size();
             Optional<Submission> next = sweep.resubmit(layout);
             if (next.isEmpty()) {
@@ -190,7 +193,7 @@ final class SlurmCommand {
                     .map(String::valueOf).collect(Collectors.joining(",")) + " as job array " + last.jobId() + ", " : "")
                     + "merge job " + s.mergeJob());
             printFollow(stdout, layout, (rerun ? last.jobId() + "," : "") + s.mergeJob());
-            return waiting.await(sweep, layout, stdout, command.commandLine().getErr());
+            return waiting.await(sweep, layout);
         }
     }
 
