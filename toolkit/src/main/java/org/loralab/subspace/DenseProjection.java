@@ -1,0 +1,72 @@
+package org.loralab.subspace;
+
+import java.util.SplittableRandom;
+import org.loralab.linalg.RandomMatrices;
+
+/** P as a stored D x d matrix of independent N(0, 1/D) entries: exact, and O(d D) in memory and time. */
+public final class DenseProjection implements Projection {
+    /** The largest d x D stored (32 MB of doubles); {@code auto} switches to Fastfood beyond. */
+    static final long MAX_ENTRIES = 4_000_000;
+
+    private final int dimension;
+    private final int outputs;
+    private final double[][] columns; // columns[j] = P e_j, D entries
+
+    public DenseProjection(int dimension, int outputs, long seed) {
+        if (dimension < 1 || outputs < 1) {
+            throw new IllegalArgumentException("a projection needs d >= 1 and D >= 1, got d = " + dimension + ", D = " + outputs);
+        }
+        if ((long) dimension * outputs > 64 * MAX_ENTRIES) {
+            throw new IllegalArgumentException("a dense " + outputs + " x " + dimension + " projection is too large; use fastfood");
+        }
+        this.dimension = dimension;
+        this.outputs = outputs;
+        SplittableRandom rng = new SplittableRandom(seed);
+        double scale = 1 / Math.sqrt(outputs);
+        columns = new double[dimension][outputs];
+        for (double[] column : columns) {
+            for (int i = 0; i < outputs; i++) {
+                column[i] = scale * RandomMatrices.standardNormal(rng);
+            }
+        }
+    }
+
+    @Override
+    public int dimension() {
+        return dimension;
+    }
+
+    @Override
+    public long outputs() {
+        return outputs;
+    }
+
+    @Override
+    public void apply(double[] x, double[] out) {
+        java.util.Arrays.fill(out, 0, outputs, 0);
+        for (int j = 0; j < dimension; j++) {
+            double xj = x[j];
+            double[] column = columns[j];
+            for (int i = 0; i < outputs; i++) {
+                out[i] += xj * column[i];
+            }
+        }
+    }
+
+    @Override
+    public void applyTransposed(double[] g, double[] out) {
+        for (int j = 0; j < dimension; j++) {
+            double[] column = columns[j];
+            double sum = 0;
+            for (int i = 0; i < outputs; i++) {
+                sum += column[i] * g[i];
+            }
+            out[j] = sum;
+        }
+    }
+
+    /** The entry P[i][j]. */
+    double entry(int i, int j) {
+        return columns[j][i];
+    }
+}
