@@ -3,6 +3,7 @@ package org.loralab.experiment;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.loralab.lora.TargetModules;
 import org.loralab.task.TaskConfig;
 import org.loralab.train.TrainConfig;
@@ -19,9 +20,11 @@ import org.loralab.train.TrainConfig;
  * @param fullLearningRates the learning rates searched for full fine-tuning, distinct
  * @param lora        the LoRA sweep
  * @param seeds       training seeds; every method runs once per seed
+ * @param subspace    the random-subspace sweep (intrinsic dimension), when the spec has one
  */
 public record ExperimentSpec(String name, String description, Precision precision, TaskConfig task,
-                             TrainConfig full, List<Double> fullLearningRates, LoraSweep lora, List<Long> seeds) {
+                             TrainConfig full, List<Double> fullLearningRates, LoraSweep lora, List<Long> seeds,
+                             Optional<SubspaceSweep> subspace) {
 
     public ExperimentSpec {
         fullLearningRates = List.copyOf(fullLearningRates);
@@ -55,6 +58,19 @@ public record ExperimentSpec(String name, String description, Precision precisio
                 }
             }
         }
+        subspace.ifPresent(sub -> {
+            List<String> targets = shapes.keySet().stream().filter(sub.targets()::matches).toList();
+            if (targets.isEmpty()) {
+                throw new IllegalArgumentException("subspace.target_modules " + sub.targets() + " matches no module; modules"
+                        + " are " + shapes.keySet());
+            }
+            long reached = targets.stream().mapToLong(t -> (long) shapes.get(t)[0] * (shapes.get(t)[1] + 1)).sum();
+            int largest = sub.dimensions().get(sub.dimensions().size() - 1);
+            if (largest > reached) {
+                throw new IllegalArgumentException("subspace.dimensions: " + largest + " exceeds the " + reached
+                        + " weights and biases of the target modules");
+            }
+        });
         for (List<String> saved : lora.savedSets()) {
             try {
                 org.loralab.lora.ModulesToSave.resolve(saved, task.model().savableModuleNames());
@@ -80,18 +96,33 @@ public record ExperimentSpec(String name, String description, Precision precisio
             }
             return n.longValue();
         }).toList();
-        return new ExperimentSpec(name, description, precision, task, full, fullLearningRates, lora, seeds);
+        return new ExperimentSpec(name, description, precision, task, full, fullLearningRates, lora, seeds, subspace);
     }
 
     /** The same experiment sweeping other LoRA ranks (and truncating at them). */
     public ExperimentSpec withRanks(List<Integer> ranks) {
-        return new ExperimentSpec(name, description, precision, task, full, fullLearningRates, lora.withRanks(ranks), seeds);
+        return new ExperimentSpec(name, description, precision, task, full, fullLearningRates, lora.withRanks(ranks), seeds,
+                subspace);
     }
 
     /** The same experiment with {@code epochs} epochs of full and of LoRA fine-tuning. */
     public ExperimentSpec withEpochs(int epochs) {
         return new ExperimentSpec(name, description, precision, task, full.withEpochs(epochs), fullLearningRates,
-                lora.withTraining(lora.training().withEpochs(epochs)), seeds);
+                lora.withTraining(lora.training().withEpochs(epochs)), seeds,
+                subspace.map(sub -> new SubspaceSweep(sub.dimensions(), sub.targets(), sub.projection(), sub.said(),
+                        sub.learningRates(), sub.training().withEpochs(epochs))));
+    }
+
+    /**
+     * The canonical text, which {@code ExperimentRunner.fingerprint} hashes: the record's own form, without the
+     * subspace component when there is none, so that a spec written before subspace sweeps existed keeps its
+     * fingerprint and its stored jobs.
+     */
+    @Override
+    public String toString() {
+        return "ExperimentSpec[name=" + name + ", description=" + description + ", precision=" + precision + ", task="
+                + task + ", full=" + full + ", fullLearningRates=" + fullLearningRates + ", lora=" + lora + ", seeds="
+                + seeds + subspace.map(s -> ", subspace=" + s).orElse("") + "]";
     }
 
     /** Full fine-tuning's settings at learning rate {@code learningRate}. */

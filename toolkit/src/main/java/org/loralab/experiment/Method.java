@@ -11,7 +11,9 @@ public enum Method {
     /** LoRA adapters of rank r on the target modules, trained from the base. */
     LORA,
     /** The fully fine-tuned model with every dW replaced by its best rank-r approximation; no training. */
-    TRUNCATED;
+    TRUNCATED,
+    /** Fine-tuning in a random d-dimensional subspace of the target modules' weights (intrinsic dimension); rank = d. */
+    SUBSPACE;
 
     /** The name used in tables and files: lower case. */
     public String label() {
@@ -22,8 +24,8 @@ public enum Method {
         return valueOf(label.toUpperCase(Locale.ROOT));
     }
 
-    /** Whether trials of this method have a rank. */
+    /** Whether trials of this method have a rank (a subspace's: its dimension d). */
     public boolean ranked() {
-        return this == LORA || this == TRUNCATED;
+        return this == LORA || this == TRUNCATED || this == SUBSPACE;
     }
 }

@@ -61,9 +61,12 @@ public final class SpecReader {
         TrainConfig full = spec.valid("full", () -> TrainConfig.read(fullNode, fullRates.get(0)));
         fullNode.finish();
         LoraSweep lora = lora(spec.child("lora"));
+        java.util.Optional<SubspaceSweep> subspace = spec.has("subspace")
+                ? java.util.Optional.of(subspace(spec.child("subspace"))) : java.util.Optional.empty();
         List<Long> seeds = spec.longIntegers("seeds");
         spec.finish();
-        return spec.valid("", () -> new ExperimentSpec(name, description, precision, task, full, fullRates, lora, seeds));
+        return spec.valid("", () -> new ExperimentSpec(name, description, precision, task, full, fullRates, lora, seeds,
+                subspace));
     }
 
     /** {@code learning_rate}: one number, or a list of the values to search (the validation metric chooses). */
@@ -113,6 +116,23 @@ public final class SpecReader {
         LoraSweep sweep = node.valid("lora", () -> new LoraSweep(node.integers("ranks"), targetSets, alphas, rates,
                 node.bool("use_rslora", false), node.number("dropout", 0.0),
                 node.choice("init", InitScheme.KAIMING, InitScheme.class), savedSets, training));
+        node.finish();
+        return sweep;
+    }
+
+    /**
+     * The subspace section: {@code dimensions}, {@code target_modules} (names or a regular expression; default every
+     * linear module), {@code projection}, {@code said}, and training settings as in {@code lora}.
+     */
+    private static SubspaceSweep subspace(SpecNode node) {
+        TargetModules targets = !node.has("target_modules") ? TargetModules.regex(".*")
+                : node.valid("subspace", () -> node.isList("target_modules")
+                        ? TargetModules.names(node.texts("target_modules", List.of()))
+                        : TargetModules.regex(node.text("target_modules")));
+        List<Double> rates = learningRates(node);
+        TrainConfig training = node.valid("subspace", () -> TrainConfig.read(node, rates.get(0)));
+        SubspaceSweep sweep = node.valid("subspace", () -> new SubspaceSweep(node.integers("dimensions"), targets,
+                node.text("projection", "auto"), node.bool("said", false), rates, training));
         node.finish();
         return sweep;
     }

@@ -15,6 +15,7 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 import org.loralab.experiment.LoraVariant;
 import org.loralab.experiment.Method;
 import org.loralab.results.ExperimentResults;
+import org.loralab.results.TrialResult;
 import org.loralab.results.MeanInterval;
 import org.loralab.spectrum.SubspaceSimilarity;
 import org.loralab.spectrum.UpdateSpectrum;
@@ -179,6 +180,59 @@ public final class Charts {
         return figure("fraction-vs-rank", "Share of full fine-tuning's improvement on held-out data that LoRA at "
                 + "rank r" + (results.spec().lora().isGrid() ? " (each configuration of the grid)" : "")
                 + " and truncation to rank r recover (mean over seeds).", chart);
+    }
+
+    /**
+     * Fraction of full fine-tuning's improvement against trainable parameters on one log axis: LoRA at each rank (its
+     * trained factors), truncation to rank r (the factors of a rank-r update of every module, r (out + in) each) and
+     * random-subspace training at each dimension d (d parameters): is LoRA near the intrinsic dimension?
+     */
+    public static Figure fractionVsParameters(ExperimentResults results) {
+        XYChart chart = chart("Fraction of full fine-tuning's improvement by trainable parameters",
+                "trainable parameters (log scale)", "(m - m_base) / (m_full - m_base)");
+        chart.getStyler().setXAxisLogarithmic(true);
+        long seed = results.spec().seeds().get(0);
+        List<Integer> ranks = results.spec().lora().ranks();
+        String best = results.bestVariant().name();
+        addParameterCurve(chart, "lora" + (results.spec().lora().isGrid() ? " " + best : ""), ranks, r -> results
+                .trial(Method.LORA, best, r, seed).map(t -> (double) t.trainableParams()).orElse(Double.NaN),
+                r -> results.fractionOverSeeds(Method.LORA, best, r).mean());
+        long perRank = results.spec().task().model().moduleShapes().values().stream().mapToLong(sh -> sh[0] + sh[1]).sum();
+        addParameterCurve(chart, Method.TRUNCATED.label(), ranks, r -> (double) r * perRank,
+                r -> results.fractionOverSeeds(Method.TRUNCATED, "", r).mean());
+        results.spec().subspace().ifPresent(sub -> addParameterCurve(chart, Method.SUBSPACE.label(), sub.dimensions(),
+                d -> (double) d, d -> results.fractionOverSeeds(Method.SUBSPACE, "", d).mean()));
+        long full = results.trials().stream().filter(t -> t.method() == Method.FULL).mapToLong(TrialResult::trainableParams)
+                .findFirst().orElse(1);
+        double[] ends = {1, full};
+        for (double level : new double[] {0.90, 1.0}) {
+            XYSeries line = chart.addSeries(level == 1.0 ? "full (" + full + " parameters)" : "90% of full", ends,
+                    new double[] {level, level});
+            line.setLineStyle(DASHED);
+            line.setMarker(SeriesMarkers.NONE);
+        }
+        return figure("fraction-vs-parameters", "Share of full fine-tuning's improvement on held-out data against the "
+                + "number of trainable parameters (mean over seeds): LoRA by rank, truncation of the full update to rank r "
+                + "(r (out + in) numbers per module), and training in a random subspace of dimension d (intrinsic "
+                + "dimension).", chart);
+    }
+
+    private static void addParameterCurve(XYChart chart, String label, List<Integer> sizes,
+                                          java.util.function.IntToDoubleFunction parameters,
+                                          java.util.function.IntToDoubleFunction fraction) {
+        List<Double> x = new ArrayList<>();
+        List<Double> y = new ArrayList<>();
+        for (int size : sizes) {
+            double p = parameters.applyAsDouble(size);
+            double f = fraction.applyAsDouble(size);
+            if (p > 0 && Double.isFinite(f)) {
+                x.add(p);
+                y.add(f);
+            }
+        }
+        if (!x.isEmpty()) {
+            chart.addSeries(label, x, y);
+        }
     }
 
     private static void addRankCurves(XYChart chart, ExperimentResults results, ToDoubleFunction<Double> fromMetric) {

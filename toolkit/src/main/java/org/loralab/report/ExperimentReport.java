@@ -41,6 +41,9 @@ public final class ExperimentReport {
         int plantedRank = results.spec().task().plantedRank();
         List<Figure> all = new ArrayList<>(List.of(Charts.spectra(results, plantedRank), Charts.truncationCurves(results),
                 Charts.performanceVsRank(results), Charts.fractionVsRank(results)));
+        if (results.spec().subspace().isPresent()) {
+            all.add(Charts.fractionVsParameters(results));
+        }
         for (AdapterComparison c : shownComparisons(results)) {
             all.add(Charts.subspaceSimilarity(c.phi(), c.module(), "r = " + c.smallRank(), "r = " + c.largeRank()));
         }
@@ -120,6 +123,9 @@ public final class ExperimentReport {
             lines.add(String.format(Locale.ROOT, "At r = %d (median r90), LoRA trains %,d parameters against %,d for full "
                     + "fine-tuning (%.2f%%).", at, loraParams, fullParams, 100.0 * loraParams / fullParams));
         }
+        if (spec.subspace().isPresent()) {
+            lines.add(intrinsicDimensionLine(r90, best));
+        }
         if (spec.lora().alphas().size() > 1) {
             lines.add(alphaLine());
         }
@@ -144,6 +150,32 @@ public final class ExperimentReport {
         }
         lines.add(0, headline);
         return lines;
+    }
+
+    /** d90 per seed and over seeds, beside the parameters LoRA trains at its median r90: is LoRA near it? */
+    private String intrinsicDimensionLine(TaskRankSpread loraR90, LoraVariant best) {
+        ExperimentSpec spec = results.spec();
+        List<Integer> dims = spec.subspace().orElseThrow().dimensions();
+        List<String> perSeed = spec.seeds().stream().map(seed -> show(results.taskRank(Method.SUBSPACE, "", 0.90, seed)))
+                .toList();
+        TaskRankSpread d90 = results.taskRankOverSeeds(Method.SUBSPACE, "", 0.90);
+        StringBuilder s = new StringBuilder("Random-subspace training (intrinsic dimension): d90 = ")
+                .append(String.join(", ", perSeed)).append(" (per seed");
+        if (d90.reached() == 0) {
+            int largest = dims.get(dims.size() - 1);
+            return s.append(String.format(Locale.ROOT, "; no swept dimension reaches 90%%, d = %d recovers %.1f%%).",
+                    largest, 100 * results.fractionOverSeeds(Method.SUBSPACE, "", largest).mean())).toString();
+        }
+        s.append(String.format(Locale.ROOT, "; median %s, range %d-%d, reached in %s)", Numbers.compact(d90.median()),
+                d90.min(), d90.max(), d90.reachedText()));
+        if (loraR90.reached() > 0) {
+            int at = spec.lora().ranks().stream().filter(r -> r >= loraR90.median()).findFirst().orElseThrow();
+            long loraParams = results.trial(Method.LORA, best.name(), at, spec.seeds().get(0))
+                    .map(TrialResult::trainableParams).orElse(0L);
+            s.append(String.format(Locale.ROOT, "; LoRA at its median r90 = %d trains %,d parameters, %s times d90",
+                    at, loraParams, Numbers.compact(loraParams / d90.median())));
+        }
+        return s.append('.').toString();
     }
 
     private String metricName() {
@@ -364,6 +396,17 @@ public final class ExperimentReport {
         doc.table(ResultTables.taskRanksSummary(results), ReportDocument.CellFormat.READABLE);
         doc.figure(figures.get(2));
         doc.figure(figure("fraction-vs-rank"));
+        results.spec().subspace().ifPresent(sub -> {
+            doc.heading("Intrinsic dimension");
+            doc.paragraph("Training only theta_d in theta = theta_0 + P theta_d, with P a fixed random " + sub.projection()
+                    + " projection onto the weights and biases of the modules matching " + sub.targets().label()
+                    + (sub.said() ? " and SAID's per-tensor scales" : "") + " (Li et al. 2018). d90 is the smallest swept "
+                    + "dimension d recovering 90% of full fine-tuning's improvement on the test set; its learning rate, "
+                    + "from {" + rates(sub.learningRates()) + "}, is chosen on validation per dimension and seed "
+                    + "(`intrinsic_dimension.csv`).");
+            doc.table(ResultTables.intrinsicDimension(results), ReportDocument.CellFormat.READABLE);
+            doc.figure(figure("fraction-vs-parameters"));
+        });
 
         Table budget = EqualBudget.table(results);
         if (budget.rowCount() > 0) {

@@ -15,7 +15,8 @@ import tech.tablesaw.api.Table;
 
 /**
  * Writes an experiment's outputs into a folder, each file atomically: {@code trials.csv}, {@code learning_rates.csv},
- * {@code layers.csv}, {@code spectrum.csv}, {@code truncation.csv}, {@code figures/*.png|svg},
+ * {@code layers.csv}, {@code spectrum.csv}, {@code truncation.csv}, {@code intrinsic_dimension.csv} (with a subspace
+ * sweep), {@code figures/*.png|svg},
  * {@code report.md}, {@code report.html} and {@code run.json}.
  */
 public final class ReportWriter {
@@ -34,6 +35,7 @@ public final class ReportWriter {
         writeIfAny(UpdateRanksByModule.table(results), outDir.resolve("update_ranks_by_module.csv"));
         writeIfAny(EqualBudget.table(results), outDir.resolve("equal_budget.csv"));
         writeIfAny(AdapterComparison.table(results.adapterComparisons()), outDir.resolve("subspace.csv"));
+        writeIfAny(ResultTables.intrinsicDimension(results), outDir.resolve("intrinsic_dimension.csv"));
         ExperimentReport report = new ExperimentReport(results, runInfo);
         for (Figure f : report.figures()) {
             AtomicFiles.write(outDir.resolve("figures").resolve(f.name() + ".png"), tmp -> Files.write(tmp, f.png()));

@@ -98,7 +98,8 @@ public final class ResultTables {
         DoubleColumn test = DoubleColumn.create("test_metric_mean");
         record Key(Method method, String config, int rank, double lr) {
         }
-        results.allTrials().stream().filter(t -> t.method() == Method.FULL || t.method() == Method.LORA)
+        results.allTrials().stream().filter(t -> t.method() == Method.FULL || t.method() == Method.LORA
+                        || t.method() == Method.SUBSPACE)
                 .map(t -> new Key(t.method(), t.config(), t.rank(), t.learningRate())).distinct().forEach(key -> {
                     List<TrialResult> group = results.allTrials().stream().filter(t -> t.method() == key.method()
                             && t.config().equals(key.config()) && t.rank() == key.rank()
@@ -118,6 +119,30 @@ public final class ResultTables {
     }
 
     /** {@code layers.csv}, columns as docs/metrics.md lists them: one row per analysed update. */
+    /**
+     * {@code intrinsic_dimension.csv}: the selected random-subspace trial of each dimension and seed, with the share of
+     * full fine-tuning's improvement it recovers on the test set; empty without a subspace sweep.
+     */
+    public static Table intrinsicDimension(ExperimentResults results) {
+        IntColumn dimension = IntColumn.create("dimension");
+        LongColumn seed = LongColumn.create("seed");
+        DoubleColumn lr = DoubleColumn.create("learning_rate");
+        DoubleColumn validation = DoubleColumn.create("validation_metric");
+        DoubleColumn test = DoubleColumn.create("test_metric");
+        DoubleColumn fraction = DoubleColumn.create("fraction_of_full");
+        for (TrialResult t : results.trials()) {
+            if (t.method() == Method.SUBSPACE) {
+                dimension.append(t.rank());
+                seed.append(t.seed());
+                lr.append(t.learningRate());
+                validation.append(t.validationMetric());
+                test.append(t.metric());
+                fraction.append(results.fractionOfFull(t));
+            }
+        }
+        return Table.create("intrinsic_dimension", dimension, seed, lr, validation, test, fraction);
+    }
+
     public static Table layers(ExperimentResults results) {
         return SpectrumTables.layers(results.spectra());
     }

@@ -64,7 +64,10 @@ public final class ExperimentRunner {
         }
     }
 
-    /** The jobs of {@code spec}, in a fixed order: per seed, full fine-tuning, then LoRA by configuration and rank. */
+    /**
+     * The jobs of {@code spec}, in a fixed order: per seed, full fine-tuning, then LoRA by configuration and rank, then
+     * the subspace dimensions.
+     */
     public static List<Job> jobs(ExperimentSpec spec) {
         List<Job> jobs = new ArrayList<>();
         for (long seed : spec.seeds()) {
@@ -74,6 +77,7 @@ public final class ExperimentRunner {
                     jobs.add(Job.lora(variant, rank, seed));
                 }
             }
+            spec.subspace().ifPresent(sub -> sub.dimensions().forEach(d -> jobs.add(Job.subspace(d, seed))));
         }
         return jobs;
     }

@@ -7,9 +7,11 @@ import java.util.Map;
 import org.ejml.data.DMatrixRMaj;
 import org.loralab.experiment.ExperimentSpec;
 import org.loralab.experiment.LoraVariant;
+import org.loralab.experiment.SubspaceSweep;
 import org.loralab.lora.LoraInjector;
 import org.loralab.nn.Model;
 import org.loralab.results.Selection;
+import org.loralab.subspace.SubspaceModel;
 import org.loralab.task.Task;
 import org.loralab.train.TrainConfig;
 import org.loralab.train.Trainer;
@@ -116,6 +118,23 @@ public final class TrainedModels {
             Model model = base();
             LoraInjector.inject(model, ADAPTER, spec.lora().configFor(variant, rank), seed);
             out.add(trained(lr, model, spec.lora().trainingAt(lr).withSeed(seed)));
+        }
+        return out;
+    }
+
+    /**
+     * Training in the spec's random subspace of dimension {@code dimension} at each learning rate of its search, in
+     * the spec's order; the projection is drawn from {@code seed}, as LoRA's initial factors are.
+     */
+    public List<Candidate> subspaceCandidates(int dimension, long seed) {
+        SubspaceSweep sub = spec.subspace().orElseThrow(() -> new IllegalStateException(spec.name() + " has no subspace sweep"));
+        List<Candidate> out = new ArrayList<>();
+        for (double lr : sub.learningRates()) {
+            Model base = base();
+            List<String> targets = base.modules().keySet().stream().filter(sub.targets()::matches).toList();
+            Model model = SubspaceModel.of(base, targets,
+                    new SubspaceModel.Settings(dimension, sub.projection(), sub.said(), seed));
+            out.add(trained(lr, model, sub.trainingAt(lr).withSeed(seed)));
         }
         return out;
     }

@@ -40,6 +40,14 @@ final class TrialRunner {
             runFull(job.seed(), trials, spectra);
             return new JobResult(job, trials, spectra, (System.nanoTime() - start) / 1e9);
         }
+        if (job.method() == Method.SUBSPACE) {
+            List<TrainedModels.Candidate> candidates = models.subspaceCandidates(job.rank(), job.seed());
+            int chosen = TrainedModels.chosenIndex(candidates);
+            for (int i = 0; i < candidates.size(); i++) {
+                trials.add(evaluated(Method.SUBSPACE, "", job.rank(), job.seed(), candidates.get(i), i == chosen));
+            }
+            return new JobResult(job, trials, spectra, (System.nanoTime() - start) / 1e9);
+        }
         List<TrainedModels.Candidate> candidates = models.loraCandidates(job.variant(), job.rank(), job.seed());
         int chosen = TrainedModels.chosenIndex(candidates);
         for (int i = 0; i < candidates.size(); i++) {

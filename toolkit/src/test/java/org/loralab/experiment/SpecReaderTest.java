@@ -143,6 +143,39 @@ class SpecReaderTest {
     }
 
     @Test
+    void aSubspaceSectionIsOptionalAndHasDefaults() {
+        assertThat(Specs.parse(Specs.VALID).subspace()).isEmpty();
+        SubspaceSweep sub = Specs.parse(Specs.SUBSPACE).subspace().orElseThrow();
+        assertThat(sub.dimensions()).containsExactly(4, 40, 160);
+        assertThat(sub.learningRates()).containsExactly(0.01, 0.1);
+        assertThat(sub.projection()).isEqualTo("auto");
+        assertThat(sub.said()).isFalse();
+        assertThat(sub.targets().matches("layers.0") && sub.targets().matches("head")).as("every linear module").isTrue();
+        assertThat(sub.trainingAt(0.1).optimizer().learningRate()).isEqualTo(0.1);
+        SubspaceSweep fastfood = Specs.parse(Specs.SUBSPACE.replace("[4, 40, 160]", "[4, 40]")
+                        + "  projection: fastfood\n  said: true\n  target_modules: [head]\n")
+                .subspace().orElseThrow();
+        assertThat(fastfood.projection()).isEqualTo("fastfood");
+        assertThat(fastfood.said()).isTrue();
+        assertThat(fastfood.targets().matches("layers.0")).isFalse();
+    }
+
+    @Test
+    void badSubspaceSectionsNameTheKeyAtFault() {
+        // the tiny model's linear modules hold 6*9 + 6*7 + 10*7 = 166 weights and biases
+        assertThatThrownBy(() -> Specs.parse(Specs.SUBSPACE.replace("[4, 40, 160]", "[4, 40, 200]")))
+                .isInstanceOf(BadInputException.class).hasMessageContaining("200 exceeds the 166 weights and biases");
+        assertThatThrownBy(() -> Specs.parse(Specs.SUBSPACE.replace("[4, 40, 160]", "[40, 4]")))
+                .isInstanceOf(BadInputException.class).hasMessageContaining("ascending");
+        assertThatThrownBy(() -> Specs.parse(Specs.SUBSPACE + "  projection: sparse\n"))
+                .isInstanceOf(BadInputException.class).hasMessageContaining("auto, dense or fastfood");
+        assertThatThrownBy(() -> Specs.parse(Specs.SUBSPACE + "  target_modules: [nope]\n"))
+                .isInstanceOf(BadInputException.class).hasMessageContaining("subspace.target_modules [nope] matches no module");
+        assertThatThrownBy(() -> Specs.parse(Specs.SUBSPACE + "  rank: 3\n"))
+                .isInstanceOf(BadInputException.class).hasMessageContaining("rank");
+    }
+
+    @Test
     void missingFileAndBrokenYamlAreBadInput() {
         assertThatThrownBy(() -> SpecReader.read(Path.of("no/such/spec.yaml")))
                 .isInstanceOf(BadInputException.class).hasMessage("no/such/spec.yaml: no such file");

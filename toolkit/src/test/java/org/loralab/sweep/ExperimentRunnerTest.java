@@ -46,4 +46,51 @@ class ExperimentRunnerTest {
         assertThat(Files.readString(dir.resolve("out/trials.csv"))).contains(",diverged");
         assertThat(Files.readString(dir.resolve("out/report.md"))).contains("r90 = not reached");
     }
+
+    /**
+     * Stored jobs count only under their spec's fingerprint, so a change of the canonical text (a new spec section,
+     * a renamed field) would silently discard every stored sweep: the committed specs keep theirs.
+     */
+    @Test
+    void theCommittedSpecsKeepTheirFingerprints() {
+        java.util.Map<String, String> expected = java.util.Map.of(
+                "charlm-protocol-check", "f3b31db553d147b7cea23afe08f93e26fa178ae5c61e47938d6d46b46aef14e7",
+                "charlm-transfer-ci", "53ccc8aed2708416ad02fa08b101bfbb68be4fcaf041b6041653f4565a9cc549",
+                "charlm-transfer", "005a25ad7d6b446ef8db9cedaedf65c908dd8b4e2a8a050b02411de16cba2a62",
+                "fashion-mnist-ci", "b91600ecddd01d2117b8569b9881ac0bf7417ef9d5b74bd20e4ef98121eecfcd",
+                "fashion-mnist", "b4dd55fab1ef7a669dc5b24a4d625b45d912b24a07e3ffdb4f3bcfa4bfbaf209",
+                "planted-rank-ci", "c790727d0fccb82e152ba1bf25530c73e20fe82cd9e9c6b12416e6a4b2bcfeee",
+                "planted-rank", "d40b9a5ae1f3eef3f617a07c7b3270219df4e65cbfd63fa27be3df70138d4318");
+        expected.forEach((name, fingerprint) -> assertThat(ExperimentRunner.fingerprint(
+                SpecReader.read(Path.of("..", "experiments", name + ".yaml")))).as(name).isEqualTo(fingerprint));
+    }
+
+    /** Subspace jobs come after each seed's LoRA jobs; each dimension and seed selects one learning rate on validation. */
+    @Test
+    void aSubspaceSweepRunsBesideLoraAndReportsD90(@TempDir Path dir) throws IOException {
+        org.loralab.experiment.ExperimentSpec spec = org.loralab.testing.Specs.parse(
+                org.loralab.testing.Specs.SUBSPACE);
+        assertThat(ExperimentRunner.jobs(spec)).extracting(org.loralab.experiment.Job::id).containsExactly(
+                "full-seed1", "lora-r1-seed1", "lora-r2-seed1", "lora-r4-seed1", "subspace-d4-seed1", "subspace-d40-seed1",
+                "subspace-d160-seed1", "full-seed2", "lora-r1-seed2", "lora-r2-seed2", "lora-r4-seed2", "subspace-d4-seed2",
+                "subspace-d40-seed2", "subspace-d160-seed2");
+        ExperimentResults results = ExperimentRunner.run(spec, dir, ExperimentRunner.Options.defaults()).orElseThrow();
+        java.util.List<TrialResult> all = results.allTrials().stream().filter(t -> t.method() == Method.SUBSPACE).toList();
+        assertThat(all).hasSize(3 * 2 * 2);
+        assertThat(all).allSatisfy(t -> {
+            assertThat(t.trainableParams()).isEqualTo(t.rank());
+            assertThat(t.metric()).isFinite();
+        });
+        assertThat(results.trials().stream().filter(t -> t.method() == Method.SUBSPACE)).hasSize(6)
+                .allMatch(TrialResult::selected);
+        org.loralab.report.ReportWriter.write(results, dir, java.util.Map.of());
+        assertThat(Files.readAllLines(dir.resolve("intrinsic_dimension.csv"))).hasSize(7)
+                .first().isEqualTo("dimension,seed,learning_rate,validation_metric,test_metric,fraction_of_full");
+        assertThat(Files.readString(dir.resolve("report.md"))).contains("Random-subspace training (intrinsic dimension): d90 = ",
+                "## Intrinsic dimension", "figures/fraction-vs-parameters.png");
+        assertThat(Files.readString(dir.resolve("learning_rates.csv"))).contains("subspace,,160,0.1,");
+        // resumed from the store: the same numbers
+        ExperimentResults again = ExperimentRunner.run(spec, dir, ExperimentRunner.Options.defaults()).orElseThrow();
+        assertThat(again.allTrials()).isEqualTo(results.allTrials());
+    }
 }

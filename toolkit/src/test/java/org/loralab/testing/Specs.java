@@ -47,6 +47,15 @@ public final class Specs {
               batch_size: 16
             """);
 
+    /** {@link #VALID} with a random-subspace sweep (the tiny model's linear modules hold 166 weights and biases). */
+    public static final String SUBSPACE = VALID + """
+            subspace:
+              dimensions: [4, 40, 160]
+              learning_rate: [0.01, 0.1]
+              epochs: 2
+              batch_size: 16
+            """;
+
     private Specs() {
     }
 }

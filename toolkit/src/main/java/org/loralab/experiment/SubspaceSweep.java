@@ -1,0 +1,49 @@
+package org.loralab.experiment;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.loralab.lora.TargetModules;
+import org.loralab.train.TrainConfig;
+
+/**
+ * The random-subspace sweep (intrinsic dimension, Li et al. 2018): for each dimension d, the weights and biases of
+ * the target modules are theta_0 + P theta_d and only theta_d trains; d90 is the smallest d that recovers 90% of
+ * full fine-tuning's improvement, beside LoRA's r90.
+ *
+ * @param dimensions    the subspace dimensions d, ascending and distinct
+ * @param targets       the modules whose weights and biases the subspace moves
+ * @param projection    {@code auto}, {@code dense} or {@code fastfood}
+ * @param said          SAID's per-tensor scales (Aghajanyan et al. 2020), counted within d
+ * @param learningRates the learning rates searched per dimension and seed, distinct
+ * @param training      training settings (the trial's seed and each searched learning rate replace their own)
+ */
+public record SubspaceSweep(List<Integer> dimensions, TargetModules targets, String projection, boolean said,
+                            List<Double> learningRates, TrainConfig training) {
+    private static final Set<String> PROJECTIONS = Set.of("auto", "dense", "fastfood");
+
+    public SubspaceSweep {
+        dimensions = List.copyOf(dimensions);
+        learningRates = List.copyOf(learningRates);
+        if (dimensions.isEmpty()) {
+            throw new IllegalArgumentException("dimensions must list at least one dimension");
+        }
+        for (int i = 0; i < dimensions.size(); i++) {
+            if (dimensions.get(i) < 1 || i > 0 && dimensions.get(i) <= dimensions.get(i - 1)) {
+                throw new IllegalArgumentException("dimensions must be ascending whole numbers >= 1, got " + dimensions);
+            }
+        }
+        if (!PROJECTIONS.contains(projection)) {
+            throw new IllegalArgumentException("projection must be auto, dense or fastfood, got '" + projection + "'");
+        }
+        if (learningRates.isEmpty() || new HashSet<>(learningRates).size() != learningRates.size()) {
+            throw new IllegalArgumentException("learning_rate must list distinct values, got " + learningRates);
+        }
+        learningRates.forEach(org.loralab.train.AdamConfig::adam); // validates each
+    }
+
+    /** The training settings at learning rate {@code learningRate}. */
+    public TrainConfig trainingAt(double learningRate) {
+        return training.withLearningRate(learningRate);
+    }
+}
