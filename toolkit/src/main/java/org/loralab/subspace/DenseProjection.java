@@ -5,8 +5,13 @@ import org.loralab.linalg.RandomMatrices;
 
 /** P as a stored D x d matrix of independent N(0, 1/D) entries: exact, and O(d D) in memory and time. */
 public final class DenseProjection implements Projection {
-    /** The largest d x D stored (32 MB of doubles); {@code auto} switches to Fastfood beyond. */
-    static final long MAX_ENTRIES = 4_000_000;
+    /**
+     * The largest d x D that {@code auto} stores. Beyond it Fastfood is faster: one step (P x and P^T g) took 1.7 ms
+     * dense against 0.9 ms Fastfood at d = 100, D = 3,696, and 100 against 2 ms at d = 1,000, D = 50,000 (2 cores).
+     */
+    static final long AUTO_ENTRIES = 100_000;
+    /** The largest d x D stored at all (2 GB of doubles). */
+    private static final long MAX_ENTRIES = 256_000_000;
 
     private final int dimension;
     private final int outputs;
@@ -16,7 +21,7 @@ public final class DenseProjection implements Projection {
         if (dimension < 1 || outputs < 1) {
             throw new IllegalArgumentException("a projection needs d >= 1 and D >= 1, got d = " + dimension + ", D = " + outputs);
         }
-        if ((long) dimension * outputs > 64 * MAX_ENTRIES) {
+        if ((long) dimension * outputs > MAX_ENTRIES) {
             throw new IllegalArgumentException("a dense " + outputs + " x " + dimension + " projection is too large; use fastfood");
         }
         this.dimension = dimension;

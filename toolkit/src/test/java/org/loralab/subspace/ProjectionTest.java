@@ -143,7 +143,7 @@ class ProjectionTest {
     @Test
     void autoChoosesByMemoryAndBadSizesAreRefused() {
         assertThat(Projection.of("auto", 10, 1000, 1)).isInstanceOf(DenseProjection.class);
-        assertThat(Projection.of("auto", 1000, 100_000, 1)).isInstanceOf(FastfoodProjection.class);
+        assertThat(Projection.of("auto", 100, 3696, 1)).isInstanceOf(FastfoodProjection.class);
         assertThat(new FastfoodProjection(1000, 5000, 1).blockSize()).isEqualTo(1024);
         assertThat(new FastfoodProjection(1024, 5000, 1).blockSize()).isEqualTo(1024);
         assertThat(new FastfoodProjection(1, 5, 1).blockSize()).isEqualTo(1);

@@ -90,8 +90,9 @@ class SubspaceModelTest {
      * (an independent computation, EJML), d >= s reaches the minimum, d < s does not, and d90 on a grid of step 4 is
      * within one step of s.
      */
-    @Test
-    void intrinsicDimensionOfAQuadraticWithKnownCodimension() {
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"dense", "fastfood"})
+    void intrinsicDimensionOfAQuadraticWithKnownCodimension(String projection) {
         int n = 32;
         int k = 7;
         int m = 2;
@@ -108,12 +109,12 @@ class SubspaceModelTest {
         int[] grid = {4, 8, 12, 16, 20, 24};
         for (int d : grid) {
             Mlp base = Mlp.initialize(new MlpConfig(n, List.of(), m, Activation.TANH), DataType.DOUBLE, 13);
-            SubspaceModel model = SubspaceModel.of(base, List.of(MlpConfig.HEAD), new SubspaceModel.Settings(d, "auto", false, 14));
+            SubspaceModel model = SubspaceModel.of(base, List.of(MlpConfig.HEAD), new SubspaceModel.Settings(d, projection, false, 14));
             double optimum = leastSquaresOptimum(model, data);
             TrainConfig config = new TrainConfig(3000, samples, AdamConfig.adam(0.05), LearningRateSchedule.COSINE, 15);
             Trainer.train(model, data, config, new MeanSquaredError());
             double trained = Trainer.evaluate(model, data, new MeanSquaredError());
-            assertThat((trained - optimum) / start).as("d = %d: Adam against least squares", d).isLessThan(1e-3);
+            assertThat((trained - optimum) / start).as("%s, d = %d: Adam against least squares", projection, d).isLessThan(1e-3);
             double fraction = (start - trained) / start; // full fine-tuning reaches 0
             fractions.add(fraction);
             if (d >= s) {
