@@ -12,9 +12,7 @@ import org.loralab.nn.RandomArrays;
  * entry has variance 1/D as in {@link DenseProjection}. Memory O(D), time O(D log d). Fastfood's further scaling S,
  * which spreads the rows' norms like a Gaussian matrix's, is left out, as in Li et al.'s implementation.
  */
-public final class FastfoodProjection implements Projection {
-    private final int dimension;
-    private final int outputs;
+public final class FastfoodProjection extends FixedSizeProjection {
     private final int blockSize;
     private final double[][] signs;
     private final int[][] permutations;
@@ -22,11 +20,7 @@ public final class FastfoodProjection implements Projection {
     private final double scale;
 
     public FastfoodProjection(int dimension, int outputs, long seed) {
-        if (dimension < 1 || outputs < 1) {
-            throw new IllegalArgumentException("a projection needs d >= 1 and D >= 1, got d = " + dimension + ", D = " + outputs);
-        }
-        this.dimension = dimension;
-        this.outputs = outputs;
+        super(dimension, outputs);
         this.blockSize = dimension == 1 ? 1 : Integer.highestOneBit(dimension - 1) << 1;
         int blocks = (outputs + blockSize - 1) / blockSize;
         SplittableRandom rng = new SplittableRandom(seed);
@@ -43,16 +37,6 @@ public final class FastfoodProjection implements Projection {
             }
         }
         scale = 1 / Math.sqrt((double) blockSize * outputs);
-    }
-
-    @Override
-    public int dimension() {
-        return dimension;
-    }
-
-    @Override
-    public long outputs() {
-        return outputs;
     }
 
     /** L, the padded dimension: the size of each block. */
