@@ -113,6 +113,14 @@ public record ExperimentSpec(String name, String description, Precision precisio
                         sub.learningRates(), sub.training().withEpochs(epochs))));
     }
 
+    /** The same experiment with its subspace sweep at other dimensions d. */
+    public ExperimentSpec withDimensions(List<Integer> dimensions) {
+        SubspaceSweep sub = subspace.orElseThrow(() -> new IllegalArgumentException(name + " has no subspace section"));
+        return new ExperimentSpec(name, description, precision, task, full, fullLearningRates, lora, seeds,
+                Optional.of(new SubspaceSweep(dimensions, sub.targets(), sub.projection(), sub.said(), sub.learningRates(),
+                        sub.training())));
+    }
+
     /**
      * The canonical text, which {@code ExperimentRunner.fingerprint} hashes: the record's own form, without the
      * subspace component when there is none, so that a spec written before subspace sweeps existed keeps its

@@ -194,11 +194,15 @@ public final class ResultTables {
         return Table.create("summary", method, config, rank, n, mean, low, high, fraction);
     }
 
-    /** The methods and configurations that have task ranks: each LoRA configuration, then truncation. */
+    /**
+     * The methods and configurations that have task ranks: each LoRA configuration, truncation, and the random
+     * subspace when swept (its "rank" is the dimension d, so its r90 is d90).
+     */
     private static List<Map.Entry<Method, String>> rankedCurves(ExperimentResults results) {
         List<Map.Entry<Method, String>> out = new ArrayList<>();
         results.spec().lora().variants().forEach(v -> out.add(Map.entry(Method.LORA, v.name())));
         out.add(Map.entry(Method.TRUNCATED, ""));
+        results.spec().subspace().ifPresent(sub -> out.add(Map.entry(Method.SUBSPACE, "")));
         return out;
     }
 

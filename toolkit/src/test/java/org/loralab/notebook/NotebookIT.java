@@ -111,9 +111,14 @@ class NotebookIT {
      */
     private static void assertSameTablesAsLab(JsonNode entry, List<String> html) {
         JsonNode p = entry.path("parameters");
-        var spec = Lab.spec(p.path("specFile").asText())
-                .withRanks(java.util.Arrays.stream(p.path("ranks").asText().split(",")).map(String::trim).map(Integer::valueOf).toList())
-                .withSeeds(java.util.Arrays.stream(p.path("seeds").asText().split(",")).map(String::trim).map(Long::valueOf).toList())
+        var spec = Lab.spec(p.path("specFile").asText());
+        if (p.has("ranks")) {
+            spec = spec.withRanks(integers(p.path("ranks")));
+        }
+        if (p.has("dimensions")) {
+            spec = spec.withDimensions(integers(p.path("dimensions")));
+        }
+        spec = spec.withSeeds(java.util.Arrays.stream(p.path("seeds").asText().split(",")).map(String::trim).map(Long::valueOf).toList())
                 .withEpochs(p.path("epochs").asInt());
         var results = Lab.run(spec, dir.resolve("lab-" + spec.name()));
         for (JsonNode name : entry.path("same_tables_as_lab")) {
@@ -126,6 +131,10 @@ class NotebookIT {
             String expected = org.loralab.report.HtmlTable.of(table, org.loralab.report.ReportDocument.CellFormat.READABLE);
             assertThat(html).as(name.asText() + " as Lab computes it").anyMatch(h -> h.contains(expected));
         }
+    }
+
+    private static List<Integer> integers(JsonNode commaSeparated) {
+        return java.util.Arrays.stream(commaSeparated.asText().split(",")).map(String::trim).map(Integer::valueOf).toList();
     }
 
     @Test
