@@ -228,6 +228,11 @@ public final class ExperimentReport {
                 + "LoRA (from {" + rates(spec.lora().learningRates()) + "}) is chosen per configuration, rank and seed on the "
                 + "validation set; the best configuration and early stopping use validation too. Every reported metric is on "
                 + "the test set, which chooses nothing.");
+        spec.subspace().ifPresent(sub -> out.add("The random subspace (intrinsic dimension) searches its learning rate "
+                + "the same way (from {" + rates(sub.learningRates()) + "}, per dimension and seed), with at most "
+                + sub.training().epochs() + " epochs" + (sub.training().patience() > 0 ? " and patience "
+                + sub.training().patience() : "") + "; its projection P is drawn from the seed (" + sub.projection()
+                + "), so each seed is also another subspace."));
         out.add(edgeChoices());
         out.add(String.format(Locale.ROOT, "Budget: at most %d epochs for full fine-tuning and %d for LoRA, %s; epochs kept: %s "
                         + "(full), %s (LoRA).", spec.full().epochs(), spec.lora().training().epochs(),
@@ -254,10 +259,21 @@ public final class ExperimentReport {
     private String edgeChoices() {
         ExperimentSpec spec = results.spec();
         List<String> parts = new ArrayList<>();
-        for (Method m : List.of(Method.FULL, Method.LORA)) {
-            List<Double> list = m == Method.FULL ? spec.fullLearningRates() : spec.lora().learningRates();
+        List<Method> searched = new ArrayList<>(List.of(Method.FULL, Method.LORA));
+        spec.subspace().ifPresent(sub -> searched.add(Method.SUBSPACE));
+        for (Method m : searched) {
+            List<Double> list = switch (m) {
+                case FULL -> spec.fullLearningRates();
+                case SUBSPACE -> spec.subspace().orElseThrow().learningRates();
+                default -> spec.lora().learningRates();
+            };
+            String name = switch (m) {
+                case FULL -> "full fine-tuning";
+                case SUBSPACE -> "the random subspace";
+                default -> "LoRA";
+            };
             if (list.size() < 2) {
-                parts.add((m == Method.FULL ? "full fine-tuning" : "LoRA") + " used one learning rate (no search)");
+                parts.add(name + " used one learning rate (no search)");
                 continue;
             }
             double lo = list.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
@@ -266,7 +282,7 @@ public final class ExperimentReport {
             long atLow = chosen.stream().filter(t -> t.learningRate() == lo).count();
             long atHigh = chosen.stream().filter(t -> t.learningRate() == hi).count();
             parts.add(String.format(Locale.ROOT, "%s chose the smallest rate in %d and the largest in %d of %d searches",
-                    m == Method.FULL ? "full fine-tuning" : "LoRA", atLow, atHigh, chosen.size()));
+                    name, atLow, atHigh, chosen.size()));
         }
         return "Learning-rate searches: " + String.join("; ", parts) + " (`learning_rates.csv`; choices at an end of the list "
                 + "say the list may be too narrow).";
