@@ -41,8 +41,21 @@ class ExperimentRunnerTest {
         }
         assertThat(results.taskRank(Method.LORA, 0.9, 1)).isEmpty();
         assertThat(results.taskRank(Method.TRUNCATED, 0.9, 1)).isPresent();
-        // and the report is still written, stating the divergence
-        org.loralab.report.ReportWriter.write(results, dir.resolve("out"), java.util.Map.of());
+        // and the report is still written, stating the divergence, over an earlier report's files
+        Path out = dir.resolve("out");
+        Files.createDirectories(out.resolve("figures"));
+        for (String stale : new String[] {"equal_budget.csv", "intrinsic_dimension.csv", "figures/phi-right-gone.png",
+                "figures/phi-right-gone.svg"}) {
+            Files.writeString(out.resolve(stale), "from an earlier report");
+        }
+        Files.writeString(out.resolve("figures/notes.txt"), "the user's own");
+        org.loralab.report.ReportWriter.write(results, out, java.util.Map.of());
+        assertThat(out.resolve("equal_budget.csv")).doesNotExist();
+        assertThat(out.resolve("intrinsic_dimension.csv")).doesNotExist();
+        assertThat(out.resolve("figures/phi-right-gone.png")).doesNotExist();
+        assertThat(out.resolve("figures/phi-right-gone.svg")).doesNotExist();
+        assertThat(out.resolve("figures/notes.txt")).exists();
+        assertThat(out.resolve("figures/fraction-vs-rank.png")).exists();
         assertThat(Files.readString(dir.resolve("out/trials.csv"))).contains(",diverged");
         assertThat(Files.readString(dir.resolve("out/report.md"))).contains("r90 = not reached");
     }
