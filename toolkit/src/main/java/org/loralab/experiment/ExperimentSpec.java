@@ -59,12 +59,11 @@ public record ExperimentSpec(String name, String description, Precision precisio
             }
         }
         subspace.ifPresent(sub -> {
-            List<String> targets = shapes.keySet().stream().filter(sub.targets()::matches).toList();
-            if (targets.isEmpty()) {
+            if (sub.modules(task.model()).isEmpty()) {
                 throw new IllegalArgumentException("subspace.target_modules " + sub.targets() + " matches no module; modules"
                         + " are " + shapes.keySet());
             }
-            long reached = targets.stream().mapToLong(t -> (long) shapes.get(t)[0] * (shapes.get(t)[1] + 1)).sum();
+            long reached = sub.parameters(task.model());
             int largest = sub.dimensions().get(sub.dimensions().size() - 1);
             if (largest > reached) {
                 throw new IllegalArgumentException("subspace.dimensions: " + largest + " exceeds the " + reached

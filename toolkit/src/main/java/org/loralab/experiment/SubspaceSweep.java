@@ -2,8 +2,10 @@ package org.loralab.experiment;
 
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.loralab.lora.TargetModules;
+import org.loralab.nn.ModelConfig;
 import org.loralab.train.TrainConfig;
 
 /**
@@ -40,6 +42,17 @@ public record SubspaceSweep(List<Integer> dimensions, TargetModules targets, Str
             throw new IllegalArgumentException("learning_rate must list distinct values, got " + learningRates);
         }
         learningRates.forEach(org.loralab.train.AdamConfig::adam); // validates each
+    }
+
+    /** The names of {@code model}'s linear modules that the subspace moves, in forward order. */
+    public List<String> modules(ModelConfig model) {
+        return model.moduleShapes().keySet().stream().filter(targets::matches).toList();
+    }
+
+    /** D: the number of weights and biases of {@link #modules}, the most a dimension d can usefully be. */
+    public long parameters(ModelConfig model) {
+        Map<String, int[]> shapes = model.moduleShapes();
+        return modules(model).stream().mapToLong(m -> (long) shapes.get(m)[0] * (shapes.get(m)[1] + 1)).sum();
     }
 
     /** The training settings at learning rate {@code learningRate}. */

@@ -172,10 +172,18 @@ public final class ExperimentReport {
             int at = spec.lora().ranks().stream().filter(r -> r >= loraR90.median()).findFirst().orElseThrow();
             long loraParams = results.trial(Method.LORA, best.name(), at, spec.seeds().get(0))
                     .map(TrialResult::trainableParams).orElse(0L);
-            s.append(String.format(Locale.ROOT, "; LoRA at its median r90 = %d trains %,d parameters, %s times d90",
-                    at, loraParams, Numbers.compact(loraParams / d90.median())));
+            s.append(String.format(Locale.ROOT, "; LoRA at its median r90 = %d trains %,d parameters, %.2g times d90",
+                    at, loraParams, loraParams / d90.median()));
         }
         return s.append('.').toString();
+    }
+
+    private static String projectionName(String kind) {
+        return switch (kind) {
+            case "dense" -> "dense Gaussian";
+            case "fastfood" -> "Fastfood";
+            default -> "auto: dense Gaussian for small d x D, Fastfood beyond";
+        };
     }
 
     private String metricName() {
@@ -414,8 +422,13 @@ public final class ExperimentReport {
         doc.figure(figure("fraction-vs-rank"));
         results.spec().subspace().ifPresent(sub -> {
             doc.heading("Intrinsic dimension");
-            doc.paragraph("Training only theta_d in theta = theta_0 + P theta_d, with P a fixed random " + sub.projection()
-                    + " projection onto the weights and biases of the modules matching " + sub.targets().label()
+            var model = results.spec().task().model();
+            List<String> moved = sub.modules(model);
+            String where = moved.size() == model.moduleShapes().size() ? "every linear module"
+                    : "the modules " + String.join(", ", moved);
+            doc.paragraph("Training only theta_d in theta = theta_0 + P theta_d, with P a fixed random projection ("
+                    + projectionName(sub.projection()) + ") onto the D = "
+                    + String.format(Locale.ROOT, "%,d", sub.parameters(model)) + " weights and biases of " + where
                     + (sub.said() ? " and SAID's per-tensor scales" : "") + " (Li et al. 2018). d90 is the smallest swept "
                     + "dimension d recovering 90% of full fine-tuning's improvement on the test set; its learning rate, "
                     + "from {" + rates(sub.learningRates()) + "}, is chosen on validation per dimension and seed "
