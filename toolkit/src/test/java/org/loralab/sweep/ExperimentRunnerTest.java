@@ -66,14 +66,18 @@ class ExperimentRunnerTest {
      */
     @Test
     void theCommittedSpecsKeepTheirFingerprints() {
-        java.util.Map<String, String> expected = java.util.Map.of(
-                "charlm-protocol-check", "f3b31db553d147b7cea23afe08f93e26fa178ae5c61e47938d6d46b46aef14e7",
-                "charlm-transfer-ci", "53ccc8aed2708416ad02fa08b101bfbb68be4fcaf041b6041653f4565a9cc549",
-                "charlm-transfer", "005a25ad7d6b446ef8db9cedaedf65c908dd8b4e2a8a050b02411de16cba2a62",
-                "fashion-mnist-ci", "b91600ecddd01d2117b8569b9881ac0bf7417ef9d5b74bd20e4ef98121eecfcd",
-                "fashion-mnist", "b4dd55fab1ef7a669dc5b24a4d625b45d912b24a07e3ffdb4f3bcfa4bfbaf209",
-                "planted-rank-ci", "c790727d0fccb82e152ba1bf25530c73e20fe82cd9e9c6b12416e6a4b2bcfeee",
-                "planted-rank", "d40b9a5ae1f3eef3f617a07c7b3270219df4e65cbfd63fa27be3df70138d4318");
+        java.util.Map<String, String> expected = java.util.Map.ofEntries(
+                java.util.Map.entry("charlm-alpha-rules", "bb28033b3a83b87fd28a9950a5ef3e37f2a358714ae83c493a5f3ee01717c96c"),
+                java.util.Map.entry("fashion-mnist-intrinsic",
+                        "42f84ce0961fe970a2c2819cf8a414f28a4a55c39dd5c37fca76199cfdf39ed9"),
+                java.util.Map.entry("planted-rank-intrinsic", "fed30d941044256f0f850cf7a24dfae2e3670c8c0a4f0a02e75db03eda167b05"),
+                java.util.Map.entry("charlm-protocol-check", "f3b31db553d147b7cea23afe08f93e26fa178ae5c61e47938d6d46b46aef14e7"),
+                java.util.Map.entry("charlm-transfer-ci", "53ccc8aed2708416ad02fa08b101bfbb68be4fcaf041b6041653f4565a9cc549"),
+                java.util.Map.entry("charlm-transfer", "005a25ad7d6b446ef8db9cedaedf65c908dd8b4e2a8a050b02411de16cba2a62"),
+                java.util.Map.entry("fashion-mnist-ci", "b91600ecddd01d2117b8569b9881ac0bf7417ef9d5b74bd20e4ef98121eecfcd"),
+                java.util.Map.entry("fashion-mnist", "b4dd55fab1ef7a669dc5b24a4d625b45d912b24a07e3ffdb4f3bcfa4bfbaf209"),
+                java.util.Map.entry("planted-rank-ci", "c790727d0fccb82e152ba1bf25530c73e20fe82cd9e9c6b12416e6a4b2bcfeee"),
+                java.util.Map.entry("planted-rank", "d40b9a5ae1f3eef3f617a07c7b3270219df4e65cbfd63fa27be3df70138d4318"));
         expected.forEach((name, fingerprint) -> assertThat(ExperimentRunner.fingerprint(
                 SpecReader.read(Path.of("..", "experiments", name + ".yaml")))).as(name).isEqualTo(fingerprint));
     }
