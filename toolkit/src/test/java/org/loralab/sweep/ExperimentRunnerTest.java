@@ -104,7 +104,9 @@ class ExperimentRunnerTest {
         assertThat(Files.readAllLines(dir.resolve("intrinsic_dimension.csv"))).hasSize(7)
                 .first().isEqualTo("dimension,seed,learning_rate,validation_metric,test_metric,fraction_of_full");
         assertThat(Files.readString(dir.resolve("report.md"))).contains("Random-subspace training (intrinsic dimension): d90 = ",
-                "## Intrinsic dimension", "figures/fraction-vs-parameters.png");
+                "## Intrinsic dimension", "figures/fraction-vs-parameters.png",
+                "projection (auto: dense Gaussian for small d x D, Fastfood beyond) onto the D = ",
+                " weights and biases of every linear module");
         assertThat(Files.readString(dir.resolve("learning_rates.csv"))).contains("subspace,,160,0.1,");
         // resumed from the store: the same numbers
         ExperimentResults again = ExperimentRunner.run(spec, dir, ExperimentRunner.Options.defaults()).orElseThrow();
