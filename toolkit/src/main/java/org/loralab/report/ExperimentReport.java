@@ -239,8 +239,8 @@ public final class ExperimentReport {
         spec.subspace().ifPresent(sub -> out.add("The random subspace (intrinsic dimension) searches its learning rate "
                 + "the same way (from {" + rates(sub.learningRates()) + "}, per dimension and seed), with at most "
                 + sub.training().epochs() + " epochs" + (sub.training().patience() > 0 ? " and patience "
-                + sub.training().patience() : "") + "; its projection P is drawn from the seed (" + sub.projection()
-                + "), so each seed is also another subspace."));
+                + sub.training().patience() : "") + "; its projection P is drawn from the seed ("
+                + projectionName(sub.projection()) + "), so each seed is also another subspace."));
         out.add(edgeChoices());
         out.add(String.format(Locale.ROOT, "Budget: at most %d epochs for full fine-tuning and %d for LoRA, %s; epochs kept: %s "
                         + "(full), %s (LoRA).", spec.full().epochs(), spec.lora().training().epochs(),

@@ -113,13 +113,12 @@ class NotebookIT {
         JsonNode p = entry.path("parameters");
         var spec = Lab.spec(p.path("specFile").asText());
         if (p.has("ranks")) {
-            spec = spec.withRanks(integers(p.path("ranks")));
+            spec = spec.withRanks(commaList(p.path("ranks"), Integer::valueOf));
         }
         if (p.has("dimensions")) {
-            spec = spec.withDimensions(integers(p.path("dimensions")));
+            spec = spec.withDimensions(commaList(p.path("dimensions"), Integer::valueOf));
         }
-        spec = spec.withSeeds(java.util.Arrays.stream(p.path("seeds").asText().split(",")).map(String::trim).map(Long::valueOf).toList())
-                .withEpochs(p.path("epochs").asInt());
+        spec = spec.withSeeds(commaList(p.path("seeds"), Long::valueOf)).withEpochs(p.path("epochs").asInt());
         var results = Lab.run(spec, dir.resolve("lab-" + spec.name()));
         for (JsonNode name : entry.path("same_tables_as_lab")) {
             tech.tablesaw.api.Table table = switch (name.asText()) {
@@ -133,8 +132,8 @@ class NotebookIT {
         }
     }
 
-    private static List<Integer> integers(JsonNode commaSeparated) {
-        return java.util.Arrays.stream(commaSeparated.asText().split(",")).map(String::trim).map(Integer::valueOf).toList();
+    private static <T> List<T> commaList(JsonNode commaSeparated, java.util.function.Function<String, T> parse) {
+        return java.util.Arrays.stream(commaSeparated.asText().split(",")).map(String::trim).map(parse).toList();
     }
 
     @Test
