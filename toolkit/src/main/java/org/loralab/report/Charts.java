@@ -75,6 +75,33 @@ public final class Charts {
         return chart;
     }
 
+    /** Reference lines (base, full, 90% of full): thick enough to read, in colours no data series uses. */
+    private static final BasicStroke REFERENCE = new BasicStroke(2.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
+            new float[] {9f, 5f}, 0f);
+
+    /** A horizontal dashed reference line at {@code y} from {@code x[0]} to {@code x[1]}. */
+    private static void referenceLine(XYChart chart, String name, double[] x, double y, Color color) {
+        XYSeries line = chart.addSeries(name, x, new double[] {y, y});
+        line.setLineStyle(REFERENCE);
+        line.setLineColor(color);
+        line.setMarker(SeriesMarkers.NONE);
+    }
+
+    /**
+     * A rank axis on a log scale that is labelled at the swept ranks: the x values are log2(r) (see {@link #rankX}) and
+     * each tick at a swept rank shows that rank; XChart's own log axis labels only the powers of ten.
+     */
+    private static void rankAxis(XYChart chart, List<Integer> ranks) {
+        chart.getStyler().setXAxisTickMarkSpacingHint(40);
+        chart.getStyler().setxAxisTickLabelsFormattingFunction(x -> ranks.stream()
+                .filter(r -> Math.abs(rankX(r) - x) < 1e-9).findFirst().map(String::valueOf).orElse(""));
+    }
+
+    /** Where rank {@code r} lies on a {@link #rankAxis}. */
+    static double rankX(int r) {
+        return Math.log(r) / Math.log(2);
+    }
+
     /**
      * Singular values of the full fine-tuning update of each module (first seed) and of the planted
      * updates, on a log scale, with a vertical line at the planted rank r* when there is one.
@@ -130,7 +157,7 @@ public final class Charts {
     private static Figure metricVsRank(ExperimentResults results) {
         String metric = results.spec().task().metricSummary().replace(" (higher is better).", "");
         XYChart chart = chart("Task metric against rank", "rank r (log scale)", metric);
-        chart.getStyler().setXAxisLogarithmic(true);
+        rankAxis(chart, results.spec().lora().ranks());
         addRankCurves(chart, results, m -> m);
         addBaseAndFull(chart, results, m -> m);
         return figure("metric-vs-rank", "Task metric (" + metric + ") of LoRA at rank r and of the fully fine-tuned model"
@@ -138,20 +165,17 @@ public final class Charts {
     }
 
     private static void addBaseAndFull(XYChart chart, ExperimentResults results, ToDoubleFunction<Double> fromMetric) {
-        List<Integer> ranks = results.spec().lora().ranks();
-        double[] ends = {ranks.get(0), ranks.get(ranks.size() - 1)};
-        for (Method m : List.of(Method.BASE, Method.FULL)) {
-            double v = fromMetric.applyAsDouble(results.metricOverSeeds(m, 0).mean());
-            XYSeries line = chart.addSeries(m.label(), ends, new double[] {v, v});
-            line.setLineStyle(DASHED);
-            line.setMarker(SeriesMarkers.NONE);
-        }
+        double[] ends = rankEnds(results.spec().lora().ranks());
+        referenceLine(chart, Method.BASE.label(), ends, fromMetric.applyAsDouble(results.metricOverSeeds(Method.BASE, 0).mean()),
+                Color.GRAY);
+        referenceLine(chart, Method.FULL.label(), ends, fromMetric.applyAsDouble(results.metricOverSeeds(Method.FULL, 0).mean()),
+                Color.BLACK);
     }
 
     /** Test loss against rank for LoRA and truncation (mean over seeds, 95% interval), base and full as lines. */
     private static Figure lossVsRank(ExperimentResults results) {
         XYChart chart = chart("Test loss against rank", "rank r (log scale)", "test loss, MSE (log scale)");
-        chart.getStyler().setXAxisLogarithmic(true);
+        rankAxis(chart, results.spec().lora().ranks());
         chart.getStyler().setYAxisLogarithmic(true);
         addRankCurves(chart, results, m -> -m);
         addBaseAndFull(chart, results, m -> -m);
@@ -163,20 +187,17 @@ public final class Charts {
     public static Figure fractionVsRank(ExperimentResults results) {
         XYChart chart = chart("Fraction of full fine-tuning's improvement", "rank r (log scale)",
                 "(m(r) - m_base) / (m_full - m_base)");
-        chart.getStyler().setXAxisLogarithmic(true);
         List<Integer> ranks = results.spec().lora().ranks();
-        double[] x = ranks.stream().mapToDouble(Integer::doubleValue).toArray();
+        rankAxis(chart, ranks);
+        double[] x = ranks.stream().mapToDouble(Charts::rankX).toArray();
         for (RankCurve curve : RankCurve.of(results)) {
             double[] y = ranks.stream().mapToDouble(r -> results.fractionOverSeeds(curve.method(), curve.config(), r).mean())
                     .toArray();
             chart.addSeries(curve.label(), x, y);
         }
-        double[] ends = {ranks.get(0), ranks.get(ranks.size() - 1)};
-        for (double level : new double[] {0.90, 1.0}) {
-            XYSeries line = chart.addSeries(level == 1.0 ? "full" : "90% of full", ends, new double[] {level, level});
-            line.setLineStyle(DASHED);
-            line.setMarker(SeriesMarkers.NONE);
-        }
+        double[] ends = rankEnds(ranks);
+        referenceLine(chart, "90% of full", ends, 0.90, Color.RED);
+        referenceLine(chart, "full", ends, 1.0, Color.BLACK);
         return figure("fraction-vs-rank", "Share of full fine-tuning's improvement on held-out data that LoRA at "
                 + "rank r" + (results.spec().lora().isGrid() ? " (each configuration of the grid)" : "")
                 + " and truncation to rank r recover (mean over seeds).", chart);
@@ -205,12 +226,8 @@ public final class Charts {
         long full = results.trials().stream().filter(t -> t.method() == Method.FULL).mapToLong(TrialResult::trainableParams)
                 .findFirst().orElse(1);
         double[] ends = {1, full};
-        for (double level : new double[] {0.90, 1.0}) {
-            XYSeries line = chart.addSeries(level == 1.0 ? "full (" + full + " parameters)" : "90% of full", ends,
-                    new double[] {level, level});
-            line.setLineStyle(DASHED);
-            line.setMarker(SeriesMarkers.NONE);
-        }
+        referenceLine(chart, "90% of full", ends, 0.90, Color.RED);
+        referenceLine(chart, "full (" + full + " parameters)", ends, 1.0, Color.BLACK);
         return figure("fraction-vs-parameters", "Share of full fine-tuning's improvement on held-out data against the "
                 + "number of trainable parameters (mean over seeds): LoRA by rank, truncation of the full update to rank r "
                 + "(r (out + in) numbers per module), and training in a random subspace of dimension d (intrinsic "
@@ -246,16 +263,30 @@ public final class Charts {
                 if (mi.n() == 0) {
                     continue;
                 }
-                x.add((double) r);
+                x.add(rankX(r));
                 y.add(fromMetric.applyAsDouble(mi.mean()));
-                err.add(Double.isNaN(mi.high()) ? 0.0 : (mi.high() - mi.low()) / 2);
+                err.add(errorBar(mi, chart.getStyler().isYAxisLogarithmic()));
             }
             if (!x.isEmpty()) {
-                // error bars on a log axis must not reach zero or below
-                List<Double> safeErr = IntStream.range(0, y.size()).mapToObj(i -> Math.min(err.get(i), 0.9 * y.get(i))).toList();
-                chart.addSeries(curve.label(), x, y, safeErr);
+                chart.addSeries(curve.label(), x, y, err);
             }
         }
+    }
+
+    /**
+     * The half-width of a symmetric interval's bar: the interval itself, for a metric of any sign; on a log axis (a
+     * positive loss) clipped to 90% of the mean, since a bar must not reach zero there.
+     */
+    static double errorBar(MeanInterval interval, boolean logAxis) {
+        if (Double.isNaN(interval.high())) {
+            return 0;
+        }
+        double half = (interval.high() - interval.low()) / 2;
+        return logAxis ? Math.min(half, 0.9 * Math.abs(interval.mean())) : half;
+    }
+
+    private static double[] rankEnds(List<Integer> ranks) {
+        return new double[] {rankX(ranks.get(0)), rankX(ranks.get(ranks.size() - 1))};
     }
 
     /** A curve against rank: LoRA in one configuration, or truncation. */
@@ -301,9 +332,19 @@ public final class Charts {
      * @param yName the update whose top-j directions are the columns
      */
     public static Figure subspaceSimilarity(SubspaceSimilarity phi, String module, String xName, String yName) {
+        return subspaceSimilarity(phi, module, xName, yName, "");
+    }
+
+    /**
+     * {@link #subspaceSimilarity(SubspaceSimilarity, String, String, String)} with {@code context} (for example the LoRA
+     * configuration and seed) in the title, so that a heat map says whose adapters it compares.
+     */
+    public static Figure subspaceSimilarity(SubspaceSimilarity phi, String module, String xName, String yName,
+                                            String context) {
         String side = phi.side() == SubspaceSimilarity.Side.LEFT ? "left" : "right";
         HeatMapChart chart = new HeatMapChartBuilder().width(WIDTH).height(HEIGHT)
-                .title("phi(" + xName + ", " + yName + ", i, j), " + side + " singular vectors, " + module)
+                .title("phi(" + xName + ", " + yName + ", i, j), " + side + " singular vectors, " + module
+                        + (context.isEmpty() ? "" : ", " + context))
                 .xAxisTitle("j (" + yName + ")").yAxisTitle("i (" + xName + ")").build();
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
         chart.getStyler().setMin(0).setMax(1);
@@ -321,10 +362,11 @@ public final class Charts {
                 cells.add(new Number[] {j - 1, i - 1, phi.get(i, j)});
             }
         }
-        chart.addSeries("phi", columns, rows, cells);
+        chart.addSeries("phi(i, j)", columns, rows, cells); // the colour bar's label
         String name = "phi-" + side + "-" + module.replace('.', '-');
         return new Figure(name, String.format(java.util.Locale.ROOT,
-                "Subspace similarity of the top-i %s singular directions of %s and the top-j of %s in %s: 1 where the"
-                        + " smaller subspace lies inside the larger.", side, xName, yName, module), chart);
+                "Subspace similarity of the top-i %s singular directions of %s and the top-j of %s in %s%s: 1 where the"
+                        + " smaller subspace lies inside the larger.", side, xName, yName, module,
+                context.isEmpty() ? "" : " (" + context + ")"), chart);
     }
 }

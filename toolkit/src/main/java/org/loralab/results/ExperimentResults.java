@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 import org.loralab.experiment.ExperimentSpec;
 import org.loralab.experiment.LoraVariant;
 import org.loralab.experiment.Method;
@@ -122,86 +123,111 @@ public final class ExperimentResults {
                 && t.seed() == seed).findFirst();
     }
 
-    private double metric(Method method, int rank, long seed) {
-        return trial(method, rank, seed).map(TrialResult::metric).orElse(Double.NaN);
+    private double metric(Split split, Method method, long seed) {
+        return trial(method, 0, seed).map(split::metric).orElse(Double.NaN);
     }
 
-    /** Fraction of full fine-tuning's improvement that a trial recovers (same seed's base and full). */
+    /** Fraction of full fine-tuning's improvement that a trial recovers on the test set (same seed's base and full). */
     public double fractionOfFull(TrialResult t) {
-        return TaskRanks.fractionOfFull(t.metric(), metric(Method.BASE, 0, t.seed()), metric(Method.FULL, 0, t.seed()));
+        return fractionOfFull(Split.TEST, t);
     }
 
-    /** r_t of {@code method} (lora: its first configuration, or truncated) for one seed; empty when not reached. */
+    /**
+     * Fraction of full fine-tuning's improvement that a trial recovers on {@code split}: its metric against the same
+     * seed's base model and selected full fine-tuning on the same split.
+     */
+    public double fractionOfFull(Split split, TrialResult t) {
+        return TaskRanks.fractionOfFull(split.metric(t), metric(split, Method.BASE, t.seed()),
+                metric(split, Method.FULL, t.seed()));
+    }
+
+    /** r_t of {@code method} (lora: its first configuration, or truncated) for one seed on test; empty when not reached. */
     public OptionalInt taskRank(Method method, double fraction, long seed) {
         return taskRank(method, defaultConfig(method), fraction, seed);
     }
 
-    /** r_t of {@code method} and configuration {@code config} for one seed; empty when not reached. */
+    /** r_t of {@code method} and configuration {@code config} for one seed on test; empty when not reached. */
     public OptionalInt taskRank(Method method, String config, double fraction, long seed) {
-        return taskRank(trials.stream().filter(t -> t.method() == method && t.config().equals(config) && t.seed() == seed),
-                fraction, seed);
+        return taskRank(Split.TEST, method, config, fraction, seed);
     }
 
-    /** r_t of a curve of trials of one seed, against that seed's selected base and full fine-tuning. */
-    private OptionalInt taskRank(java.util.stream.Stream<TrialResult> curveTrials, double fraction, long seed) {
+    /** r_t of {@code method} and configuration {@code config} for one seed on {@code split}; empty when not reached. */
+    public OptionalInt taskRank(Split split, Method method, String config, double fraction, long seed) {
+        return taskRank(split, trials.stream().filter(t -> t.method() == method && t.config().equals(config)
+                && t.seed() == seed), fraction, seed);
+    }
+
+    /** r_t of a curve of trials of one seed, against that seed's selected base and full fine-tuning on {@code split}. */
+    private OptionalInt taskRank(Split split, Stream<TrialResult> curveTrials, double fraction, long seed) {
         TreeMap<Integer, Double> curve = new TreeMap<>();
-        curveTrials.forEach(t -> curve.put(t.rank(), t.metric()));
-        return TaskRanks.rankReaching(fraction, metric(Method.BASE, 0, seed), metric(Method.FULL, 0, seed), curve);
+        curveTrials.forEach(t -> curve.put(t.rank(), split.metric(t)));
+        return TaskRanks.rankReaching(fraction, metric(split, Method.BASE, seed), metric(split, Method.FULL, seed), curve);
     }
 
     /**
-     * r_t of LoRA configuration {@code config} over the seeds had every rank been trained at {@code learningRate} instead
-     * of the validation set's choice (the baseline stays the selected full fine-tuning): how much the verdict depends on
-     * the learning rate.
+     * r_t (test) of LoRA configuration {@code config} over the seeds had every rank been trained at {@code learningRate}
+     * instead of the validation set's choice (the baseline stays the selected full fine-tuning): how much the verdict
+     * depends on the learning rate.
      */
     public TaskRankSpread taskRankAtLearningRate(String config, double fraction, double learningRate) {
-        return TaskRankSpread.of(spec.seeds().stream().map(s -> taskRank(allTrials.stream().filter(t -> t.method() == Method.LORA
-                && t.config().equals(config) && t.seed() == s && Double.compare(t.learningRate(), learningRate) == 0),
-                fraction, s)).toList());
+        return TaskRankSpread.of(spec.seeds().stream().map(s -> taskRank(Split.TEST, allTrials.stream().filter(t ->
+                t.method() == Method.LORA && t.config().equals(config) && t.seed() == s
+                        && Double.compare(t.learningRate(), learningRate) == 0), fraction, s)).toList());
     }
 
-    /** r_t of {@code method} and configuration {@code config} over the seeds. */
+    /** r_t of {@code method} and configuration {@code config} over the seeds, on test. */
     public TaskRankSpread taskRankOverSeeds(Method method, String config, double fraction) {
-        return TaskRankSpread.of(spec.seeds().stream().map(s -> taskRank(method, config, fraction, s)).toList());
+        return taskRankOverSeeds(Split.TEST, method, config, fraction);
     }
 
-    /** Mean and 95% interval over seeds of the metric of {@code method} (LoRA: its first configuration) at {@code rank}. */
+    /** r_t of {@code method} and configuration {@code config} over the seeds, on {@code split}. */
+    public TaskRankSpread taskRankOverSeeds(Split split, Method method, String config, double fraction) {
+        return TaskRankSpread.of(spec.seeds().stream().map(s -> taskRank(split, method, config, fraction, s)).toList());
+    }
+
+    /** Mean and 95% interval over seeds of the test metric of {@code method} (LoRA: its first configuration) at {@code rank}. */
     public MeanInterval metricOverSeeds(Method method, int rank) {
         return metricOverSeeds(method, defaultConfig(method), rank);
     }
 
-    /** Mean and 95% interval over seeds of the metric of {@code method} and configuration {@code config} at {@code rank}. */
+    /** Mean and 95% interval over seeds of the test metric of {@code method} and configuration {@code config} at {@code rank}. */
     public MeanInterval metricOverSeeds(Method method, String config, int rank) {
         return MeanInterval.of(okTrials(method, config, rank).mapToDouble(TrialResult::metric).toArray());
     }
 
-    /** Mean and 95% interval over seeds of the fraction of full fine-tuning's improvement. */
+    /** Mean and 95% interval over seeds of the fraction of full fine-tuning's improvement on test. */
     public MeanInterval fractionOverSeeds(Method method, int rank) {
         return fractionOverSeeds(method, defaultConfig(method), rank);
     }
 
-    /** Mean and 95% interval over seeds of the fraction of full fine-tuning's improvement, for one configuration. */
+    /** Mean and 95% interval over seeds of the fraction of full fine-tuning's improvement on test, for one configuration. */
     public MeanInterval fractionOverSeeds(Method method, String config, int rank) {
-        return MeanInterval.of(okTrials(method, config, rank).mapToDouble(this::fractionOfFull).filter(Double::isFinite)
-                .toArray());
+        return fractionOverSeeds(Split.TEST, method, config, rank);
     }
 
-    private java.util.stream.Stream<TrialResult> okTrials(Method method, String config, int rank) {
+    /** Mean and 95% interval over seeds of the fraction of full fine-tuning's improvement on {@code split}. */
+    public MeanInterval fractionOverSeeds(Split split, Method method, String config, int rank) {
+        return MeanInterval.of(okTrials(method, config, rank).mapToDouble(t -> fractionOfFull(split, t))
+                .filter(Double::isFinite).toArray());
+    }
+
+    private Stream<TrialResult> okTrials(Method method, String config, int rank) {
         return trials.stream().filter(t -> t.method() == method && t.config().equals(config) && t.rank() == rank && t.ok());
     }
 
     /**
-     * The LoRA configuration with the smallest median r90 over seeds (never reached counts as worst); ties go to
-     * the larger mean fraction of full fine-tuning at the smallest rank.
+     * The LoRA configuration the validation set chooses: the smallest median r90 over seeds on validation (never reached
+     * counts as worst); ties go to the larger mean validation fraction of full fine-tuning at the smallest rank, then to
+     * the earlier configuration of the spec. The test set plays no part.
      */
     public LoraVariant bestVariant() {
         int smallest = spec.lora().ranks().get(0);
         Comparator<LoraVariant> byR90 = Comparator.comparingDouble(v -> {
-            TaskRankSpread r90 = taskRankOverSeeds(Method.LORA, v.name(), 0.90);
+            TaskRankSpread r90 = taskRankOverSeeds(Split.VALIDATION, Method.LORA, v.name(), 0.90);
             return r90.reached() == 0 ? Double.POSITIVE_INFINITY : r90.median();
         });
         Comparator<LoraVariant> byLowRank = Comparator.comparingDouble(v -> {
-            double f = fractionOverSeeds(Method.LORA, v.name(), smallest).mean();
+            double f = fractionOverSeeds(Split.VALIDATION, Method.LORA, v.name(), smallest).mean();
             return Double.isNaN(f) ? Double.POSITIVE_INFINITY : -f;
         });
         return spec.lora().variants().stream().min(byR90.thenComparing(byLowRank)).orElseThrow();

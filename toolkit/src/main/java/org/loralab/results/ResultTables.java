@@ -27,7 +27,8 @@ public final class ResultTables {
     /**
      * {@code trials.csv}, every trial of every learning-rate search: method, config, targets, alpha, scaling,
      * learning_rate, rank, seed, trainable_params, epochs, train_loss, validation_metric, test_loss, test_metric,
-     * fraction_of_full (of the test metric, against the selected full fine-tuning), selected, status. config, targets,
+     * fraction_of_full (of the test metric, against the selected full fine-tuning), validation_fraction_of_full (the same
+     * on validation: what chooses the configuration), selected, status. config, targets,
      * alpha and scaling are LoRA's (targets {@code all} for full fine-tuning); alpha is lora_alpha at the trial's rank.
      */
     public static Table trials(ExperimentResults results) {
@@ -46,6 +47,7 @@ public final class ResultTables {
         DoubleColumn testLoss = DoubleColumn.create("test_loss");
         DoubleColumn metric = DoubleColumn.create("test_metric");
         DoubleColumn fraction = DoubleColumn.create("fraction_of_full");
+        DoubleColumn validationFraction = DoubleColumn.create("validation_fraction_of_full");
         BooleanColumn selected = BooleanColumn.create("selected");
         StringColumn status = StringColumn.create("status");
         for (TrialResult t : results.allTrials()) {
@@ -75,11 +77,12 @@ public final class ResultTables {
             testLoss.append(t.testLoss());
             metric.append(t.metric());
             fraction.append(results.fractionOfFull(t));
+            validationFraction.append(results.fractionOfFull(Split.VALIDATION, t));
             selected.append(t.selected());
             status.append(t.status());
         }
         return Table.create("trials", method, config, targets, alpha, scaling, lr, rank, seed, params, epochs, trainLoss,
-                validation, testLoss, metric, fraction, selected, status);
+                validation, testLoss, metric, fraction, validationFraction, selected, status);
     }
 
     /**
@@ -264,8 +267,9 @@ public final class ResultTables {
     }
 
     /**
-     * One row per LoRA configuration of the grid: its settings, median r90 and r95 over seeds (with the seeds that
-     * reached them), and the mean fraction of full fine-tuning's improvement at the smallest and largest rank.
+     * One row per LoRA configuration of the grid: its settings, median r90 and r95 over seeds on test (with the seeds
+     * that reached them), the mean test fraction of full fine-tuning's improvement at the smallest and largest rank, the
+     * median r90 on validation, and whether the validation set chose it ({@link ExperimentResults#bestVariant()}).
      */
     public static Table configs(ExperimentResults results) {
         List<Integer> swept = results.spec().lora().ranks();
@@ -283,6 +287,9 @@ public final class ResultTables {
         }
         DoubleColumn low = DoubleColumn.create("fraction_at_r" + smallest);
         DoubleColumn high = DoubleColumn.create("fraction_at_r" + largest);
+        DoubleColumn validationR90 = DoubleColumn.create("validation_r90_median");
+        BooleanColumn chosen = BooleanColumn.create("chosen");
+        LoraVariant best = results.bestVariant();
         for (LoraVariant v : results.spec().lora().variants()) {
             config.append(v.name());
             targets.append(v.targets().label());
@@ -299,9 +306,16 @@ public final class ResultTables {
             }
             low.append(results.fractionOverSeeds(Method.LORA, v.name(), smallest).mean());
             high.append(results.fractionOverSeeds(Method.LORA, v.name(), largest).mean());
+            TaskRankSpread onValidation = results.taskRankOverSeeds(Split.VALIDATION, Method.LORA, v.name(), 0.90);
+            if (onValidation.reached() == 0) {
+                validationR90.appendMissing();
+            } else {
+                validationR90.append(onValidation.median());
+            }
+            chosen.append(v.equals(best));
         }
         return Table.create("configs", config, targets, alpha, scaling, medians.get(0), reached.get(0), medians.get(1),
-                reached.get(1), low, high);
+                reached.get(1), low, high, validationR90, chosen);
     }
 
     private static void appendOrMissing(IntColumn column, OptionalInt value) {

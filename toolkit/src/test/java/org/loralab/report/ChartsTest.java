@@ -1,10 +1,17 @@
 package org.loralab.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import org.junit.jupiter.api.Test;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.style.Styler;
+import org.loralab.experiment.ExperimentSpec;
+import org.loralab.experiment.Method;
+import org.loralab.results.ExperimentResults;
+import org.loralab.results.MeanInterval;
+import org.loralab.testing.SyntheticResults;
+import java.util.List;
 
 class ChartsTest {
 
@@ -34,5 +41,35 @@ class ChartsTest {
         assertThat(chart.getWidth()).isGreaterThanOrEqualTo(800 + 7 * (longName.length() + 2));
         assertThat(chart.getHeight()).isGreaterThanOrEqualTo(20 * 30);
         assertThat(png).isNotEmpty();
+    }
+
+    /**
+     * A char-LM metric is minus bits per character (about -2.7): the drawn bar is the seeds' interval (+-0.01 here), not
+     * a clamp at 0.9 x the mean (which once drew +-2.4 across the whole plot).
+     */
+    @Test
+    void theDrawnBarOfANegativeMetricIsItsInterval() {
+        ExperimentSpec spec = SyntheticResults.fashionGrid(List.of(1L, 2L, 3L), List.of(1, 4));
+        double[] shift = {-0.01, 0, 0.01};
+        ExperimentResults results = SyntheticResults.of(spec, (v, seed, r) -> new double[] {0, -2.7 + shift[(int) seed - 1]},
+                0.5);
+        XYChart chart = (XYChart) Charts.performanceVsRank(results).chart();
+        MeanInterval interval = results.metricOverSeeds(Method.LORA, spec.lora().variants().get(0).name(), 1);
+        double[] bars = chart.getSeriesMap().get("lora " + spec.lora().variants().get(0).name()).getExtraValues();
+        assertThat(bars[0]).isCloseTo((interval.high() - interval.low()) / 2, within(1e-12)).isGreaterThan(0.01);
+        assertThat(Charts.errorBar(new MeanInterval(3, -2.7, -2.71, -2.69), false)).isCloseTo(0.01, within(1e-12));
+        // on a log axis (a positive loss) a bar may not reach zero: clipped to 90% of the mean
+        assertThat(Charts.errorBar(new MeanInterval(3, 0.1, -0.5, 0.7), true)).isCloseTo(0.09, within(1e-12));
+    }
+
+    /** Rank axes are log2(r), each swept rank labelled (XChart's log axis labels only 1 and 10). */
+    @Test
+    void rankAxesAreLabelledAtTheSweptRanks() {
+        ExperimentSpec spec = SyntheticResults.fashionGrid(List.of(1L), List.of(1, 4, 16, 64));
+        XYChart chart = (XYChart) Charts.fractionVsRank(SyntheticResults.of(spec, (v, s, r) -> new double[] {0, 0.5}, 0.5))
+                .chart();
+        var label = chart.getStyler().getxAxisTickLabelsFormattingFunction();
+        assertThat(List.of(0.0, 1.0, 2.0, 4.0, 6.0).stream().map(label).toList()).containsExactly("1", "", "4", "16", "64");
+        assertThat(chart.getSeriesMap().get("90% of full").getYData()).containsExactly(0.9, 0.9);
     }
 }

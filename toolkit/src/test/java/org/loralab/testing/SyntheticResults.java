@@ -1,0 +1,83 @@
+package org.loralab.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.loralab.experiment.ExperimentSpec;
+import org.loralab.experiment.Job;
+import org.loralab.experiment.LoraVariant;
+import org.loralab.experiment.Method;
+import org.loralab.experiment.SpecReader;
+import org.loralab.results.AdapterComparison;
+import org.loralab.results.ExperimentResults;
+import org.loralab.results.JobResult;
+import org.loralab.results.TrialResult;
+
+/**
+ * Results made up for tests of what is computed from them (verdicts, tables, choices): base metric 0 and full
+ * fine-tuning 1 on both splits in every seed, so a trial's metric is its fraction of full fine-tuning's improvement.
+ */
+public final class SyntheticResults {
+
+    /** The metrics of a LoRA trial: its validation and test fraction of full fine-tuning's improvement. */
+    @FunctionalInterface
+    public interface Curve {
+        /** {validation, test} of configuration {@code variant} (index in the spec's order) at {@code rank}, {@code seed}. */
+        double[] at(int variant, long seed, int rank);
+    }
+
+    private SyntheticResults() {
+    }
+
+    /**
+     * The CI Fashion-MNIST spec (no planted answer, metric accuracy) with {@code seeds}, {@code ranks} and its grid of
+     * two target sets (both layers, then {@code layers.1} alone).
+     */
+    public static ExperimentSpec fashionGrid(List<Long> seeds, List<Integer> ranks) {
+        try {
+            // the data folder must exist to be read, but no image is loaded: any folder will do
+            String yaml = Files.readString(Path.of("..", "experiments", "fashion-mnist-ci.yaml")).replace(
+                    "/usr/share/datasets/fashion-mnist", System.getProperty("java.io.tmpdir"));
+            return SpecReader.parse(yaml, "fashion-mnist-ci.yaml", "fashion-mnist-ci").withSeeds(seeds).withRanks(ranks);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Results of {@code spec} whose LoRA trials follow {@code curve}; truncation recovers {@code truncated} at every rank. */
+    public static ExperimentResults of(ExperimentSpec spec, Curve curve, double truncated) {
+        return of(spec, curve, truncated, List.of());
+    }
+
+    /** {@link #of(ExperimentSpec, Curve, double)} with comparisons of kept adapters. */
+    public static ExperimentResults of(ExperimentSpec spec, Curve curve, double truncated,
+                                       List<AdapterComparison> comparisons) {
+        List<JobResult> jobs = new ArrayList<>();
+        List<LoraVariant> variants = spec.lora().variants();
+        for (long seed : spec.seeds()) {
+            List<TrialResult> full = new ArrayList<>(List.of(trial(Method.BASE, "", 0, seed, 0, 0),
+                    trial(Method.FULL, "", 0, seed, 1, 1)));
+            for (int r : spec.lora().ranks()) {
+                full.add(trial(Method.TRUNCATED, "", r, seed, truncated, truncated));
+            }
+            jobs.add(new JobResult(Job.full(seed), full, List.of(), 1));
+            for (int v = 0; v < variants.size(); v++) {
+                for (int r : spec.lora().ranks()) {
+                    double[] m = curve.at(v, seed, r);
+                    jobs.add(new JobResult(Job.lora(variants.get(v), r, seed),
+                            List.of(trial(Method.LORA, variants.get(v).name(), r, seed, m[0], m[1])), List.of(), 1));
+                }
+            }
+        }
+        return ExperimentResults.of(spec, jobs, List.of(), List.of(), comparisons);
+    }
+
+    private static TrialResult trial(Method method, String config, int rank, long seed, double validation, double test) {
+        boolean trained = method == Method.FULL || method == Method.LORA;
+        return new TrialResult(method, config, rank, seed, trained ? 0.01 : Double.NaN, trained ? 100L * Math.max(rank, 1) : 0,
+                trained ? 1 : 0, -test, validation, -test, test, true, TrialResult.OK);
+    }
+}
