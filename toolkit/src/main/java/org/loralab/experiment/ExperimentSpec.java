@@ -21,10 +21,11 @@ import org.loralab.train.TrainConfig;
  * @param lora        the LoRA sweep
  * @param seeds       training seeds; every method runs once per seed
  * @param subspace    the random-subspace sweep (intrinsic dimension), when the spec has one
+ * @param search      how every learning-rate search goes past the end of its list
  */
 public record ExperimentSpec(String name, String description, Precision precision, TaskConfig task,
                              TrainConfig full, List<Double> fullLearningRates, LoraSweep lora, List<Long> seeds,
-                             Optional<SubspaceSweep> subspace) {
+                             Optional<SubspaceSweep> subspace, LearningRateSearch search) {
 
     public ExperimentSpec {
         fullLearningRates = List.copyOf(fullLearningRates);
@@ -95,13 +96,13 @@ public record ExperimentSpec(String name, String description, Precision precisio
             }
             return n.longValue();
         }).toList();
-        return new ExperimentSpec(name, description, precision, task, full, fullLearningRates, lora, seeds, subspace);
+        return new ExperimentSpec(name, description, precision, task, full, fullLearningRates, lora, seeds, subspace, search);
     }
 
     /** The same experiment sweeping other LoRA ranks (and truncating at them). */
     public ExperimentSpec withRanks(List<Integer> ranks) {
         return new ExperimentSpec(name, description, precision, task, full, fullLearningRates, lora.withRanks(ranks), seeds,
-                subspace);
+                subspace, search);
     }
 
     /** The same experiment with {@code epochs} epochs of full and of LoRA fine-tuning. */
@@ -109,7 +110,7 @@ public record ExperimentSpec(String name, String description, Precision precisio
         return new ExperimentSpec(name, description, precision, task, full.withEpochs(epochs), fullLearningRates,
                 lora.withTraining(lora.training().withEpochs(epochs)), seeds,
                 subspace.map(sub -> new SubspaceSweep(sub.dimensions(), sub.targets(), sub.projection(), sub.said(),
-                        sub.learningRates(), sub.training().withEpochs(epochs))));
+                        sub.learningRates(), sub.training().withEpochs(epochs))), search);
     }
 
     /** The same experiment with its subspace sweep at other dimensions d. */
@@ -117,19 +118,19 @@ public record ExperimentSpec(String name, String description, Precision precisio
         SubspaceSweep sub = subspace.orElseThrow(() -> new IllegalArgumentException(name + " has no subspace section"));
         return new ExperimentSpec(name, description, precision, task, full, fullLearningRates, lora, seeds,
                 Optional.of(new SubspaceSweep(dimensions, sub.targets(), sub.projection(), sub.said(), sub.learningRates(),
-                        sub.training())));
+                        sub.training())), search);
     }
 
     /**
      * The canonical text, which {@code ExperimentRunner.fingerprint} hashes: the record's own form, without the
-     * subspace component when there is none, so that a spec written before subspace sweeps existed keeps its
-     * fingerprint and its stored jobs.
+     * subspace component when there is none. The search rule is always part of it: jobs stored before searches were
+     * extended past their lists trained other learning rates.
      */
     @Override
     public String toString() {
         return "ExperimentSpec[name=" + name + ", description=" + description + ", precision=" + precision + ", task="
                 + task + ", full=" + full + ", fullLearningRates=" + fullLearningRates + ", lora=" + lora + ", seeds="
-                + seeds + subspace.map(s -> ", subspace=" + s).orElse("") + "]";
+                + seeds + subspace.map(s -> ", subspace=" + s).orElse("") + ", search=" + search + "]";
     }
 
     /** Full fine-tuning's settings at learning rate {@code learningRate}. */

@@ -64,9 +64,11 @@ public final class SpecReader {
         java.util.Optional<SubspaceSweep> subspace = spec.has("subspace")
                 ? java.util.Optional.of(subspace(spec.child("subspace"))) : java.util.Optional.empty();
         List<Long> seeds = spec.longIntegers("seeds");
+        LearningRateSearch search = spec.valid("", () -> new LearningRateSearch(
+                spec.integer("learning_rate_extensions", LearningRateSearch.DEFAULT.extensions())));
         spec.finish();
         return spec.valid("", () -> new ExperimentSpec(name, description, precision, task, full, fullRates, lora, seeds,
-                subspace));
+                subspace, search));
     }
 
     /** {@code learning_rate}: one number, or a list of the values to search (the validation metric chooses). */

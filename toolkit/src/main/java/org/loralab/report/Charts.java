@@ -79,22 +79,36 @@ public final class Charts {
     private static final BasicStroke REFERENCE = new BasicStroke(2.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
             new float[] {9f, 5f}, 0f);
 
-    /** A horizontal dashed reference line at {@code y} from {@code x[0]} to {@code x[1]}. */
+    /** A horizontal dashed reference line at height {@code y} through the points {@code x}. */
     private static void referenceLine(XYChart chart, String name, double[] x, double y, Color color) {
-        XYSeries line = chart.addSeries(name, x, new double[] {y, y});
+        double[] level = new double[x.length];
+        java.util.Arrays.fill(level, y);
+        XYSeries line = chart.addSeries(name, x, level);
         line.setLineStyle(REFERENCE);
         line.setLineColor(color);
         line.setMarker(SeriesMarkers.NONE);
     }
 
     /**
-     * A rank axis on a log scale that is labelled at the swept ranks: the x values are log2(r) (see {@link #rankX}) and
-     * each tick at a swept rank shows that rank; XChart's own log axis labels only the powers of ten.
+     * A rank axis on a log scale, labelled at the powers of two (which hold the usual swept ranks): the x values are
+     * log2(r) (see {@link #rankX}); XChart's own log axis labels only the powers of ten. XChart puts its ticks at the
+     * data's x values when those, in the order the series were added, are equally spaced: the chart's first series must
+     * run over {@link #rankTicks}. Its labels must be distinct (XChart retries until they are): 2^x, to three digits off
+     * the integer positions.
      */
-    private static void rankAxis(XYChart chart, List<Integer> ranks) {
-        chart.getStyler().setXAxisTickMarkSpacingHint(40);
-        chart.getStyler().setxAxisTickLabelsFormattingFunction(x -> ranks.stream()
-                .filter(r -> Math.abs(rankX(r) - x) < 1e-9).findFirst().map(String::valueOf).orElse(""));
+    private static void rankAxis(XYChart chart) {
+        chart.getStyler().setxAxisTickLabelsFormattingFunction(x -> {
+            double rank = Math.pow(2, x);
+            return Math.abs(rank - Math.rint(rank)) < 1e-9 ? String.valueOf(Math.round(rank))
+                    : String.format(java.util.Locale.ROOT, "%.3g", rank);
+        });
+    }
+
+    /** log2 of every power of two from the smallest swept rank's to the largest's, inclusive. */
+    private static double[] rankTicks(List<Integer> ranks) {
+        int from = (int) Math.floor(rankX(ranks.get(0)));
+        int to = (int) Math.ceil(rankX(ranks.get(ranks.size() - 1)));
+        return IntStream.rangeClosed(from, to).asDoubleStream().toArray();
     }
 
     /** Where rank {@code r} lies on a {@link #rankAxis}. */
@@ -157,15 +171,15 @@ public final class Charts {
     private static Figure metricVsRank(ExperimentResults results) {
         String metric = results.spec().task().metricSummary().replace(" (higher is better).", "");
         XYChart chart = chart("Task metric against rank", "rank r (log scale)", metric);
-        rankAxis(chart, results.spec().lora().ranks());
-        addRankCurves(chart, results, m -> m);
+        rankAxis(chart);
         addBaseAndFull(chart, results, m -> m);
+        addRankCurves(chart, results, m -> m);
         return figure("metric-vs-rank", "Task metric (" + metric + ") of LoRA at rank r and of the fully fine-tuned model"
                 + " truncated to rank r (mean over seeds, bars: 95% interval); dashed: base model and full fine-tuning.", chart);
     }
 
     private static void addBaseAndFull(XYChart chart, ExperimentResults results, ToDoubleFunction<Double> fromMetric) {
-        double[] ends = rankEnds(results.spec().lora().ranks());
+        double[] ends = rankTicks(results.spec().lora().ranks());
         referenceLine(chart, Method.BASE.label(), ends, fromMetric.applyAsDouble(results.metricOverSeeds(Method.BASE, 0).mean()),
                 Color.GRAY);
         referenceLine(chart, Method.FULL.label(), ends, fromMetric.applyAsDouble(results.metricOverSeeds(Method.FULL, 0).mean()),
@@ -175,12 +189,13 @@ public final class Charts {
     /** Test loss against rank for LoRA and truncation (mean over seeds, 95% interval), base and full as lines. */
     private static Figure lossVsRank(ExperimentResults results) {
         XYChart chart = chart("Test loss against rank", "rank r (log scale)", "test loss, MSE (log scale)");
-        rankAxis(chart, results.spec().lora().ranks());
         chart.getStyler().setYAxisLogarithmic(true);
-        addRankCurves(chart, results, m -> -m);
+        rankAxis(chart);
         addBaseAndFull(chart, results, m -> -m);
+        addRankCurves(chart, results, m -> -m);
         return figure("loss-vs-rank", "Held-out loss of LoRA at rank r and of the fully fine-tuned model truncated "
-                + "to rank r (mean over seeds, bars: 95% interval); dashed: base model and full fine-tuning.", chart);
+                + "to rank r (mean over seeds, bars: 95% interval, clipped at 90% of the mean where the log axis needs it); "
+                + "dashed: base model and full fine-tuning.", chart);
     }
 
     /** Fraction of full fine-tuning's improvement recovered, against rank. */
@@ -188,16 +203,16 @@ public final class Charts {
         XYChart chart = chart("Fraction of full fine-tuning's improvement", "rank r (log scale)",
                 "(m(r) - m_base) / (m_full - m_base)");
         List<Integer> ranks = results.spec().lora().ranks();
-        rankAxis(chart, ranks);
+        rankAxis(chart);
+        double[] ticks = rankTicks(ranks);
+        referenceLine(chart, "full", ticks, 1.0, Color.BLACK);
+        referenceLine(chart, "90% of full", ticks, 0.90, Color.RED);
         double[] x = ranks.stream().mapToDouble(Charts::rankX).toArray();
         for (RankCurve curve : RankCurve.of(results)) {
             double[] y = ranks.stream().mapToDouble(r -> results.fractionOverSeeds(curve.method(), curve.config(), r).mean())
                     .toArray();
             chart.addSeries(curve.label(), x, y);
         }
-        double[] ends = rankEnds(ranks);
-        referenceLine(chart, "90% of full", ends, 0.90, Color.RED);
-        referenceLine(chart, "full", ends, 1.0, Color.BLACK);
         return figure("fraction-vs-rank", "Share of full fine-tuning's improvement on held-out data that LoRA at "
                 + "rank r" + (results.spec().lora().isGrid() ? " (each configuration of the grid)" : "")
                 + " and truncation to rank r recover (mean over seeds).", chart);
@@ -285,10 +300,6 @@ public final class Charts {
         return logAxis ? Math.min(half, 0.9 * Math.abs(interval.mean())) : half;
     }
 
-    private static double[] rankEnds(List<Integer> ranks) {
-        return new double[] {rankX(ranks.get(0)), rankX(ranks.get(ranks.size() - 1))};
-    }
-
     /** A curve against rank: LoRA in one configuration, or truncation. */
     private record RankCurve(Method method, String config, String label) {
         /** Each LoRA configuration, then truncation. */
@@ -324,6 +335,19 @@ public final class Charts {
                 + (results.spec().task().plantedRank() > 0 ? "; dashed: planted updates." : "."), chart);
     }
 
+    private static final int PHI_STEPS = 10;
+
+    /** White at 0, light blue at 0.5, dark blue at 1: the heat maps' scale. */
+    private static Color blend(double t) {
+        Color[] stops = {Color.WHITE, new Color(0x9ecae1), new Color(0x08306b)};
+        double x = Math.min(t, 1) * (stops.length - 1);
+        int i = Math.min((int) x, stops.length - 2);
+        double f = x - i;
+        return new Color((int) Math.round(stops[i].getRed() + f * (stops[i + 1].getRed() - stops[i].getRed())),
+                (int) Math.round(stops[i].getGreen() + f * (stops[i + 1].getGreen() - stops[i].getGreen())),
+                (int) Math.round(stops[i].getBlue() + f * (stops[i + 1].getBlue() - stops[i].getBlue())));
+    }
+
     /**
      * The subspace similarity phi(i, j) as a heat map (i down, j across; 0 white to 1 dark), as in Figure 3
      * of the LoRA paper.
@@ -348,8 +372,11 @@ public final class Charts {
                 .xAxisTitle("j (" + yName + ")").yAxisTitle("i (" + xName + ")").build();
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
         chart.getStyler().setMin(0).setMax(1);
-        chart.getStyler().setRangeColors(new Color[] {Color.WHITE, new Color(0x9ecae1), new Color(0x08306b)});
         chart.getStyler().setShowValue(false);
+        // the colour bar in labelled steps of 0.1 (XChart's continuous bar names only its two ends), one colour a step
+        chart.getStyler().setPiecewise(true).setSplitNumber(PHI_STEPS).setHeatMapValueDecimalPattern("0.0")
+                .setRangeColors(IntStream.range(0, PHI_STEPS).mapToObj(i -> blend((i + 0.5) / PHI_STEPS))
+                        .toArray(Color[]::new));
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
         if (phi.cols() > 16) {
             chart.getStyler().setXAxisLabelRotation(90); // one label per column: upright ones would overlap

@@ -16,6 +16,7 @@ import org.loralab.experiment.Method;
 import org.loralab.format.ModuleName;
 import org.loralab.results.AdapterComparison;
 import org.loralab.results.ExperimentResults;
+import org.loralab.results.LearningRateSearches;
 import org.loralab.results.MeanInterval;
 import org.loralab.results.ResultTables;
 import org.loralab.results.Split;
@@ -142,6 +143,7 @@ public final class ExperimentReport {
         if (grid) {
             lines.add(gridLine());
         }
+        budgetLine().ifPresent(lines::add);
         lines.add(0, headline(best, r90, allRecovered));
         return lines;
     }
@@ -284,11 +286,14 @@ public final class ExperimentReport {
                 + projectionName(sub.projection()) + "), so each seed is also another subspace."));
         out.add(edgeChoices());
         out.add(String.format(Locale.ROOT, "Budget: at most %d epochs for full fine-tuning and %d for LoRA, %s; epochs kept: %s "
-                        + "(full), %s (LoRA).", spec.full().epochs(), spec.lora().training().epochs(),
-                spec.full().patience() > 0 || spec.lora().training().patience() > 0
+                        + "(full), %s (LoRA); selected trials that kept their last allowed epoch: %s.", spec.full().epochs(),
+                spec.lora().training().epochs(), spec.full().patience() > 0 || spec.lora().training().patience() > 0
                         ? "early stopping on validation with patience " + spec.full().patience() + " (full) and "
                         + spec.lora().training().patience() + " (LoRA)" : "no early stopping",
-                epochsText(Method.FULL), epochsText(Method.LORA)));
+                epochsText(Method.FULL), epochsText(Method.LORA), searchedMethods().stream().map(m -> {
+                    int[] b = bindingBudget(m);
+                    return methodName(m) + " " + b[0] + " of " + b[1];
+                }).collect(Collectors.joining(", "))));
         out.add("Seeds: " + spec.seeds().size() + " (" + spec.seeds() + "); intervals are Student-t over seeds, r90 is given per "
                 + "seed" + (spec.seeds().size() < 3 ? "; fewer than 3 seeds cannot show the spread" : "") + ".");
         out.add(spec.lora().alphas().size() > 1 ? "Alpha rules swept: " + spec.lora().alphas().stream()
@@ -304,37 +309,81 @@ public final class ExperimentReport {
         return out;
     }
 
-    /** How many searches chose an end of their list: there a wider list might choose otherwise. */
-    private String edgeChoices() {
-        ExperimentSpec spec = results.spec();
-        List<String> parts = new ArrayList<>();
+    /** The methods whose learning rate is searched, in report order. */
+    private List<Method> searchedMethods() {
         List<Method> searched = new ArrayList<>(List.of(Method.FULL, Method.LORA));
-        spec.subspace().ifPresent(sub -> searched.add(Method.SUBSPACE));
-        for (Method m : searched) {
-            List<Double> list = switch (m) {
-                case FULL -> spec.fullLearningRates();
-                case SUBSPACE -> spec.subspace().orElseThrow().learningRates();
-                default -> spec.lora().learningRates();
-            };
-            String name = switch (m) {
-                case FULL -> "full fine-tuning";
-                case SUBSPACE -> "the random subspace";
-                default -> "LoRA";
-            };
-            if (list.size() < 2) {
-                parts.add(name + " used one learning rate (no search)");
+        results.spec().subspace().ifPresent(sub -> searched.add(Method.SUBSPACE));
+        return searched;
+    }
+
+    private static String methodName(Method m) {
+        return switch (m) {
+            case FULL -> "full fine-tuning";
+            case SUBSPACE -> "the random subspace";
+            case LORA -> "LoRA";
+            default -> m.label();
+        };
+    }
+
+    /**
+     * Where each search's choice landed: past the list (the rates the search added, each with how often it was tried
+     * and chosen), and how many still chose an end of the rates tried (there the optimum may lie further out).
+     */
+    private String edgeChoices() {
+        List<String> parts = new ArrayList<>();
+        for (Method m : searchedMethods()) {
+            List<LearningRateSearches.Search> searches = LearningRateSearches.of(results, m);
+            if (LearningRateSearches.list(results.spec(), m).size() < 2) {
+                parts.add(methodName(m) + " used one learning rate (no search)");
                 continue;
             }
-            double lo = list.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
-            double hi = list.stream().mapToDouble(Double::doubleValue).max().orElseThrow();
-            List<TrialResult> chosen = results.trials().stream().filter(t -> t.method() == m && t.ok()).toList();
-            long atLow = chosen.stream().filter(t -> t.learningRate() == lo).count();
-            long atHigh = chosen.stream().filter(t -> t.learningRate() == hi).count();
-            parts.add(String.format(Locale.ROOT, "%s chose the smallest rate in %d and the largest in %d of %d searches",
-                    name, atLow, atHigh, chosen.size()));
+            Map<Double, int[]> added = LearningRateSearches.extensions(searches);
+            long extended = searches.stream().filter(s -> !s.extensions().isEmpty()).count();
+            long atEnd = searches.stream().filter(LearningRateSearches.Search::atAnEnd).count();
+            String past = added.isEmpty() ? "none went past its list" : extended + " went past its list ("
+                    + added.entrySet().stream().map(e -> String.format(Locale.ROOT, "%s tried %d times, chosen %d",
+                            Numbers.compact(e.getKey()), e.getValue()[0], e.getValue()[1])).collect(Collectors.joining("; "))
+                    + ")";
+            parts.add(String.format(Locale.ROOT, "%s: %d searches, %s; %d still chose the smallest or largest rate tried",
+                    methodName(m), searches.size(), past, atEnd));
         }
-        return "Learning-rate searches: " + String.join("; ", parts) + " (`learning_rates.csv`; choices at an end of the list "
-                + "say the list may be too narrow).";
+        int limit = results.spec().search().extensions();
+        return "Learning-rate searches (a choice at an end of the list trains the next rate beyond it, at most " + limit
+                + " per search): " + String.join("; ", parts) + " (`learning_rates.csv`).";
+    }
+
+    /** The most epochs a selected trial of {@code method} could keep. */
+    private int epochCap(Method m) {
+        ExperimentSpec spec = results.spec();
+        return switch (m) {
+            case FULL -> spec.full().epochs();
+            case SUBSPACE -> spec.subspace().orElseThrow().training().epochs();
+            default -> spec.lora().training().epochs();
+        };
+    }
+
+    /** Selected, trained trials of {@code method} that kept their last allowed epoch, and all of them: {binding, all}. */
+    int[] bindingBudget(Method m) {
+        List<TrialResult> chosen = results.trials().stream().filter(t -> t.method() == m && t.ok()).toList();
+        int cap = epochCap(m);
+        return new int[] {(int) chosen.stream().filter(t -> t.epochs() >= cap).count(), chosen.size()};
+    }
+
+    /**
+     * A verdict line when a budget binds (more than a tenth of a method's selected trials kept their last allowed
+     * epoch): the fraction of full may then divide by an undertrained full fine-tuning, or undercount LoRA.
+     */
+    private java.util.Optional<String> budgetLine() {
+        List<String> binding = new ArrayList<>();
+        for (Method m : searchedMethods()) {
+            int[] b = bindingBudget(m);
+            if (b[1] > 0 && b[0] * 10 > b[1]) {
+                binding.add(String.format(Locale.ROOT, "%s in %d of %d selected trials (cap %d epochs)", methodName(m),
+                        b[0], b[1], epochCap(m)));
+            }
+        }
+        return binding.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of("The budget binds: "
+                + String.join("; ", binding) + " kept the last allowed epoch, so longer training might move these numbers.");
     }
 
     private String epochsText(Method method) {

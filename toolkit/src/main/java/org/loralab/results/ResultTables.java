@@ -87,14 +87,15 @@ public final class ResultTables {
 
     /**
      * {@code learning_rates.csv}, how each learning-rate search went, over seeds: per method, configuration, rank and
-     * learning rate, the seeds whose validation set chose it and the mean validation and test metrics (a flat search
-     * has close means; the chosen rate at an end of the list says the list was too short).
+     * learning rate, whether the search added it past the spec's list ({@code extension}), the seeds whose validation set
+     * chose it and the mean validation and test metrics (a flat search has close means).
      */
     public static Table learningRates(ExperimentResults results) {
         StringColumn method = StringColumn.create("method");
         StringColumn config = StringColumn.create("config");
         IntColumn rank = IntColumn.create("rank");
         DoubleColumn lr = DoubleColumn.create("learning_rate");
+        BooleanColumn extension = BooleanColumn.create("extension");
         IntColumn chosen = IntColumn.create("seeds_chosen");
         IntColumn diverged = IntColumn.create("seeds_diverged");
         DoubleColumn validation = DoubleColumn.create("validation_metric_mean");
@@ -111,6 +112,7 @@ public final class ResultTables {
                     config.append(key.config());
                     appendOrMissing(rank, key.method().ranked() ? OptionalInt.of(key.rank()) : OptionalInt.empty());
                     lr.append(key.lr());
+                    extension.append(!LearningRateSearches.list(results.spec(), key.method()).contains(key.lr()));
                     chosen.append((int) group.stream().filter(TrialResult::selected).count());
                     diverged.append((int) group.stream().filter(t -> !t.ok()).count());
                     validation.append(group.stream().filter(TrialResult::ok).mapToDouble(TrialResult::validationMetric)
@@ -118,7 +120,7 @@ public final class ResultTables {
                     test.append(group.stream().filter(TrialResult::ok).mapToDouble(TrialResult::metric).average()
                             .orElse(Double.NaN));
                 });
-        return Table.create("learning_rates", method, config, rank, lr, chosen, diverged, validation, test);
+        return Table.create("learning_rates", method, config, rank, lr, extension, chosen, diverged, validation, test);
     }
 
     /** {@code layers.csv}, columns as docs/metrics.md lists them: one row per analysed update. */

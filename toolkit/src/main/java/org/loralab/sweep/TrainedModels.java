@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.function.DoubleFunction;
 import org.ejml.data.DMatrixRMaj;
 import org.loralab.experiment.ExperimentSpec;
 import org.loralab.experiment.LoraVariant;
@@ -101,42 +103,50 @@ public final class TrainedModels {
         return chosen(loraCandidates(variant, rank, seed), "LoRA " + variant.name() + " r = " + rank);
     }
 
-    /** Full fine-tuning of the base at each learning rate of the search, in the spec's order. */
+    /**
+     * Full fine-tuning of the base at each learning rate of the search: the spec's list in its order, then the rates
+     * the search went on to past an end of it ({@link ExperimentSpec#search()}).
+     */
     public List<Candidate> fullCandidates(long seed) {
-        List<Candidate> out = new ArrayList<>();
-        for (double lr : spec.fullLearningRates()) {
-            Model model = base();
-            out.add(trained(lr, model, spec.fullAt(lr).withSeed(seed)));
-        }
-        return out;
+        return search(spec.fullLearningRates(), lr -> trained(lr, base(), spec.fullAt(lr).withSeed(seed)));
     }
 
-    /** LoRA of {@code variant} at {@code rank} at each learning rate of the search, in the spec's order. */
+    /** LoRA of {@code variant} at {@code rank} at each learning rate of the search, as {@link #fullCandidates}. */
     public List<Candidate> loraCandidates(LoraVariant variant, int rank, long seed) {
-        List<Candidate> out = new ArrayList<>();
-        for (double lr : spec.lora().learningRates()) {
+        return search(spec.lora().learningRates(), lr -> {
             Model model = base();
             LoraInjector.inject(model, ADAPTER, spec.lora().configFor(variant, rank), seed);
-            out.add(trained(lr, model, spec.lora().trainingAt(lr).withSeed(seed)));
+            return trained(lr, model, spec.lora().trainingAt(lr).withSeed(seed));
+        });
+    }
+
+    /** Trains every rate of {@code list}, then the rates beyond it that the search rule asks for, one at a time. */
+    private List<Candidate> search(List<Double> list, DoubleFunction<Candidate> train) {
+        List<Candidate> out = new ArrayList<>();
+        list.forEach(lr -> out.add(train.apply(lr)));
+        while (true) {
+            OptionalDouble next = spec.search().next(list.size(), out.stream().map(Candidate::learningRate).toList(),
+                    chosenIndex(out), out.stream().allMatch(c -> c.training().diverged()));
+            if (next.isEmpty()) {
+                return out;
+            }
+            out.add(train.apply(next.getAsDouble()));
         }
-        return out;
     }
 
     /**
-     * Training in the spec's random subspace of dimension {@code dimension} at each learning rate of its search, in
-     * the spec's order; the projection is drawn from {@code seed}, as LoRA's initial factors are.
+     * Training in the spec's random subspace of dimension {@code dimension} at each learning rate of its search, as
+     * {@link #fullCandidates}; the projection is drawn from {@code seed}, as LoRA's initial factors are.
      */
     public List<Candidate> subspaceCandidates(int dimension, long seed) {
         SubspaceSweep sub = spec.subspace().orElseThrow(() -> new IllegalStateException(spec.name() + " has no subspace sweep"));
-        List<Candidate> out = new ArrayList<>();
-        for (double lr : sub.learningRates()) {
+        return search(sub.learningRates(), lr -> {
             Model base = base();
             List<String> targets = base.modules().keySet().stream().filter(sub.targets()::matches).toList();
             Model model = SubspaceModel.of(base, targets,
                     new SubspaceModel.Settings(dimension, sub.projection(), sub.said(), seed));
-            out.add(trained(lr, model, sub.trainingAt(lr).withSeed(seed)));
-        }
-        return out;
+            return trained(lr, model, sub.trainingAt(lr).withSeed(seed));
+        });
     }
 
     /** The index of the candidate the validation metric chooses. */

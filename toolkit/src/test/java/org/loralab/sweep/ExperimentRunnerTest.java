@@ -62,22 +62,24 @@ class ExperimentRunnerTest {
 
     /**
      * Stored jobs count only under their spec's fingerprint, so a change of the canonical text (a new spec section,
-     * a renamed field) would silently discard every stored sweep: the committed specs keep theirs.
+     * a renamed field) would silently discard every stored sweep: the committed specs keep theirs. They changed once on
+     * purpose, when searches began to extend past their lists ({@code search=} in the canonical text): jobs stored
+     * before trained fewer learning rates.
      */
     @Test
     void theCommittedSpecsKeepTheirFingerprints() {
         java.util.Map<String, String> expected = java.util.Map.ofEntries(
-                java.util.Map.entry("charlm-alpha-rules", "bb28033b3a83b87fd28a9950a5ef3e37f2a358714ae83c493a5f3ee01717c96c"),
+                java.util.Map.entry("charlm-alpha-rules", "b0397cc7a661521795b70e1a942560ea45629ca629cd6cb8eaf4bd8f85747bd5"),
                 java.util.Map.entry("fashion-mnist-intrinsic",
-                        "42f84ce0961fe970a2c2819cf8a414f28a4a55c39dd5c37fca76199cfdf39ed9"),
-                java.util.Map.entry("planted-rank-intrinsic", "fed30d941044256f0f850cf7a24dfae2e3670c8c0a4f0a02e75db03eda167b05"),
-                java.util.Map.entry("charlm-protocol-check", "f3b31db553d147b7cea23afe08f93e26fa178ae5c61e47938d6d46b46aef14e7"),
-                java.util.Map.entry("charlm-transfer-ci", "53ccc8aed2708416ad02fa08b101bfbb68be4fcaf041b6041653f4565a9cc549"),
-                java.util.Map.entry("charlm-transfer", "005a25ad7d6b446ef8db9cedaedf65c908dd8b4e2a8a050b02411de16cba2a62"),
-                java.util.Map.entry("fashion-mnist-ci", "b91600ecddd01d2117b8569b9881ac0bf7417ef9d5b74bd20e4ef98121eecfcd"),
-                java.util.Map.entry("fashion-mnist", "b4dd55fab1ef7a669dc5b24a4d625b45d912b24a07e3ffdb4f3bcfa4bfbaf209"),
-                java.util.Map.entry("planted-rank-ci", "c790727d0fccb82e152ba1bf25530c73e20fe82cd9e9c6b12416e6a4b2bcfeee"),
-                java.util.Map.entry("planted-rank", "d40b9a5ae1f3eef3f617a07c7b3270219df4e65cbfd63fa27be3df70138d4318"));
+                        "a75765129da33a72304a728cea41fa9490d9d6766101facc56781840297e721f"),
+                java.util.Map.entry("planted-rank-intrinsic", "56910593428f64c4e0f179b940d0d2f45fa010f4c66e9cc2b009d4c505a20229"),
+                java.util.Map.entry("charlm-protocol-check", "b6c42b09205535c91c36f48c8198ccd27d3d1a548254e542a66bd9e9baa0ca35"),
+                java.util.Map.entry("charlm-transfer-ci", "1aa76adb5e87a4d7bc814c8b264106e87b60194509e728268f1bc5a6373720c3"),
+                java.util.Map.entry("charlm-transfer", "785d7a303f679abf9aece5a031c81213a86aaac9a90b91a2144bb22df3e92cfc"),
+                java.util.Map.entry("fashion-mnist-ci", "5368a3c83646eabf08915814aa5d72a2e4bae6eabaabf4a887c8fc0fc13dfac8"),
+                java.util.Map.entry("fashion-mnist", "0772bfd84df9a4057c81406a38385570fff180247d31187492faf7df5e632e54"),
+                java.util.Map.entry("planted-rank-ci", "8651169a5f9703a077462a0a1bba73aca0043200af6c4fab0106cea115d168c8"),
+                java.util.Map.entry("planted-rank", "4ab900bf4cbb7c67d8aef50b9305b83441db4fb8e8c47ce9d277d2483b6393b2"));
         expected.forEach((name, fingerprint) -> assertThat(ExperimentRunner.fingerprint(
                 SpecReader.read(Path.of("..", "experiments", name + ".yaml")))).as(name).isEqualTo(fingerprint));
     }
@@ -93,7 +95,8 @@ class ExperimentRunnerTest {
                 "subspace-d40-seed2", "subspace-d160-seed2");
         ExperimentResults results = ExperimentRunner.run(spec, dir, ExperimentRunner.Options.defaults()).orElseThrow();
         java.util.List<TrialResult> all = results.allTrials().stream().filter(t -> t.method() == Method.SUBSPACE).toList();
-        assertThat(all).hasSize(3 * 2 * 2);
+        // each search trains its 2 rates, and up to 2 more past the list where validation chose an end
+        assertThat(all).hasSizeBetween(3 * 2 * 2, 3 * 2 * 4);
         assertThat(all).allSatisfy(t -> {
             assertThat(t.trainableParams()).isEqualTo(t.rank());
             assertThat(t.metric()).isFinite();
@@ -111,5 +114,32 @@ class ExperimentRunnerTest {
         // resumed from the store: the same numbers
         ExperimentResults again = ExperimentRunner.run(spec, dir, ExperimentRunner.Options.defaults()).orElseThrow();
         assertThat(again.allTrials()).isEqualTo(results.allTrials());
+    }
+
+    /**
+     * The tiny planted task's best LoRA rate lies far above the list {0.00001, 0.00003}: validation chooses its largest
+     * rate, so each search trains 0.00009 and then 0.0003 (the list's factor 3 on, rounded to one digit), two extensions
+     * at most, and the report and learning_rates.csv say so.
+     */
+    @Test
+    void aSearchWhoseBestRateLiesBeyondItsListExtendsIt(@TempDir Path dir) throws IOException {
+        org.loralab.experiment.ExperimentSpec spec = org.loralab.testing.Specs.parse(org.loralab.testing.Specs.VALID
+                .replace("  learning_rate: 0.01\nseeds", "  learning_rate: [0.00001, 0.00003]\nseeds")
+                .replace("seeds: [1, 2]", "seeds: [1]"));
+        assertThat(spec.lora().learningRates()).containsExactly(0.00001, 0.00003);
+        ExperimentResults results = ExperimentRunner.run(spec, dir, ExperimentRunner.Options.defaults()).orElseThrow();
+        java.util.List<TrialResult> lora = results.allTrials().stream().filter(t -> t.method() == Method.LORA).toList();
+        assertThat(lora).hasSize(3 * 4);
+        assertThat(lora.stream().filter(t -> t.rank() == 4).map(TrialResult::learningRate))
+                .containsExactly(0.00001, 0.00003, 0.00009, 0.0003);
+        assertThat(results.trials().stream().filter(t -> t.method() == Method.LORA).map(TrialResult::learningRate))
+                .containsOnly(0.0003);
+        org.loralab.report.ReportWriter.write(results, dir, java.util.Map.of());
+        assertThat(Files.readString(dir.resolve("report.md"))).contains("LoRA: 3 searches, 3 went past its list (0.00009 "
+                + "tried 3 times, chosen 0; 0.0003 tried 3 times, chosen 3); 3 still chose the smallest or largest rate tried");
+        assertThat(Files.readAllLines(dir.resolve("learning_rates.csv"))).contains("lora,default,4,3.0E-4,true,1,0,"
+                + results.trials().stream().filter(t -> t.method() == Method.LORA && t.rank() == 4).findFirst().orElseThrow()
+                .validationMetric() + "," + results.trials().stream().filter(t -> t.method() == Method.LORA && t.rank() == 4)
+                .findFirst().orElseThrow().metric());
     }
 }
