@@ -18,6 +18,7 @@ import org.loralab.results.AdapterComparison;
 import org.loralab.results.ExperimentResults;
 import org.loralab.results.LearningRateSearches;
 import org.loralab.results.MeanInterval;
+import org.loralab.results.PairedBootstrap;
 import org.loralab.results.ResultTables;
 import org.loralab.results.Split;
 import org.loralab.results.TaskRankSpread;
@@ -111,6 +112,7 @@ public final class ExperimentReport {
         boolean grid = spec.lora().isGrid();
         lines.add(taskRanksLine("LoRA" + (grid ? " in configuration `" + best.name() + "` (chosen on validation: the "
                 + "smallest median r90 there)" : ""), Method.LORA, best.name()));
+        testNoiseLine(best).ifPresent(lines::add);
         lines.add(taskRanksLine("Truncation of the full update", Method.TRUNCATED, ""));
         List<Integer> ranks = spec.lora().ranks();
         int smallest = ranks.get(0);
@@ -174,7 +176,7 @@ public final class ExperimentReport {
             int largest = spec.lora().ranks().get(spec.lora().ranks().size() - 1);
             return String.format(Locale.ROOT, "**No swept rank recovers 90%% of full fine-tuning's improvement** (on "
                     + "validation, in any seed; on test the largest rank, r = %d, recovers %s%s; metric: %s).", largest,
-                    percentWithInterval(results.fractionOverSeeds(Method.LORA, best.name(), largest)), configuration,
+                    shareText(best.name(), largest), configuration,
                     metricName());
         }
         int at = namedRank(validationR90);
@@ -183,14 +185,55 @@ public final class ExperimentReport {
         return String.format(Locale.ROOT, "**LoRA at rank %d recovers 90%% of full fine-tuning's improvement** (r90 on "
                         + "validation: %s by seed, median %s%s; on test r = %d recovers %s%s; metric: %s).", at, perSeed,
                 Numbers.compact(validationR90.median()), seeds, at,
-                percentWithInterval(results.fractionOverSeeds(Method.LORA, best.name(), at)), configuration, metricName());
+                shareText(best.name(), at), configuration, metricName());
     }
 
-    /** {@code 89.7% (95% interval over seeds 85.1-94.3%)}, or the mean alone for one seed. */
-    private static String percentWithInterval(MeanInterval f) {
-        String mean = String.format(Locale.ROOT, "%.1f%%", 100 * f.mean());
-        return Double.isNaN(f.low()) ? mean : mean + String.format(Locale.ROOT, " (95%% interval over seeds %.1f-%.1f%%)",
-                100 * f.low(), 100 * f.high());
+    /**
+     * The mean test fraction of LoRA in configuration {@code config} at {@code rank} with its 95% intervals: {@code 89.7%
+     * (95% interval over seeds 85.1-94.3%, over test examples 87.9-91.4%)}; each part only where it is defined (one
+     * seed has no interval over seeds; results without per-example scores none over test examples).
+     */
+    private String shareText(String config, int rank) {
+        MeanInterval seeds = results.fractionOverSeeds(Method.LORA, config, rank);
+        double[] noise = results.fractionTestIntervalOverSeeds(Method.LORA, config, rank);
+        List<String> parts = new ArrayList<>();
+        if (!Double.isNaN(seeds.low())) {
+            parts.add(String.format(Locale.ROOT, "over seeds %.1f-%.1f%%", 100 * seeds.low(), 100 * seeds.high()));
+        }
+        if (!Double.isNaN(noise[0])) {
+            parts.add(String.format(Locale.ROOT, "over test examples %.1f-%.1f%%", 100 * noise[0], 100 * noise[1]));
+        }
+        return String.format(Locale.ROOT, "%.1f%%", 100 * seeds.mean())
+                + (parts.isEmpty() ? "" : " (95% interval " + String.join(", ", parts) + ")");
+    }
+
+    /**
+     * What test noise allows: each swept rank's mean test fraction with its 95% interval over test examples, and which
+     * ranks' intervals hold the 90% line (those are not distinguishable from it); empty without per-example scores.
+     */
+    private java.util.Optional<String> testNoiseLine(LoraVariant best) {
+        List<Integer> ranks = results.spec().lora().ranks();
+        List<String> shares = new ArrayList<>();
+        List<String> straddle = new ArrayList<>();
+        for (int r : ranks) {
+            double[] noise = results.fractionTestIntervalOverSeeds(Method.LORA, best.name(), r);
+            if (Double.isNaN(noise[0])) {
+                return java.util.Optional.empty();
+            }
+            shares.add(String.format(Locale.ROOT, "r = %d: %.1f%% (%.1f-%.1f%%)", r,
+                    100 * results.fractionOverSeeds(Method.LORA, best.name(), r).mean(), 100 * noise[0], 100 * noise[1]));
+            if (noise[0] <= 0.90 && 0.90 <= noise[1]) {
+                straddle.add("r = " + r);
+            }
+        }
+        int examples = results.trials().stream().filter(t -> t.method() == Method.BASE).findFirst()
+                .map(t -> t.testExamples().size()).orElse(0);
+        String verdict = straddle.isEmpty() ? "the 90% line lies outside every rank's interval"
+                : "the 90% line lies inside the interval of " + String.join(" and ", straddle) + ", so "
+                + (straddle.size() == 1 ? "that rank is" : "those ranks are") + " not distinguishable from 90% at 95%";
+        return java.util.Optional.of(String.format(Locale.ROOT, "Test noise (paired bootstrap over the %,d test examples, "
+                + "%,d resamples, mean over seeds, 95%%): %s; %s.", examples, PairedBootstrap.RESAMPLES,
+                String.join(", ", shares), verdict));
     }
 
     /** d90 per seed and over seeds, beside the parameters LoRA trains at its median r90: is LoRA near it? */
@@ -294,15 +337,17 @@ public final class ExperimentReport {
                     int[] b = bindingBudget(m);
                     return methodName(m) + " " + b[0] + " of " + b[1];
                 }).collect(Collectors.joining(", "))));
-        out.add("Seeds: " + spec.seeds().size() + " (" + spec.seeds() + "); intervals are Student-t over seeds, r90 is given per "
-                + "seed" + (spec.seeds().size() < 3 ? "; fewer than 3 seeds cannot show the spread" : "") + ".");
+        out.add("Seeds: " + spec.seeds().size() + " (" + spec.seeds() + "), varying initialisation and minibatch order only (one "
+                + "base model, one data split); intervals over seeds are Student-t, intervals over test examples a paired "
+                + "bootstrap (" + PairedBootstrap.RESAMPLES + " resamples, the same examples for base, full fine-tuning and "
+                + "LoRA); r90 is given per seed" + (spec.seeds().size() < 3 ? "; fewer than 3 seeds cannot show the spread"
+                : "") + ".");
         out.add(spec.lora().alphas().size() > 1 ? "Alpha rules swept: " + spec.lora().alphas().stream()
                 .map(a -> a.scalingRule()).collect(Collectors.joining(", ")) + " (the verdict's line on alpha rules)."
                 : "Alpha: one rule only (scaling " + spec.lora().alphas().get(0).scalingRule() + "); the verdict is not tested "
                 + "against another scaling rule.");
         out.add("Not tuned, the same for every method: batch size, schedule, optimizer betas and weight decay, LoRA init ("
-                + spec.lora().init().name().toLowerCase(Locale.ROOT) + ") and dropout (" + spec.lora().dropout() + "); one base "
-                + "model and one data split (task seed). Full fine-tuning trains every parameter (biases"
+                + spec.lora().init().name().toLowerCase(Locale.ROOT) + ") and dropout (" + spec.lora().dropout() + "). Full fine-tuning trains every parameter (biases"
                 + (spec.task().model() instanceof org.loralab.nn.TransformerConfig ? ", embeddings and LayerNorms" : "")
                 + "); LoRA trains its adapters and the modules to save of its configuration ("
                 + spec.lora().savedSets().stream().map(LoraVariant::savedLabel).collect(Collectors.joining(", ")) + ").");

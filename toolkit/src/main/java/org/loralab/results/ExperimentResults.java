@@ -2,6 +2,8 @@ package org.loralab.results;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +29,8 @@ public final class ExperimentResults {
     private final Map<String, Double> jobSeconds;
     private final List<String> taskNotes;
     private final List<AdapterComparison> adapterComparisons;
+    private final Map<Integer, PairedBootstrap> bootstraps = new HashMap<>(); // by test-set size
+    private final Map<TrialResult, double[]> resampledMeans = new IdentityHashMap<>();
 
     private ExperimentResults(ExperimentSpec spec, List<TrialResult> trials, List<UpdateSpectrum> spectra,
                               Map<String, Double> jobSeconds, List<String> taskNotes,
@@ -139,6 +143,59 @@ public final class ExperimentResults {
     public double fractionOfFull(Split split, TrialResult t) {
         return TaskRanks.fractionOfFull(split.metric(t), metric(split, Method.BASE, t.seed()),
                 metric(split, Method.FULL, t.seed()));
+    }
+
+    /**
+     * The trial's fraction of full fine-tuning's test improvement on each resample of the paired bootstrap over test
+     * examples (base, full fine-tuning and the trial of the same seed on the same resampled examples); empty when one
+     * of them has no per-example scores (unselected or diverged trials, or results stored without them).
+     */
+    public java.util.Optional<double[]> resampledFractions(TrialResult t) {
+        Optional<TrialResult> base = trial(Method.BASE, 0, t.seed());
+        Optional<TrialResult> full = trial(Method.FULL, 0, t.seed());
+        int n = t.testExamples().size();
+        if (n == 0 || base.isEmpty() || full.isEmpty() || base.get().testExamples().size() != n
+                || full.get().testExamples().size() != n) {
+            return Optional.empty();
+        }
+        double[] m = resampledMeans(t);
+        double[] b = resampledMeans(base.get());
+        double[] f = resampledMeans(full.get());
+        double[] out = new double[m.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = TaskRanks.fractionOfFull(m[i], b[i], f[i]);
+        }
+        return Optional.of(out);
+    }
+
+    private double[] resampledMeans(TrialResult t) {
+        return resampledMeans.computeIfAbsent(t, k -> bootstraps.computeIfAbsent(k.testExamples().size(),
+                PairedBootstrap::of).means(k.testExamples()));
+    }
+
+    /** The 95% percentile interval {low, high} of a trial's test fraction over test examples; empty as {@link #resampledFractions}. */
+    public Optional<double[]> fractionTestInterval(TrialResult t) {
+        return resampledFractions(t).map(f -> PairedBootstrap.percentileInterval(f, 0.95));
+    }
+
+    /**
+     * The 95% interval {low, high} from test noise of the mean over seeds of the test fraction of {@code method} and
+     * {@code config} at {@code rank}: each resample's fractions averaged over the seeds, then the percentiles. NaN
+     * bounds when no seed's trial has per-example scores.
+     */
+    public double[] fractionTestIntervalOverSeeds(Method method, String config, int rank) {
+        List<double[]> perSeed = okTrials(method, config, rank).map(this::resampledFractions).flatMap(Optional::stream)
+                .toList();
+        if (perSeed.isEmpty()) {
+            return new double[] {Double.NaN, Double.NaN};
+        }
+        double[] mean = new double[perSeed.get(0).length];
+        for (double[] f : perSeed) {
+            for (int i = 0; i < mean.length; i++) {
+                mean[i] += f[i] / perSeed.size();
+            }
+        }
+        return PairedBootstrap.percentileInterval(mean, 0.95);
     }
 
     /** r_t of {@code method} (lora: its first configuration, or truncated) for one seed on test; empty when not reached. */

@@ -27,7 +27,9 @@ public final class ResultTables {
     /**
      * {@code trials.csv}, every trial of every learning-rate search: method, config, targets, alpha, scaling,
      * learning_rate, rank, seed, trainable_params, epochs, train_loss, validation_metric, test_loss, test_metric,
-     * fraction_of_full (of the test metric, against the selected full fine-tuning), validation_fraction_of_full (the same
+     * fraction_of_full (of the test metric, against the selected full fine-tuning), fraction_low and fraction_high (its
+     * 95% interval from test noise: a paired bootstrap over test examples; empty for unselected trials),
+     * validation_fraction_of_full (the same
      * on validation: what chooses the configuration), selected, status. config, targets,
      * alpha and scaling are LoRA's (targets {@code all} for full fine-tuning); alpha is lora_alpha at the trial's rank.
      */
@@ -47,6 +49,8 @@ public final class ResultTables {
         DoubleColumn testLoss = DoubleColumn.create("test_loss");
         DoubleColumn metric = DoubleColumn.create("test_metric");
         DoubleColumn fraction = DoubleColumn.create("fraction_of_full");
+        DoubleColumn fractionLow = DoubleColumn.create("fraction_low");
+        DoubleColumn fractionHigh = DoubleColumn.create("fraction_high");
         DoubleColumn validationFraction = DoubleColumn.create("validation_fraction_of_full");
         BooleanColumn selected = BooleanColumn.create("selected");
         StringColumn status = StringColumn.create("status");
@@ -77,12 +81,15 @@ public final class ResultTables {
             testLoss.append(t.testLoss());
             metric.append(t.metric());
             fraction.append(results.fractionOfFull(t));
+            double[] interval = results.fractionTestInterval(t).orElse(new double[] {Double.NaN, Double.NaN});
+            fractionLow.append(interval[0]);
+            fractionHigh.append(interval[1]);
             validationFraction.append(results.fractionOfFull(Split.VALIDATION, t));
             selected.append(t.selected());
             status.append(t.status());
         }
         return Table.create("trials", method, config, targets, alpha, scaling, lr, rank, seed, params, epochs, trainLoss,
-                validation, testLoss, metric, fraction, validationFraction, selected, status);
+                validation, testLoss, metric, fraction, fractionLow, fractionHigh, validationFraction, selected, status);
     }
 
     /**
@@ -173,7 +180,10 @@ public final class ResultTables {
         return Table.create("truncation", tensor, rank, error);
     }
 
-    /** Per method, configuration and rank: seeds, mean metric with its 95% interval, mean fraction of full. */
+    /**
+     * Per method, configuration and rank: seeds, mean test metric with its 95% Student-t interval over seeds, mean
+     * fraction of full, and the 95% interval of that mean from test noise (paired bootstrap over test examples).
+     */
     public static Table summary(ExperimentResults results) {
         StringColumn method = StringColumn.create("method");
         StringColumn config = StringColumn.create("config");
@@ -183,6 +193,8 @@ public final class ResultTables {
         DoubleColumn low = DoubleColumn.create("metric_ci95_low");
         DoubleColumn high = DoubleColumn.create("metric_ci95_high");
         DoubleColumn fraction = DoubleColumn.create("fraction_of_full_mean");
+        DoubleColumn fractionLow = DoubleColumn.create("fraction_test_noise_low");
+        DoubleColumn fractionHigh = DoubleColumn.create("fraction_test_noise_high");
         record Curve(Method method, String config, int rank) {
         }
         results.trials().stream().map(t -> new Curve(t.method(), t.config(), t.rank())).distinct().forEach(key -> {
@@ -195,8 +207,11 @@ public final class ResultTables {
             low.append(mi.low());
             high.append(mi.high());
             fraction.append(results.fractionOverSeeds(key.method(), key.config(), key.rank()).mean());
+            double[] noise = results.fractionTestIntervalOverSeeds(key.method(), key.config(), key.rank());
+            fractionLow.append(noise[0]);
+            fractionHigh.append(noise[1]);
         });
-        return Table.create("summary", method, config, rank, n, mean, low, high, fraction);
+        return Table.create("summary", method, config, rank, n, mean, low, high, fraction, fractionLow, fractionHigh);
     }
 
     /**

@@ -22,10 +22,12 @@ import org.loralab.experiment.Method;
  * @param selected         whether the validation metric chose this trial among its learning rates (base and truncated
  *                         trials always are)
  * @param status           {@code ok} or {@code diverged} (a NaN or infinite loss during training)
+ * @param testExamples     the test metric of each test example (selected trials that trained; empty otherwise): what
+ *                         the paired bootstrap over test examples resamples
  */
 public record TrialResult(Method method, String config, int rank, long seed, double learningRate, long trainableParams,
                           int epochs, double trainLoss, double validationMetric, double testLoss, double metric,
-                          boolean selected, String status) {
+                          boolean selected, String status, ExampleScores testExamples) {
 
     public static final String OK = "ok";
     public static final String DIVERGED = "diverged";
@@ -34,6 +36,15 @@ public record TrialResult(Method method, String config, int rank, long seed, dou
         if (config == null || config.isEmpty() == (method == Method.LORA)) {
             throw new IllegalArgumentException("LoRA trials name their configuration, other trials have none");
         }
+        testExamples = testExamples == null ? ExampleScores.NONE : testExamples;
+    }
+
+    /** A trial without per-example test scores. */
+    public TrialResult(Method method, String config, int rank, long seed, double learningRate, long trainableParams,
+                       int epochs, double trainLoss, double validationMetric, double testLoss, double metric,
+                       boolean selected, String status) {
+        this(method, config, rank, seed, learningRate, trainableParams, epochs, trainLoss, validationMetric, testLoss, metric,
+                selected, status, ExampleScores.NONE);
     }
 
     public boolean ok() {

@@ -13,6 +13,7 @@ import org.loralab.linalg.MatrixBridge;
 import org.loralab.linalg.Svd;
 import org.loralab.nn.Model;
 import org.loralab.peft.PeftAdapter;
+import org.loralab.results.ExampleScores;
 import org.loralab.results.JobResult;
 import org.loralab.results.TrialResult;
 import org.loralab.results.UpdateNames;
@@ -69,14 +70,19 @@ final class TrialRunner {
         }
         return new TrialResult(method, config, rank, seed, c.learningRate(), params, c.training().keptEpoch(),
                 task.meanLoss(model, task.train()), c.validationMetric(), task.meanLoss(model, task.test()),
-                task.metric(model, task.test()), selected, TrialResult.OK);
+                task.metric(model, task.test()), selected, TrialResult.OK, selected ? testExamples(model) : ExampleScores.NONE);
     }
 
     /** An untrained model (base, truncated), evaluated on every split; always selected. */
     private TrialResult untrained(Method method, int rank, long seed, Model model) {
         return new TrialResult(method, "", rank, seed, Double.NaN, 0, 0, task.meanLoss(model, task.train()),
                 task.metric(model, task.validation()), task.meanLoss(model, task.test()), task.metric(model, task.test()),
-                true, TrialResult.OK);
+                true, TrialResult.OK, testExamples(model));
+    }
+
+    /** The test metric of each test example, for the paired bootstrap. */
+    private ExampleScores testExamples(Model model) {
+        return ExampleScores.of(task.exampleMetrics(model, task.test()));
     }
 
     /**

@@ -153,6 +153,12 @@ record CharLmTransferTask(Model base, Dataset train, Dataset validation, Dataset
         return -bitsPerChar(model, data);
     }
 
+    /** Minus each text window's bits per character. */
+    @Override
+    public double[] exampleMetrics(Model model, Dataset data) {
+        return Trainer.exampleLosses(model, data, LOSS, EVAL_SEQUENCES).map(nats -> -NextTokenCrossEntropy.bits(nats)).toArray();
+    }
+
     @Override
     public String metricName() {
         return "minus test bits per character";

@@ -132,6 +132,12 @@ record FashionTransferTask(Model base, Dataset train, Dataset validation, Datase
         return SoftmaxCrossEntropy.accuracy(model.forward(data.inputs(), false), data.targets());
     }
 
+    /** 1 for each correctly classified image, 0 otherwise. */
+    @Override
+    public double[] exampleMetrics(Model model, Dataset data) {
+        return SoftmaxCrossEntropy.correct(model.forward(data.inputs(), false), data.targets());
+    }
+
     @Override
     public String metricName() {
         return "test accuracy";

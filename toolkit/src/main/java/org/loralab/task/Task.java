@@ -39,6 +39,15 @@ public interface Task {
         return -meanLoss(model, data);
     }
 
+    /**
+     * The task metric of each example of {@code data} (a row: an image, a regression input, a text window), whose mean is
+     * {@link #metric} (to rounding): what a bootstrap over test examples resamples. By default minus each example's
+     * loss, for tasks whose metric is minus the mean loss.
+     */
+    default double[] exampleMetrics(Model model, Dataset data) {
+        return Trainer.exampleLosses(model, data, loss()).map(l -> -l).toArray();
+    }
+
     /** What {@link #metric} is, for reports (for example "test accuracy"). */
     String metricName();
 

@@ -18,6 +18,12 @@ public interface Loss {
         return valueAndGradient(predictions, targets).gradient();
     }
 
+    /**
+     * The loss of each example, one per row of {@code targets}; their mean is {@link #value} (to rounding). Arguments
+     * are not modified.
+     */
+    double[] exampleValues(INDArray predictions, INDArray targets);
+
     /** A loss value with its gradient (n, outputs). */
     record ValueAndGradient(double value, INDArray gradient) {
     }

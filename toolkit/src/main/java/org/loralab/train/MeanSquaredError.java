@@ -14,4 +14,11 @@ public final class MeanSquaredError implements Loss {
         double sumSquares = Nd4j.getBlasWrapper().dot(diff, diff);
         return new ValueAndGradient(sumSquares / n, diff.muli(2.0 / n));
     }
+
+    /** Each row's mean of (prediction - target)^2: equal-width rows, so their mean is the loss. */
+    @Override
+    public double[] exampleValues(INDArray predictions, INDArray targets) {
+        INDArray diff = predictions.sub(targets);
+        return diff.muli(diff).mean(1).castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).toDoubleVector();
+    }
 }

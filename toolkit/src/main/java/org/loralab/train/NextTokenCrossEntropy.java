@@ -15,6 +15,24 @@ public final class NextTokenCrossEntropy implements Loss {
         return CROSS_ENTROPY.valueAndGradient(predictions, oneHot(targets, predictions.columns()).castTo(predictions.dataType()));
     }
 
+    /** Each sequence's mean over its positions of -log softmax(logits)[next token], in nats (targets: one row each). */
+    @Override
+    public double[] exampleValues(INDArray predictions, INDArray targets) {
+        double[] positions = CROSS_ENTROPY.exampleValues(predictions,
+                oneHot(targets, predictions.columns()).castTo(predictions.dataType()));
+        int sequences = (int) targets.rows();
+        int length = (int) targets.columns();
+        double[] out = new double[sequences];
+        for (int s = 0; s < sequences; s++) {
+            double sum = 0;
+            for (int p = 0; p < length; p++) {
+                sum += positions[s * length + p];
+            }
+            out[s] = sum / length;
+        }
+        return out;
+    }
+
     /** Bits per token of a mean loss in nats. */
     public static double bits(double nats) {
         return nats / Math.log(2);

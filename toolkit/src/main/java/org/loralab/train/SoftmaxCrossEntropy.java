@@ -24,6 +24,21 @@ public final class SoftmaxCrossEntropy implements Loss {
         return new ValueAndGradient(value, gradient);
     }
 
+    /** Each row's -sum_j t_j log softmax(p)_j. */
+    @Override
+    public double[] exampleValues(INDArray predictions, INDArray targets) {
+        INDArray shifted = predictions.subColumnVector(predictions.max(true, 1));
+        INDArray logSum = Transforms.log(Transforms.exp(shifted, true).sum(true, 1), false);
+        return shifted.subiColumnVector(logSum).muli(targets).sum(1).negi()
+                .castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).toDoubleVector();
+    }
+
+    /** Per row: 1 where the largest logit is at the target's largest entry (the class), else 0. */
+    public static double[] correct(INDArray predictions, INDArray targets) {
+        return Nd4j.argMax(predictions, 1).eq(Nd4j.argMax(targets, 1)).castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE)
+                .toDoubleVector();
+    }
+
     /** The share of rows whose largest logit is at the target's largest entry (the class). */
     public static double accuracy(INDArray predictions, INDArray targets) {
         INDArray predicted = Nd4j.argMax(predictions, 1);

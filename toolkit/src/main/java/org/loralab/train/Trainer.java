@@ -110,6 +110,23 @@ public final class Trainer {
         return evaluate(model, data, loss, EVAL_BATCH);
     }
 
+    /** The loss of each example of {@code data} under {@code model}, in evaluation mode ({@link Loss#exampleValues}). */
+    public static java.util.stream.DoubleStream exampleLosses(Model model, Dataset data, Loss loss) {
+        return exampleLosses(model, data, loss, EVAL_BATCH);
+    }
+
+    /** {@link #exampleLosses(Model, Dataset, Loss)}, {@code batchSize} examples at a time. */
+    public static java.util.stream.DoubleStream exampleLosses(Model model, Dataset data, Loss loss, int batchSize) {
+        java.util.stream.DoubleStream.Builder out = java.util.stream.DoubleStream.builder();
+        for (int from = 0; from < data.size(); from += batchSize) {
+            Dataset batch = data.slice(from, Math.min(data.size(), from + batchSize));
+            for (double v : loss.exampleValues(model.forward(batch.inputs(), false), batch.targets())) {
+                out.add(v);
+            }
+        }
+        return out.build();
+    }
+
     /** Mean loss of {@code model} on {@code data}, in evaluation mode, {@code batchSize} examples at a time. */
     public static double evaluate(Model model, Dataset data, Loss loss, int batchSize) {
         double sum = 0;

@@ -115,4 +115,28 @@ class ExperimentReportTest {
         ExperimentResults equal = SyntheticResults.of(spec, (v, seed, r) -> step(r, 2, v == 0 ? 0.9 : 0.99), 0.5);
         assertThat(equal.bestVariant()).isEqualTo(spec.lora().variants().get(0));
     }
+
+    /**
+     * Test noise on 2,000 examples: r = 4 recovers 90% (interval about 88.7-91.3%, holding the 90% line), r = 2 50% and
+     * r = 8 99% (intervals far from it). Base 0 and full 1 on every example, so each resample's fraction is LoRA's mean.
+     */
+    @Test
+    void theTestNoiseLineNamesTheRanksWhoseIntervalHoldsTheNinetyPercentLine() {
+        ExperimentSpec spec = SyntheticResults.fashionGrid(List.of(1L), RANKS);
+        ExperimentResults results = SyntheticResults.scored(spec, (v, seed, r) -> new double[] {r >= 4 ? 0.95 : 0.5,
+                r == 1 ? 0.2 : r == 2 ? 0.5 : r == 4 ? 0.9 : 0.99}, 0.5, 2000);
+        List<String> verdict = new ExperimentReport(results, Map.of()).verdict();
+        String noise = verdict.stream().filter(l -> l.startsWith("Test noise")).findFirst().orElseThrow();
+        assertThat(noise).startsWith("Test noise (paired bootstrap over the 2,000 test examples, 1,000 resamples, mean over "
+                + "seeds, 95%): r = 1: 20.0% (").endsWith("; the 90% line lies inside the interval of r = 4, so that rank is "
+                + "not distinguishable from 90% at 95%.");
+        double[] interval = results.fractionTestIntervalOverSeeds(org.loralab.experiment.Method.LORA,
+                spec.lora().variants().get(0).name(), 4);
+        // binomial: 0.9 +- 1.96 sqrt(0.9 x 0.1 / 2000) = 0.9 +- 0.0131; the bootstrap agrees within a tenth of that
+        assertThat(interval[0]).isCloseTo(0.9 - 0.0131, org.assertj.core.data.Offset.offset(0.0015));
+        assertThat(interval[1]).isCloseTo(0.9 + 0.0131, org.assertj.core.data.Offset.offset(0.0015));
+        assertThat(verdict.get(0)).contains(String.format(java.util.Locale.ROOT,
+                "on test r = 4 recovers 90.0%% (95%% interval over test examples %.1f-%.1f%%)", 100 * interval[0],
+                100 * interval[1]));
+    }
 }

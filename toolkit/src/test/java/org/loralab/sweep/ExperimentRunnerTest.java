@@ -134,6 +134,10 @@ class ExperimentRunnerTest {
                 .containsExactly(0.00001, 0.00003, 0.00009, 0.0003);
         assertThat(results.trials().stream().filter(t -> t.method() == Method.LORA).map(TrialResult::learningRate))
                 .containsOnly(0.0003);
+        // every selected trial carries its per-example test metrics, whose mean is its test metric (float32 scores)
+        assertThat(results.trials()).allSatisfy(t -> assertThat(java.util.stream.IntStream.range(0, t.testExamples().size())
+                .mapToDouble(i -> t.testExamples().values()[i]).average().orElseThrow())
+                .isCloseTo(t.metric(), org.assertj.core.data.Offset.offset(1e-6 * Math.abs(t.metric()) + 1e-12)));
         org.loralab.report.ReportWriter.write(results, dir, java.util.Map.of());
         assertThat(Files.readString(dir.resolve("report.md"))).contains("LoRA: 3 searches, 3 went past its list (0.00009 "
                 + "tried 3 times, chosen 0; 0.0003 tried 3 times, chosen 3); 3 still chose the smallest or largest rate tried");

@@ -12,6 +12,7 @@ import org.loralab.experiment.LoraVariant;
 import org.loralab.experiment.Method;
 import org.loralab.experiment.SpecReader;
 import org.loralab.results.AdapterComparison;
+import org.loralab.results.ExampleScores;
 import org.loralab.results.ExperimentResults;
 import org.loralab.results.JobResult;
 import org.loralab.results.TrialResult;
@@ -55,29 +56,48 @@ public final class SyntheticResults {
     /** {@link #of(ExperimentSpec, Curve, double)} with comparisons of kept adapters. */
     public static ExperimentResults of(ExperimentSpec spec, Curve curve, double truncated,
                                        List<AdapterComparison> comparisons) {
+        return of(spec, curve, truncated, comparisons, 0);
+    }
+
+    /**
+     * {@link #of(ExperimentSpec, Curve, double)} with per-example test scores on {@code examples} test examples: the base
+     * scores 0 on every one, full fine-tuning 1, a trial with test fraction f scores 1 on the first round(f n) and 0 on
+     * the rest (its test metric is set to that share, so the two agree exactly).
+     */
+    public static ExperimentResults scored(ExperimentSpec spec, Curve curve, double truncated, int examples) {
+        return of(spec, curve, truncated, List.of(), examples);
+    }
+
+    private static ExperimentResults of(ExperimentSpec spec, Curve curve, double truncated,
+                                        List<AdapterComparison> comparisons, int examples) {
         List<JobResult> jobs = new ArrayList<>();
         List<LoraVariant> variants = spec.lora().variants();
         for (long seed : spec.seeds()) {
-            List<TrialResult> full = new ArrayList<>(List.of(trial(Method.BASE, "", 0, seed, 0, 0),
-                    trial(Method.FULL, "", 0, seed, 1, 1)));
+            List<TrialResult> full = new ArrayList<>(List.of(trial(Method.BASE, "", 0, seed, 0, 0, examples),
+                    trial(Method.FULL, "", 0, seed, 1, 1, examples)));
             for (int r : spec.lora().ranks()) {
-                full.add(trial(Method.TRUNCATED, "", r, seed, truncated, truncated));
+                full.add(trial(Method.TRUNCATED, "", r, seed, truncated, truncated, examples));
             }
             jobs.add(new JobResult(Job.full(seed), full, List.of(), 1));
             for (int v = 0; v < variants.size(); v++) {
                 for (int r : spec.lora().ranks()) {
                     double[] m = curve.at(v, seed, r);
                     jobs.add(new JobResult(Job.lora(variants.get(v), r, seed),
-                            List.of(trial(Method.LORA, variants.get(v).name(), r, seed, m[0], m[1])), List.of(), 1));
+                            List.of(trial(Method.LORA, variants.get(v).name(), r, seed, m[0], m[1], examples)), List.of(), 1));
                 }
             }
         }
         return ExperimentResults.of(spec, jobs, List.of(), List.of(), comparisons);
     }
 
-    private static TrialResult trial(Method method, String config, int rank, long seed, double validation, double test) {
+    private static TrialResult trial(Method method, String config, int rank, long seed, double validation, double test,
+                                     int examples) {
         boolean trained = method == Method.FULL || method == Method.LORA;
+        float[] scores = new float[examples];
+        long ones = Math.round(test * examples);
+        java.util.Arrays.fill(scores, 0, (int) ones, 1f);
+        double metric = examples == 0 ? test : (double) ones / examples;
         return new TrialResult(method, config, rank, seed, trained ? 0.01 : Double.NaN, trained ? 100L * Math.max(rank, 1) : 0,
-                trained ? 1 : 0, -test, validation, -test, test, true, TrialResult.OK);
+                trained ? 1 : 0, -metric, validation, -metric, metric, true, TrialResult.OK, new ExampleScores(scores));
     }
 }
