@@ -21,11 +21,11 @@ import org.loralab.train.TrainConfig;
  * @param lora        the LoRA sweep
  * @param seeds       training seeds; every method runs once per seed
  * @param subspace    the random-subspace sweep (intrinsic dimension), when the spec has one
- * @param search      how every learning-rate search goes past the end of its list
+ * @param protocol    the rules every method follows: learning-rate searches past their lists, what a seed varies
  */
 public record ExperimentSpec(String name, String description, Precision precision, TaskConfig task,
                              TrainConfig full, List<Double> fullLearningRates, LoraSweep lora, List<Long> seeds,
-                             Optional<SubspaceSweep> subspace, LearningRateSearch search) {
+                             Optional<SubspaceSweep> subspace, Protocol protocol) {
 
     public ExperimentSpec {
         fullLearningRates = List.copyOf(fullLearningRates);
@@ -96,13 +96,13 @@ public record ExperimentSpec(String name, String description, Precision precisio
             }
             return n.longValue();
         }).toList();
-        return new ExperimentSpec(name, description, precision, task, full, fullLearningRates, lora, seeds, subspace, search);
+        return new ExperimentSpec(name, description, precision, task, full, fullLearningRates, lora, seeds, subspace, protocol);
     }
 
     /** The same experiment sweeping other LoRA ranks (and truncating at them). */
     public ExperimentSpec withRanks(List<Integer> ranks) {
         return new ExperimentSpec(name, description, precision, task, full, fullLearningRates, lora.withRanks(ranks), seeds,
-                subspace, search);
+                subspace, protocol);
     }
 
     /** The same experiment with {@code epochs} epochs of full and of LoRA fine-tuning. */
@@ -110,7 +110,7 @@ public record ExperimentSpec(String name, String description, Precision precisio
         return new ExperimentSpec(name, description, precision, task, full.withEpochs(epochs), fullLearningRates,
                 lora.withTraining(lora.training().withEpochs(epochs)), seeds,
                 subspace.map(sub -> new SubspaceSweep(sub.dimensions(), sub.targets(), sub.projection(), sub.said(),
-                        sub.learningRates(), sub.training().withEpochs(epochs))), search);
+                        sub.learningRates(), sub.training().withEpochs(epochs))), protocol);
     }
 
     /** The same experiment with its subspace sweep at other dimensions d. */
@@ -118,19 +118,31 @@ public record ExperimentSpec(String name, String description, Precision precisio
         SubspaceSweep sub = subspace.orElseThrow(() -> new IllegalArgumentException(name + " has no subspace section"));
         return new ExperimentSpec(name, description, precision, task, full, fullLearningRates, lora, seeds,
                 Optional.of(new SubspaceSweep(dimensions, sub.targets(), sub.projection(), sub.said(), sub.learningRates(),
-                        sub.training())), search);
+                        sub.training())), protocol);
     }
 
     /**
      * The canonical text, which {@code ExperimentRunner.fingerprint} hashes: the record's own form, without the
-     * subspace component when there is none. The search rule is always part of it: jobs stored before searches were
-     * extended past their lists trained other learning rates.
+     * subspace component when there is none and without the seed scope when it is {@code training}. The search rule is
+     * always part of it: jobs stored before searches were extended past their lists trained other learning rates.
      */
     @Override
     public String toString() {
         return "ExperimentSpec[name=" + name + ", description=" + description + ", precision=" + precision + ", task="
                 + task + ", full=" + full + ", fullLearningRates=" + fullLearningRates + ", lora=" + lora + ", seeds="
-                + seeds + subspace.map(s -> ", subspace=" + s).orElse("") + ", search=" + search + "]";
+                + seeds + subspace.map(s -> ", subspace=" + s).orElse("") + ", search=" + protocol.search() + (protocol.seedScope() == SeedScope.TRAINING ? ""
+                : ", seedScope=" + protocol.seedScope()) + "]";
+    }
+
+    /** The rule every learning-rate search follows past its list. */
+    public LearningRateSearch search() {
+        return protocol.search();
+    }
+
+    /** The task a trial of {@code seed} runs on: the spec's, or under {@link SeedScope#ALL} one drawn for that seed. */
+    public TaskConfig taskFor(long seed) {
+        return protocol.seedScope() == SeedScope.TRAINING ? task
+                : task.withSeed(protocol.seedScope().taskSeed(task.seed(), seed));
     }
 
     /** Full fine-tuning's settings at learning rate {@code learningRate}. */

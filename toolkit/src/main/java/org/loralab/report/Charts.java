@@ -129,7 +129,7 @@ public final class Charts {
         // full updates first, planted ones last so that they are drawn on top
         List<UpdateSpectrum> shown = new ArrayList<>(results.spectra().stream()
                 .filter(s -> s.tensor().startsWith("seed=" + firstSeed + "/")).toList());
-        shown.addAll(results.spectra().stream().filter(s -> s.tensor().startsWith("planted/")).toList());
+        shown.addAll(results.spectra().stream().filter(s -> isPlantedIn(s, firstSeed)).toList());
         for (UpdateSpectrum s : shown) {
             boolean planted = s.tensor().startsWith("planted/");
             double[] sigma = s.sigma();
@@ -158,6 +158,12 @@ public final class Charts {
         return figure("spectrum", "Singular values of " + (plantedRank > 0 ? "each planted update dW* (dashed) and of " : "")
                 + "the full fine-tuning update of every module (seed " + firstSeed + ")"
                 + (plantedRank > 0 ? "; the grey line marks the planted rank r* = " + plantedRank : "") + ".", chart);
+    }
+
+    /** Whether {@code s} is a planted update of the task seed {@code seed} trains on (the one task, or its own). */
+    private static boolean isPlantedIn(UpdateSpectrum s, long seed) {
+        return s.tensor().startsWith("planted/") && (!s.tensor().startsWith("planted/seed=")
+                || s.tensor().startsWith("planted/seed=" + seed + "/"));
     }
 
     /**
@@ -319,7 +325,7 @@ public final class Charts {
         XYChart chart = chart("Best rank-r approximation of each update", "rank r", "relative Frobenius error e(r)");
         long firstSeed = results.spec().seeds().get(0);
         for (UpdateSpectrum s : results.spectra()) {
-            boolean planted = s.tensor().startsWith("planted/");
+            boolean planted = isPlantedIn(s, firstSeed);
             if (!planted && !s.tensor().startsWith("seed=" + firstSeed + "/")) {
                 continue;
             }

@@ -337,8 +337,7 @@ public final class ExperimentReport {
                     int[] b = bindingBudget(m);
                     return methodName(m) + " " + b[0] + " of " + b[1];
                 }).collect(Collectors.joining(", "))));
-        out.add("Seeds: " + spec.seeds().size() + " (" + spec.seeds() + "), varying initialisation and minibatch order only (one "
-                + "base model, one data split); intervals over seeds are Student-t, intervals over test examples a paired "
+        out.add("Seeds: " + spec.seeds().size() + " (" + spec.seeds() + "), " + seedScopeText() + "; intervals over seeds are Student-t, intervals over test examples a paired "
                 + "bootstrap (" + PairedBootstrap.RESAMPLES + " resamples, the same examples for base, full fine-tuning and "
                 + "LoRA); r90 is given per seed" + (spec.seeds().size() < 3 ? "; fewer than 3 seeds cannot show the spread"
                 : "") + ".");
@@ -352,6 +351,15 @@ public final class ExperimentReport {
                 + "); LoRA trains its adapters and the modules to save of its configuration ("
                 + spec.lora().savedSets().stream().map(LoraVariant::savedLabel).collect(Collectors.joining(", ")) + ").");
         return out;
+    }
+
+    /** What the seeds vary, in words. */
+    private String seedScopeText() {
+        return results.spec().protocol().seedScope() == org.loralab.experiment.SeedScope.ALL
+                ? "each drawing its own data split and base model (task seed + 1,000,000 x seed) besides initialisation and "
+                + "minibatch order (seed_scope: all)"
+                : "varying initialisation and minibatch order only, on one data split and one base model (seed_scope: "
+                + "training)";
     }
 
     /** The methods whose learning rate is searched, in report order. */
@@ -516,7 +524,7 @@ public final class ExperimentReport {
                 "Truncation test: every full fine-tuning dW of a linear module replaced by its best rank-r approximation (biases "
                         + "and any other parameters, such as embeddings and LayerNorms, as fine-tuned), "
                         + "no training.",
-                "Seeds " + spec.seeds() + " (minibatch order and adapter initialisation); precision " + spec.precision().label() + "."));
+                "Seeds " + spec.seeds() + ": " + seedScopeText() + "; precision " + spec.precision().label() + "."));
         doc.bullets(setup);
 
         doc.heading("The full fine-tuning update");

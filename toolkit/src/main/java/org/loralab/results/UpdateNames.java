@@ -2,7 +2,8 @@ package org.loralab.results;
 
 /**
  * How result tables name the updates they analyse: {@code seed=<seed>/<module>} for full fine-tuning's update in one
- * seed, {@code planted/<module>} for a task's planted update.
+ * seed, {@code planted/<module>} for a task's planted update ({@code planted/seed=<seed>/<module>} where each seed
+ * draws its own task).
  */
 public final class UpdateNames {
     private static final String PLANTED = "planted/";
@@ -19,6 +20,14 @@ public final class UpdateNames {
     /** The name of the planted update of {@code module}. */
     public static String planted(String module) {
         return PLANTED + module;
+    }
+
+    /**
+     * The name of the planted update of {@code module} in the task drawn for seed {@code seed} ({@code seed_scope: all}):
+     * {@code planted/seed=<seed>/<module>}.
+     */
+    public static String planted(long seed, String module) {
+        return PLANTED + SEED + seed + "/" + module;
     }
 
     /** Whether {@code tensor} names a full fine-tuning update. */

@@ -15,6 +15,7 @@ import org.loralab.BadInputException;
 import org.loralab.experiment.ExperimentSpec;
 import org.loralab.experiment.Job;
 import org.loralab.experiment.LoraVariant;
+import org.loralab.experiment.SeedScope;
 import org.loralab.io.AtomicFiles;
 import org.loralab.io.Hashes;
 import org.loralab.linalg.MatrixBridge;
@@ -114,7 +115,6 @@ public final class ExperimentRunner {
         options.listener().started(jobs.size(), done.size());
         long building = System.nanoTime();
         TrainedModels models = TrainedModels.of(spec, outDir.resolve(".base"), options.listener()::preparing);
-        Task task = models.task();
         options.listener().ready((System.nanoTime() - building) / 1e9);
         TrialRunner runner = new TrialRunner(spec, models);
         ExecutorService pool = Executors.newFixedThreadPool(options.workers());
@@ -146,9 +146,15 @@ public final class ExperimentRunner {
             return Optional.empty();
         }
         List<UpdateSpectrum> planted = new ArrayList<>();
-        task.plantedUpdates().forEach((name, dw) -> planted.add(UpdateSpectrum.of(UpdateNames.planted(name), dw,
-                MatrixBridge.toEjml(task.baseModel().module(name).base().weight().value()))));
-        return Optional.of(ExperimentResults.of(spec, done, planted, task.notes(), AdapterComparison.of(spec, store)));
+        List<String> notes = new ArrayList<>();
+        boolean perSeed = spec.protocol().seedScope() == SeedScope.ALL;
+        for (long seed : perSeed ? spec.seeds() : List.of(spec.seeds().get(0))) {
+            Task t = models.task(seed);
+            t.plantedUpdates().forEach((name, dw) -> planted.add(UpdateSpectrum.of(perSeed ? UpdateNames.planted(seed, name)
+                    : UpdateNames.planted(name), dw, MatrixBridge.toEjml(t.baseModel().module(name).base().weight().value()))));
+            t.notes().forEach(n -> notes.add(perSeed ? "Seed " + seed + ": " + n : n));
+        }
+        return Optional.of(ExperimentResults.of(spec, done, planted, notes, AdapterComparison.of(spec, store)));
     }
 
     /**

@@ -31,10 +31,15 @@ public final class TrainedModels {
 
     private final ExperimentSpec spec;
     private final Task task;
+    private final Path cacheDir;
+    private final java.util.function.Consumer<String> progress;
+    private final Map<Long, Task> bySeed = new java.util.concurrent.ConcurrentHashMap<>();
 
-    TrainedModels(ExperimentSpec spec, Task task) {
+    private TrainedModels(ExperimentSpec spec, Task task, Path cacheDir, java.util.function.Consumer<String> progress) {
         this.spec = spec;
         this.task = task;
+        this.cacheDir = cacheDir;
+        this.progress = progress;
     }
 
     /**
@@ -60,17 +65,30 @@ public final class TrainedModels {
 
     /** {@link #of(ExperimentSpec, Path)}, telling {@code progress} about each long step of building the task. */
     public static TrainedModels of(ExperimentSpec spec, Path cacheDir, java.util.function.Consumer<String> progress) {
-        return new TrainedModels(spec, spec.task().build(spec.precision().dataType(), cacheDir, progress));
+        return new TrainedModels(spec, spec.task().build(spec.precision().dataType(), cacheDir, progress), cacheDir,
+                progress);
     }
 
-    /** A fresh copy of the base model W0. */
+    /** A fresh copy of the base model W0 of the spec's task. */
     public Model base() {
         return task.baseModel();
     }
 
-    /** The planted updates dW* by module name (the ground truth; empty when the task has none). */
+    /** The planted updates dW* of the spec's task by module name (the ground truth; empty when the task has none). */
     public Map<String, DMatrixRMaj> planted() {
         return task.plantedUpdates();
+    }
+
+    /**
+     * The task the trials of {@code seed} run on: the spec's task, or under {@code seed_scope: all} the task drawn for
+     * that seed (built on first use, then kept).
+     */
+    public Task task(long seed) {
+        org.loralab.task.TaskConfig config = spec.taskFor(seed);
+        return config.equals(spec.task()) ? task : bySeed.computeIfAbsent(seed, s -> {
+            progress.accept("task for seed " + s + " (task seed " + config.seed() + ")");
+            return config.build(spec.precision().dataType(), cacheDir, progress);
+        });
     }
 
     /**
@@ -108,15 +126,17 @@ public final class TrainedModels {
      * the search went on to past an end of it ({@link ExperimentSpec#search()}).
      */
     public List<Candidate> fullCandidates(long seed) {
-        return search(spec.fullLearningRates(), lr -> trained(lr, base(), spec.fullAt(lr).withSeed(seed)));
+        Task t = task(seed);
+        return search(spec.fullLearningRates(), lr -> trained(t, lr, t.baseModel(), spec.fullAt(lr).withSeed(seed)));
     }
 
     /** LoRA of {@code variant} at {@code rank} at each learning rate of the search, as {@link #fullCandidates}. */
     public List<Candidate> loraCandidates(LoraVariant variant, int rank, long seed) {
+        Task t = task(seed);
         return search(spec.lora().learningRates(), lr -> {
-            Model model = base();
+            Model model = t.baseModel();
             LoraInjector.inject(model, ADAPTER, spec.lora().configFor(variant, rank), seed);
-            return trained(lr, model, spec.lora().trainingAt(lr).withSeed(seed));
+            return trained(t, lr, model, spec.lora().trainingAt(lr).withSeed(seed));
         });
     }
 
@@ -140,12 +160,13 @@ public final class TrainedModels {
      */
     public List<Candidate> subspaceCandidates(int dimension, long seed) {
         SubspaceSweep sub = spec.subspace().orElseThrow(() -> new IllegalStateException(spec.name() + " has no subspace sweep"));
+        Task t = task(seed);
         return search(sub.learningRates(), lr -> {
-            Model base = base();
+            Model base = t.baseModel();
             List<String> targets = base.modules().keySet().stream().filter(sub.targets()::matches).toList();
             Model model = SubspaceModel.of(base, targets,
                     new SubspaceModel.Settings(dimension, sub.projection(), sub.said(), seed));
-            return trained(lr, model, sub.trainingAt(lr).withSeed(seed));
+            return trained(t, lr, model, sub.trainingAt(lr).withSeed(seed));
         });
     }
 
@@ -154,7 +175,7 @@ public final class TrainedModels {
         return Selection.best(candidates.stream().mapToDouble(Candidate::validationMetric).toArray());
     }
 
-    private Candidate trained(double lr, Model model, TrainConfig config) {
+    private static Candidate trained(Task task, double lr, Model model, TrainConfig config) {
         TrainingResult result = Trainer.train(model, task.train(), config, task.loss(), TrainingProgress.NONE,
                 m -> task.metric(m, task.validation()));
         // early stopping measured the kept epoch already; otherwise measure the final weights
@@ -163,7 +184,7 @@ public final class TrainedModels {
         return new Candidate(lr, model, result, validation);
     }
 
-    /** The task (data, base model, loss and metric). */
+    /** The spec's task (data, base model, loss and metric); the trials of a seed use {@link #task(long)}. */
     public Task task() {
         return task;
     }

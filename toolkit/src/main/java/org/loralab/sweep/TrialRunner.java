@@ -25,34 +25,33 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 final class TrialRunner {
     private final ExperimentSpec spec;
     private final TrainedModels models;
-    private final Task task;
 
     TrialRunner(ExperimentSpec spec, TrainedModels models) {
         this.spec = spec;
         this.models = models;
-        this.task = models.task();
     }
 
     JobResult run(Job job) {
+        Task task = models.task(job.seed());
         long start = System.nanoTime();
         List<TrialResult> trials = new ArrayList<>();
         List<UpdateSpectrum> spectra = new ArrayList<>();
         if (job.method() == Method.FULL) {
-            runFull(job.seed(), trials, spectra);
+            runFull(task, job.seed(), trials, spectra);
             return new JobResult(job, trials, spectra, (System.nanoTime() - start) / 1e9);
         }
         if (job.method() == Method.SUBSPACE) {
             List<TrainedModels.Candidate> candidates = models.subspaceCandidates(job.rank(), job.seed());
             int chosen = TrainedModels.chosenIndex(candidates);
             for (int i = 0; i < candidates.size(); i++) {
-                trials.add(evaluated(Method.SUBSPACE, "", job.rank(), job.seed(), candidates.get(i), i == chosen));
+                trials.add(evaluated(task, Method.SUBSPACE, "", job.rank(), job.seed(), candidates.get(i), i == chosen));
             }
             return new JobResult(job, trials, spectra, (System.nanoTime() - start) / 1e9);
         }
         List<TrainedModels.Candidate> candidates = models.loraCandidates(job.variant(), job.rank(), job.seed());
         int chosen = TrainedModels.chosenIndex(candidates);
         for (int i = 0; i < candidates.size(); i++) {
-            trials.add(evaluated(Method.LORA, job.variant().name(), job.rank(), job.seed(), candidates.get(i), i == chosen));
+            trials.add(evaluated(task, Method.LORA, job.variant().name(), job.rank(), job.seed(), candidates.get(i), i == chosen));
         }
         TrainedModels.Candidate best = candidates.get(chosen);
         PeftAdapter adapter = best.training().diverged() ? null : PeftAdapter.of(best.model(), TrainedModels.ADAPTER);
@@ -60,7 +59,7 @@ final class TrialRunner {
     }
 
     /** A trained candidate of a learning-rate search, evaluated on every split. */
-    private TrialResult evaluated(Method method, String config, int rank, long seed, TrainedModels.Candidate c,
+    private static TrialResult evaluated(Task task, Method method, String config, int rank, long seed, TrainedModels.Candidate c,
                                   boolean selected) {
         Model model = c.model();
         long params = model.trainableParameterCount();
@@ -70,18 +69,18 @@ final class TrialRunner {
         }
         return new TrialResult(method, config, rank, seed, c.learningRate(), params, c.training().keptEpoch(),
                 task.meanLoss(model, task.train()), c.validationMetric(), task.meanLoss(model, task.test()),
-                task.metric(model, task.test()), selected, TrialResult.OK, selected ? testExamples(model) : ExampleScores.NONE);
+                task.metric(model, task.test()), selected, TrialResult.OK, selected ? testExamples(task, model) : ExampleScores.NONE);
     }
 
     /** An untrained model (base, truncated), evaluated on every split; always selected. */
-    private TrialResult untrained(Method method, int rank, long seed, Model model) {
+    private static TrialResult untrained(Task task, Method method, int rank, long seed, Model model) {
         return new TrialResult(method, "", rank, seed, Double.NaN, 0, 0, task.meanLoss(model, task.train()),
                 task.metric(model, task.validation()), task.meanLoss(model, task.test()), task.metric(model, task.test()),
-                true, TrialResult.OK, testExamples(model));
+                true, TrialResult.OK, testExamples(task, model));
     }
 
     /** The test metric of each test example, for the paired bootstrap. */
-    private ExampleScores testExamples(Model model) {
+    private static ExampleScores testExamples(Task task, Model model) {
         return ExampleScores.of(task.exampleMetrics(model, task.test()));
     }
 
@@ -89,13 +88,13 @@ final class TrialRunner {
      * Base and full fine-tuning at every learning rate; for the one the validation set chose, the spectrum of every dW
      * and the truncation test at every swept rank.
      */
-    private void runFull(long seed, List<TrialResult> trials, List<UpdateSpectrum> spectra) {
+    private void runFull(Task task, long seed, List<TrialResult> trials, List<UpdateSpectrum> spectra) {
         Model base = task.baseModel();
-        trials.add(untrained(Method.BASE, 0, seed, base));
+        trials.add(untrained(task, Method.BASE, 0, seed, base));
         List<TrainedModels.Candidate> candidates = models.fullCandidates(seed);
         int chosen = TrainedModels.chosenIndex(candidates);
         for (int i = 0; i < candidates.size(); i++) {
-            trials.add(evaluated(Method.FULL, "", 0, seed, candidates.get(i), i == chosen));
+            trials.add(evaluated(task, Method.FULL, "", 0, seed, candidates.get(i), i == chosen));
         }
         Model tuned = candidates.get(chosen).model();
         if (candidates.get(chosen).training().diverged()) {
@@ -123,7 +122,7 @@ final class TrialRunner {
                 truncated.module(name).base().weight().value()
                         .assign(MatrixBridge.toNd4j(w, spec.precision().dataType()));
             });
-            trials.add(untrained(Method.TRUNCATED, rank, seed, truncated));
+            trials.add(untrained(task, Method.TRUNCATED, rank, seed, truncated));
         }
     }
 

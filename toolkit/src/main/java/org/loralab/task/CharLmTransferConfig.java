@@ -37,6 +37,12 @@ public record CharLmTransferConfig(Path sourceDir, Path targetDir, int contextLe
                                    int sourceChars, int targetChars, int validationChars, int testChars,
                                    TrainConfig pretrain, long seed) implements TaskConfig {
 
+    @Override
+    public CharLmTransferConfig withSeed(long newSeed) {
+        return new CharLmTransferConfig(sourceDir, targetDir, contextLength, width, layers, heads, minCount, vocabSize,
+                validationFraction, testFraction, sourceChars, targetChars, validationChars, testChars, pretrain, newSeed);
+    }
+
     public CharLmTransferConfig {
         if (!(validationFraction > 0 && validationFraction < 1)) {
             throw new IllegalArgumentException("validation_fraction must be in (0, 1), got " + validationFraction);

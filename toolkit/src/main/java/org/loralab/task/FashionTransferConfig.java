@@ -35,6 +35,12 @@ public record FashionTransferConfig(Path dataDir, List<Integer> sourceClasses, L
 
     private static final int PIXELS = 28 * 28;
 
+    @Override
+    public FashionTransferConfig withSeed(long newSeed) {
+        return new FashionTransferConfig(dataDir, sourceClasses, targetClasses, hiddenSizes, activation, trainSize,
+                validationSize, testSize, pretrain, probe, newSeed);
+    }
+
     public FashionTransferConfig {
         sourceClasses = List.copyOf(sourceClasses);
         targetClasses = List.copyOf(targetClasses);

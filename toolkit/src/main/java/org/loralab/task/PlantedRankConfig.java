@@ -20,6 +20,11 @@ import org.loralab.nn.MlpConfig;
 public record PlantedRankConfig(MlpConfig model, List<String> plantedModules, List<Double> singularValues,
                                 int trainSize, int validationSize, int testSize, long seed) implements TaskConfig {
 
+    @Override
+    public PlantedRankConfig withSeed(long newSeed) {
+        return new PlantedRankConfig(model, plantedModules, singularValues, trainSize, validationSize, testSize, newSeed);
+    }
+
     public PlantedRankConfig {
         plantedModules = List.copyOf(plantedModules);
         singularValues = List.copyOf(singularValues);

@@ -25,6 +25,12 @@ public interface TaskConfig {
         return build(dtype, cacheDir, line -> { });
     }
 
+    /** The task's seed: what its data split, its base model (and a planted update) are drawn from. */
+    long seed();
+
+    /** The same task drawn from another seed: another data split and base model (for {@code seed_scope: all}). */
+    TaskConfig withSeed(long seed);
+
     /** One sentence for reports: the data and how it is made. */
     String summary();
 

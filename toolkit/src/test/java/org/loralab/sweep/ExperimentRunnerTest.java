@@ -146,4 +146,32 @@ class ExperimentRunnerTest {
                 .validationMetric() + "," + results.trials().stream().filter(t -> t.method() == Method.LORA && t.rank() == 4)
                 .findFirst().orElseThrow().metric());
     }
+
+    /**
+     * seed_scope: all draws a task per seed (task seed + 1,000,000 x seed): the base models differ between seeds (their
+     * test metrics differ), each seed's planted update is analysed under its own name, and the report says what the
+     * seeds varied. Under the default scope both seeds share one base model.
+     */
+    @Test
+    void seedsThatVaryTheTaskTrainOnTheirOwnDataAndBaseModel(@TempDir Path dir) throws IOException {
+        String tiny = org.loralab.testing.Specs.VALID.replace("ranks: [4, 1, 2]", "ranks: [1, 2]");
+        org.loralab.experiment.ExperimentSpec all = org.loralab.testing.Specs.parse(tiny + "seed_scope: all\n");
+        assertThat(all.taskFor(2).seed()).isEqualTo(1 + 2_000_000L);
+        ExperimentResults results = ExperimentRunner.run(all, dir.resolve("all"), ExperimentRunner.Options.defaults())
+                .orElseThrow();
+        double base1 = results.trial(Method.BASE, 0, 1).orElseThrow().metric();
+        double base2 = results.trial(Method.BASE, 0, 2).orElseThrow().metric();
+        assertThat(base1).isNotEqualTo(base2);
+        assertThat(results.spectra()).extracting(org.loralab.spectrum.UpdateSpectrum::tensor)
+                .contains("planted/seed=1/layers.0", "planted/seed=2/layers.0");
+        org.loralab.report.ReportWriter.write(results, dir.resolve("all"), java.util.Map.of());
+        assertThat(Files.readString(dir.resolve("all/report.md"))).contains("each drawing its own data split and base model "
+                + "(task seed + 1,000,000 x seed) besides initialisation and minibatch order (seed_scope: all)");
+
+        ExperimentResults training = ExperimentRunner.run(org.loralab.testing.Specs.parse(tiny), dir.resolve("training"),
+                ExperimentRunner.Options.defaults()).orElseThrow();
+        assertThat(training.trial(Method.BASE, 0, 1).orElseThrow().metric())
+                .isEqualTo(training.trial(Method.BASE, 0, 2).orElseThrow().metric());
+        assertThat(training.spectra()).extracting(org.loralab.spectrum.UpdateSpectrum::tensor).contains("planted/layers.0");
+    }
 }

@@ -47,6 +47,11 @@ public final class ShiftedHeadType implements TaskType {
         }
 
         @Override
+        public Config withSeed(long newSeed) {
+            return new Config(size, examples, newSeed);
+        }
+
+        @Override
         public MlpConfig model() {
             return new MlpConfig(size, List.of(), size, Activation.TANH);
         }
