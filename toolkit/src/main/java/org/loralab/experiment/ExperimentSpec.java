@@ -130,7 +130,7 @@ public record ExperimentSpec(String name, String description, Precision precisio
     public String toString() {
         return "ExperimentSpec[name=" + name + ", description=" + description + ", precision=" + precision + ", task="
                 + task + ", full=" + full + ", fullLearningRates=" + fullLearningRates + ", lora=" + lora + ", seeds="
-                + seeds + subspace.map(s -> ", subspace=" + s).orElse("") + ", search=" + protocol.search() + (protocol.seedScope() == SeedScope.TRAINING ? ""
+                + seeds + subspace.map(s -> ", subspace=" + s).orElse("") + ", search=" + protocol.search() + ", budget=" + protocol.budget() + (protocol.seedScope() == SeedScope.TRAINING ? ""
                 : ", seedScope=" + protocol.seedScope()) + "]";
     }
 

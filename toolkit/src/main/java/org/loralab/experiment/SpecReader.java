@@ -66,10 +66,12 @@ public final class SpecReader {
         List<Long> seeds = spec.longIntegers("seeds");
         LearningRateSearch search = spec.valid("", () -> new LearningRateSearch(
                 spec.integer("learning_rate_extensions", LearningRateSearch.DEFAULT.extensions())));
+        EpochBudget budget = spec.valid("", () -> new EpochBudget(
+                spec.integer("epoch_extensions", EpochBudget.DEFAULT.extensions())));
         SeedScope scope = spec.choice("seed_scope", SeedScope.TRAINING, SeedScope.class);
         spec.finish();
         return spec.valid("", () -> new ExperimentSpec(name, description, precision, task, full, fullRates, lora, seeds,
-                subspace, new Protocol(search, scope)));
+                subspace, new Protocol(search, budget, scope)));
     }
 
     /** {@code learning_rate}: one number, or a list of the values to search (the validation metric chooses). */

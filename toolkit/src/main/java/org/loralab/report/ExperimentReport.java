@@ -329,13 +329,18 @@ public final class ExperimentReport {
                 + projectionName(sub.projection()) + "), so each seed is also another subspace."));
         out.add(edgeChoices());
         out.add(String.format(Locale.ROOT, "Budget: at most %d epochs for full fine-tuning and %d for LoRA, %s; epochs kept: %s "
-                        + "(full), %s (LoRA); selected trials that kept their last allowed epoch: %s.", spec.full().epochs(),
+                        + "(full), %s (LoRA); a search whose choice kept its last epoch trains that rate again with twice the epochs, "
+                        + "at most " + spec.protocol().budget().extensions() + " times; choices still at their last allowed "
+                        + "epoch: %s.", spec.full().epochs(),
                 spec.lora().training().epochs(), spec.full().patience() > 0 || spec.lora().training().patience() > 0
                         ? "early stopping on validation with patience " + spec.full().patience() + " (full) and "
                         + spec.lora().training().patience() + " (LoRA)" : "no early stopping",
                 epochsText(Method.FULL), epochsText(Method.LORA), searchedMethods().stream().map(m -> {
                     int[] b = bindingBudget(m);
-                    return methodName(m) + " " + b[0] + " of " + b[1];
+                    long doubled = LearningRateSearches.of(results, m).stream().filter(LearningRateSearches.Search::doubled)
+                            .count();
+                    return methodName(m) + " " + b[0] + " of " + b[1] + " searches (" + doubled + " trained again with "
+                            + "doubled epochs)";
                 }).collect(Collectors.joining(", "))));
         out.add("Seeds: " + spec.seeds().size() + " (" + spec.seeds() + "), " + seedScopeText() + "; intervals over seeds are Student-t, intervals over test examples a paired "
                 + "bootstrap (" + PairedBootstrap.RESAMPLES + " resamples, the same examples for base, full fine-tuning and "
@@ -405,7 +410,7 @@ public final class ExperimentReport {
                 + " per search): " + String.join("; ", parts) + " (`learning_rates.csv`).";
     }
 
-    /** The most epochs a selected trial of {@code method} could keep. */
+    /** The epochs a search of {@code m} starts with (the spec's). */
     private int epochCap(Method m) {
         ExperimentSpec spec = results.spec();
         return switch (m) {
@@ -415,11 +420,13 @@ public final class ExperimentReport {
         };
     }
 
-    /** Selected, trained trials of {@code method} that kept their last allowed epoch, and all of them: {binding, all}. */
+    /**
+     * Searches of {@code method} whose choice kept its last allowed epoch with no longer run tried (the budget binds),
+     * and all of them: {binding, all}.
+     */
     int[] bindingBudget(Method m) {
-        List<TrialResult> chosen = results.trials().stream().filter(t -> t.method() == m && t.ok()).toList();
-        int cap = epochCap(m);
-        return new int[] {(int) chosen.stream().filter(t -> t.epochs() >= cap).count(), chosen.size()};
+        List<LearningRateSearches.Search> searches = LearningRateSearches.of(results, m);
+        return new int[] {(int) searches.stream().filter(LearningRateSearches.Search::binding).count(), searches.size()};
     }
 
     /**
@@ -431,12 +438,14 @@ public final class ExperimentReport {
         for (Method m : searchedMethods()) {
             int[] b = bindingBudget(m);
             if (b[1] > 0 && b[0] * 10 > b[1]) {
-                binding.add(String.format(Locale.ROOT, "%s in %d of %d selected trials (cap %d epochs)", methodName(m),
-                        b[0], b[1], epochCap(m)));
+                binding.add(String.format(Locale.ROOT, "%s in %d of %d searches (%d epochs, up to %d with doublings)",
+                        methodName(m), b[0], b[1], epochCap(m), epochCap(m) << results.spec().protocol().budget()
+                                .extensions()));
             }
         }
-        return binding.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of("The budget binds: "
-                + String.join("; ", binding) + " kept the last allowed epoch, so longer training might move these numbers.");
+        return binding.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of("The budget binds: the chosen "
+                + "trial kept its last allowed epoch, with no longer run tried, for " + String.join("; ", binding)
+                + "; longer training might move these numbers.");
     }
 
     private String epochsText(Method method) {

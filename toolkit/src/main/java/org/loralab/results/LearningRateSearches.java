@@ -18,11 +18,14 @@ public final class LearningRateSearches {
      * One search.
      *
      * @param method   full, lora or subspace
-     * @param tried    every rate trained, the list's then the extensions
+     * @param tried    every rate trained, the list's then the extensions (each once)
      * @param listSize how many of {@code tried} are the spec's list
      * @param chosen   the rate the validation set chose
+     * @param doubled  whether the search trained its choice again with more epochs (its choice kept its last epoch)
+     * @param binding  whether the chosen trial kept its last allowed epoch with no longer run tried: the budget binds
      */
-    public record Search(Method method, List<Double> tried, int listSize, double chosen) {
+    public record Search(Method method, List<Double> tried, int listSize, double chosen, boolean doubled,
+                         boolean binding) {
         /** The rates the search added past its list. */
         public List<Double> extensions() {
             return tried.subList(listSize, tried.size());
@@ -60,10 +63,12 @@ public final class LearningRateSearches {
         int listSize = list(results.spec(), method).size();
         List<Search> out = new ArrayList<>();
         for (List<TrialResult> g : groups.values()) {
-            double chosen = g.stream().filter(TrialResult::selected).mapToDouble(TrialResult::learningRate).findFirst()
-                    .orElse(Double.NaN);
-            out.add(new Search(method, g.stream().map(TrialResult::learningRate).toList(), Math.min(listSize, g.size()),
-                    chosen));
+            TrialResult chosen = g.stream().filter(TrialResult::selected).findFirst().orElse(g.get(0));
+            int first = g.get(0).maxEpochs();
+            int longest = g.stream().mapToInt(TrialResult::maxEpochs).max().orElse(0);
+            List<Double> rates = g.stream().map(TrialResult::learningRate).distinct().toList();
+            out.add(new Search(method, rates, Math.min(listSize, rates.size()), chosen.learningRate(), longest > first,
+                    chosen.ok() && chosen.epochs() >= chosen.maxEpochs() && chosen.maxEpochs() == longest));
         }
         return out;
     }

@@ -26,7 +26,7 @@ public final class ResultTables {
 
     /**
      * {@code trials.csv}, every trial of every learning-rate search: method, config, targets, alpha, scaling,
-     * learning_rate, rank, seed, trainable_params, epochs, train_loss, validation_metric, test_loss, test_metric,
+     * learning_rate, rank, seed, trainable_params, epochs (kept), max_epochs (allowed), train_loss, validation_metric, test_loss, test_metric,
      * fraction_of_full (of the test metric, against the selected full fine-tuning), fraction_low and fraction_high (its
      * 95% interval from test noise: a paired bootstrap over test examples; empty for unselected trials),
      * validation_fraction_of_full (the same
@@ -44,6 +44,7 @@ public final class ResultTables {
         LongColumn seed = LongColumn.create("seed");
         LongColumn params = LongColumn.create("trainable_params");
         IntColumn epochs = IntColumn.create("epochs");
+        IntColumn maxEpochs = IntColumn.create("max_epochs");
         DoubleColumn trainLoss = DoubleColumn.create("train_loss");
         DoubleColumn validation = DoubleColumn.create("validation_metric");
         DoubleColumn testLoss = DoubleColumn.create("test_loss");
@@ -76,6 +77,7 @@ public final class ResultTables {
             seed.append(t.seed());
             params.append(t.trainableParams());
             epochs.append(t.epochs());
+            maxEpochs.append(t.maxEpochs());
             trainLoss.append(t.trainLoss());
             validation.append(t.validationMetric());
             testLoss.append(t.testLoss());
@@ -88,7 +90,8 @@ public final class ResultTables {
             selected.append(t.selected());
             status.append(t.status());
         }
-        return Table.create("trials", method, config, targets, alpha, scaling, lr, rank, seed, params, epochs, trainLoss,
+        return Table.create("trials", method, config, targets, alpha, scaling, lr, rank, seed, params, epochs, maxEpochs,
+                trainLoss,
                 validation, testLoss, metric, fraction, fractionLow, fractionHigh, validationFraction, selected, status);
     }
 
@@ -102,23 +105,26 @@ public final class ResultTables {
         StringColumn config = StringColumn.create("config");
         IntColumn rank = IntColumn.create("rank");
         DoubleColumn lr = DoubleColumn.create("learning_rate");
+        IntColumn maxEpochs = IntColumn.create("max_epochs");
         BooleanColumn extension = BooleanColumn.create("extension");
         IntColumn chosen = IntColumn.create("seeds_chosen");
         IntColumn diverged = IntColumn.create("seeds_diverged");
         DoubleColumn validation = DoubleColumn.create("validation_metric_mean");
         DoubleColumn test = DoubleColumn.create("test_metric_mean");
-        record Key(Method method, String config, int rank, double lr) {
+        record Key(Method method, String config, int rank, double lr, int maxEpochs) {
         }
         results.allTrials().stream().filter(t -> t.method() == Method.FULL || t.method() == Method.LORA
                         || t.method() == Method.SUBSPACE)
-                .map(t -> new Key(t.method(), t.config(), t.rank(), t.learningRate())).distinct().forEach(key -> {
+                .map(t -> new Key(t.method(), t.config(), t.rank(), t.learningRate(), t.maxEpochs())).distinct()
+                .forEach(key -> {
                     List<TrialResult> group = results.allTrials().stream().filter(t -> t.method() == key.method()
                             && t.config().equals(key.config()) && t.rank() == key.rank()
-                            && Double.compare(t.learningRate(), key.lr()) == 0).toList();
+                            && Double.compare(t.learningRate(), key.lr()) == 0 && t.maxEpochs() == key.maxEpochs()).toList();
                     method.append(key.method().label());
                     config.append(key.config());
                     appendOrMissing(rank, key.method().ranked() ? OptionalInt.of(key.rank()) : OptionalInt.empty());
                     lr.append(key.lr());
+                    maxEpochs.append(key.maxEpochs());
                     extension.append(!LearningRateSearches.list(results.spec(), key.method()).contains(key.lr()));
                     chosen.append((int) group.stream().filter(TrialResult::selected).count());
                     diverged.append((int) group.stream().filter(t -> !t.ok()).count());
@@ -127,7 +133,8 @@ public final class ResultTables {
                     test.append(group.stream().filter(TrialResult::ok).mapToDouble(TrialResult::metric).average()
                             .orElse(Double.NaN));
                 });
-        return Table.create("learning_rates", method, config, rank, lr, extension, chosen, diverged, validation, test);
+        return Table.create("learning_rates", method, config, rank, lr, maxEpochs, extension, chosen, diverged, validation,
+                test);
     }
 
     /** {@code layers.csv}, columns as docs/metrics.md lists them: one row per analysed update. */

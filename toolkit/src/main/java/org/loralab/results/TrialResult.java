@@ -24,10 +24,12 @@ import org.loralab.experiment.Method;
  * @param status           {@code ok} or {@code diverged} (a NaN or infinite loss during training)
  * @param testExamples     the test metric of each test example (selected trials that trained; empty otherwise): what
  *                         the paired bootstrap over test examples resamples
+ * @param maxEpochs        the epochs it could train at most (a search's epochs double where its choice kept the last
+ *                         one); 0 when not trained
  */
 public record TrialResult(Method method, String config, int rank, long seed, double learningRate, long trainableParams,
                           int epochs, double trainLoss, double validationMetric, double testLoss, double metric,
-                          boolean selected, String status, ExampleScores testExamples) {
+                          boolean selected, String status, ExampleScores testExamples, int maxEpochs) {
 
     public static final String OK = "ok";
     public static final String DIVERGED = "diverged";
@@ -39,12 +41,12 @@ public record TrialResult(Method method, String config, int rank, long seed, dou
         testExamples = testExamples == null ? ExampleScores.NONE : testExamples;
     }
 
-    /** A trial without per-example test scores. */
+    /** A trial without per-example test scores, trained for at most the epochs it kept. */
     public TrialResult(Method method, String config, int rank, long seed, double learningRate, long trainableParams,
                        int epochs, double trainLoss, double validationMetric, double testLoss, double metric,
                        boolean selected, String status) {
         this(method, config, rank, seed, learningRate, trainableParams, epochs, trainLoss, validationMetric, testLoss, metric,
-                selected, status, ExampleScores.NONE);
+                selected, status, ExampleScores.NONE, epochs);
     }
 
     public boolean ok() {

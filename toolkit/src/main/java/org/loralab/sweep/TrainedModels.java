@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
-import java.util.function.DoubleFunction;
 import org.ejml.data.DMatrixRMaj;
 import org.loralab.experiment.ExperimentSpec;
 import org.loralab.experiment.LoraVariant;
@@ -46,11 +45,13 @@ public final class TrainedModels {
      * A model trained at one learning rate of a search.
      *
      * @param learningRate     the rate
+     * @param maxEpochs        the epochs it could train at most
      * @param model            the trained model (with the weights of its kept epoch)
      * @param training         what training did
      * @param validationMetric the task metric on the validation set; NaN when training diverged
      */
-    public record Candidate(double learningRate, Model model, TrainingResult training, double validationMetric) {
+    public record Candidate(double learningRate, int maxEpochs, Model model, TrainingResult training,
+                            double validationMetric) {
     }
 
     /** Builds the spec's task (its data and base model); a pretrained base is kept under the temp folder. */
@@ -127,30 +128,49 @@ public final class TrainedModels {
      */
     public List<Candidate> fullCandidates(long seed) {
         Task t = task(seed);
-        return search(spec.fullLearningRates(), lr -> trained(t, lr, t.baseModel(), spec.fullAt(lr).withSeed(seed)));
+        return search(spec.fullLearningRates(), spec.full().epochs(), (lr, epochs) -> trained(t, lr, t.baseModel(),
+                spec.fullAt(lr).withEpochs(epochs).withSeed(seed)));
     }
 
     /** LoRA of {@code variant} at {@code rank} at each learning rate of the search, as {@link #fullCandidates}. */
     public List<Candidate> loraCandidates(LoraVariant variant, int rank, long seed) {
         Task t = task(seed);
-        return search(spec.lora().learningRates(), lr -> {
+        return search(spec.lora().learningRates(), spec.lora().training().epochs(), (lr, epochs) -> {
             Model model = t.baseModel();
             LoraInjector.inject(model, ADAPTER, spec.lora().configFor(variant, rank), seed);
-            return trained(t, lr, model, spec.lora().trainingAt(lr).withSeed(seed));
+            return trained(t, lr, model, spec.lora().trainingAt(lr).withEpochs(epochs).withSeed(seed));
         });
     }
 
-    /** Trains every rate of {@code list}, then the rates beyond it that the search rule asks for, one at a time. */
-    private List<Candidate> search(List<Double> list, DoubleFunction<Candidate> train) {
+    /** Trains a model at a learning rate for at most a number of epochs. */
+    @FunctionalInterface
+    private interface Training {
+        Candidate at(double learningRate, int epochs);
+    }
+
+    /**
+     * Trains every rate of {@code list} for {@code epochs}, then the rates beyond it that the search rule asks for, one
+     * at a time; then, while the chosen trial kept its last allowed epoch, its rate again with twice the epochs
+     * ({@link org.loralab.experiment.EpochBudget}). The validation set chooses among all of them.
+     */
+    private List<Candidate> search(List<Double> list, int epochs, Training train) {
         List<Candidate> out = new ArrayList<>();
-        list.forEach(lr -> out.add(train.apply(lr)));
+        list.forEach(lr -> out.add(train.at(lr, epochs)));
         while (true) {
             OptionalDouble next = spec.search().next(list.size(), out.stream().map(Candidate::learningRate).toList(),
                     chosenIndex(out), out.stream().allMatch(c -> c.training().diverged()));
             if (next.isEmpty()) {
+                break;
+            }
+            out.add(train.at(next.getAsDouble(), epochs));
+        }
+        for (int doublings = 0; ; doublings++) {
+            Candidate chosen = out.get(chosenIndex(out));
+            if (!spec.protocol().budget().doubles(chosen.training().keptEpoch(), chosen.maxEpochs(), doublings,
+                    chosen.training().diverged())) {
                 return out;
             }
-            out.add(train.apply(next.getAsDouble()));
+            out.add(train.at(chosen.learningRate(), 2 * chosen.maxEpochs()));
         }
     }
 
@@ -161,12 +181,12 @@ public final class TrainedModels {
     public List<Candidate> subspaceCandidates(int dimension, long seed) {
         SubspaceSweep sub = spec.subspace().orElseThrow(() -> new IllegalStateException(spec.name() + " has no subspace sweep"));
         Task t = task(seed);
-        return search(sub.learningRates(), lr -> {
+        return search(sub.learningRates(), sub.training().epochs(), (lr, epochs) -> {
             Model base = t.baseModel();
             List<String> targets = base.modules().keySet().stream().filter(sub.targets()::matches).toList();
             Model model = SubspaceModel.of(base, targets,
                     new SubspaceModel.Settings(dimension, sub.projection(), sub.said(), seed));
-            return trained(t, lr, model, sub.trainingAt(lr).withSeed(seed));
+            return trained(t, lr, model, sub.trainingAt(lr).withEpochs(epochs).withSeed(seed));
         });
     }
 
@@ -181,7 +201,7 @@ public final class TrainedModels {
         // early stopping measured the kept epoch already; otherwise measure the final weights
         double validation = result.diverged() ? Double.NaN : config.patience() > 0 ? result.validationMetric()
                 : task.metric(model, task.validation());
-        return new Candidate(lr, model, result, validation);
+        return new Candidate(lr, config.epochs(), model, result, validation);
     }
 
     /** The spec's task (data, base model, loss and metric); the trials of a seed use {@link #task(long)}. */

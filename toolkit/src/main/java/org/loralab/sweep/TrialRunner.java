@@ -65,18 +65,18 @@ final class TrialRunner {
         long params = model.trainableParameterCount();
         if (c.training().diverged()) {
             return new TrialResult(method, config, rank, seed, c.learningRate(), params, c.training().keptEpoch(), Double.NaN,
-                    Double.NaN, Double.NaN, Double.NaN, selected, TrialResult.DIVERGED);
+                    Double.NaN, Double.NaN, Double.NaN, selected, TrialResult.DIVERGED, ExampleScores.NONE, c.maxEpochs());
         }
         return new TrialResult(method, config, rank, seed, c.learningRate(), params, c.training().keptEpoch(),
                 task.meanLoss(model, task.train()), c.validationMetric(), task.meanLoss(model, task.test()),
-                task.metric(model, task.test()), selected, TrialResult.OK, selected ? testExamples(task, model) : ExampleScores.NONE);
+                task.metric(model, task.test()), selected, TrialResult.OK, selected ? testExamples(task, model) : ExampleScores.NONE, c.maxEpochs());
     }
 
     /** An untrained model (base, truncated), evaluated on every split; always selected. */
     private static TrialResult untrained(Task task, Method method, int rank, long seed, Model model) {
         return new TrialResult(method, "", rank, seed, Double.NaN, 0, 0, task.meanLoss(model, task.train()),
                 task.metric(model, task.validation()), task.meanLoss(model, task.test()), task.metric(model, task.test()),
-                true, TrialResult.OK, testExamples(task, model));
+                true, TrialResult.OK, testExamples(task, model), 0);
     }
 
     /** The test metric of each test example, for the paired bootstrap. */

@@ -63,23 +63,23 @@ class ExperimentRunnerTest {
     /**
      * Stored jobs count only under their spec's fingerprint, so a change of the canonical text (a new spec section,
      * a renamed field) would silently discard every stored sweep: the committed specs keep theirs. They changed once on
-     * purpose, when searches began to extend past their lists ({@code search=} in the canonical text): jobs stored
-     * before trained fewer learning rates.
+     * purpose, when searches began to extend past their lists and double their epochs ({@code search=} and
+     * {@code budget=} in the canonical text): jobs stored before trained fewer models.
      */
     @Test
     void theCommittedSpecsKeepTheirFingerprints() {
         java.util.Map<String, String> expected = java.util.Map.ofEntries(
-                java.util.Map.entry("charlm-alpha-rules", "b0397cc7a661521795b70e1a942560ea45629ca629cd6cb8eaf4bd8f85747bd5"),
+                java.util.Map.entry("charlm-alpha-rules", "555ede5043d7845fe7487d68539c1da115759b7054e0c3b0b8bfc402cfc8aa51"),
                 java.util.Map.entry("fashion-mnist-intrinsic",
-                        "a75765129da33a72304a728cea41fa9490d9d6766101facc56781840297e721f"),
-                java.util.Map.entry("planted-rank-intrinsic", "56910593428f64c4e0f179b940d0d2f45fa010f4c66e9cc2b009d4c505a20229"),
-                java.util.Map.entry("charlm-protocol-check", "b6c42b09205535c91c36f48c8198ccd27d3d1a548254e542a66bd9e9baa0ca35"),
-                java.util.Map.entry("charlm-transfer-ci", "1aa76adb5e87a4d7bc814c8b264106e87b60194509e728268f1bc5a6373720c3"),
-                java.util.Map.entry("charlm-transfer", "785d7a303f679abf9aece5a031c81213a86aaac9a90b91a2144bb22df3e92cfc"),
-                java.util.Map.entry("fashion-mnist-ci", "5368a3c83646eabf08915814aa5d72a2e4bae6eabaabf4a887c8fc0fc13dfac8"),
-                java.util.Map.entry("fashion-mnist", "0772bfd84df9a4057c81406a38385570fff180247d31187492faf7df5e632e54"),
-                java.util.Map.entry("planted-rank-ci", "8651169a5f9703a077462a0a1bba73aca0043200af6c4fab0106cea115d168c8"),
-                java.util.Map.entry("planted-rank", "4ab900bf4cbb7c67d8aef50b9305b83441db4fb8e8c47ce9d277d2483b6393b2"));
+                        "3314007e10b895edf7cb6d8dd96d6a6a3b61dd6927755674972fe23a351ebef2"),
+                java.util.Map.entry("planted-rank-intrinsic", "247864b7268d87779998f4a0dc586717363e3253d386bda4ae40fb370d69495f"),
+                java.util.Map.entry("charlm-protocol-check", "5c537fbdd38e06f5743a8ebc0904b8abaa19f7de98220275fff3c9efcc30a88e"),
+                java.util.Map.entry("charlm-transfer-ci", "92b98aee8b617c3a108e8f5b0ee89cd6ab307d91f00b9afdd039e96c1e593acd"),
+                java.util.Map.entry("charlm-transfer", "ef1fb9548ab77265ed67dd66096c684b2615254a154cff45b0252f3fa25cdf1a"),
+                java.util.Map.entry("fashion-mnist-ci", "67d9edfde0ef6e5d3e043b1f780e66c4b1eac7fc2d878c9689132abc05b97b3f"),
+                java.util.Map.entry("fashion-mnist", "665f40a79d8b39d473a7f72d4e1aa72e5674d1dbae1541c31bfcd694480a18d0"),
+                java.util.Map.entry("planted-rank-ci", "36af24d17fc6aa80708f0a83a623502000b9e35210c84f31b5dc630289f740c6"),
+                java.util.Map.entry("planted-rank", "280aafc398e4b9f7f9a0161e48d5bd8d0feefdd6f1ea740106a3c80c56b5ba1c"));
         expected.forEach((name, fingerprint) -> assertThat(ExperimentRunner.fingerprint(
                 SpecReader.read(Path.of("..", "experiments", name + ".yaml")))).as(name).isEqualTo(fingerprint));
     }
@@ -88,7 +88,7 @@ class ExperimentRunnerTest {
     @Test
     void aSubspaceSweepRunsBesideLoraAndReportsD90(@TempDir Path dir) throws IOException {
         org.loralab.experiment.ExperimentSpec spec = org.loralab.testing.Specs.parse(
-                org.loralab.testing.Specs.SUBSPACE);
+                org.loralab.testing.Specs.SUBSPACE + "epoch_extensions: 0\n");
         assertThat(ExperimentRunner.jobs(spec)).extracting(org.loralab.experiment.Job::id).containsExactly(
                 "full-seed1", "lora-r1-seed1", "lora-r2-seed1", "lora-r4-seed1", "subspace-d4-seed1", "subspace-d40-seed1",
                 "subspace-d160-seed1", "full-seed2", "lora-r1-seed2", "lora-r2-seed2", "lora-r4-seed2", "subspace-d4-seed2",
@@ -125,7 +125,7 @@ class ExperimentRunnerTest {
     void aSearchWhoseBestRateLiesBeyondItsListExtendsIt(@TempDir Path dir) throws IOException {
         org.loralab.experiment.ExperimentSpec spec = org.loralab.testing.Specs.parse(org.loralab.testing.Specs.VALID
                 .replace("  learning_rate: 0.01\nseeds", "  learning_rate: [0.00001, 0.00003]\nseeds")
-                .replace("seeds: [1, 2]", "seeds: [1]"));
+                .replace("seeds: [1, 2]", "seeds: [1]\nepoch_extensions: 0")); // the epochs' doubling has its own test
         assertThat(spec.lora().learningRates()).containsExactly(0.00001, 0.00003);
         ExperimentResults results = ExperimentRunner.run(spec, dir, ExperimentRunner.Options.defaults()).orElseThrow();
         java.util.List<TrialResult> lora = results.allTrials().stream().filter(t -> t.method() == Method.LORA).toList();
@@ -141,7 +141,7 @@ class ExperimentRunnerTest {
         org.loralab.report.ReportWriter.write(results, dir, java.util.Map.of());
         assertThat(Files.readString(dir.resolve("report.md"))).contains("LoRA: 3 searches, 3 went past its list (0.00009 "
                 + "tried 3 times, chosen 0; 0.0003 tried 3 times, chosen 3); 3 still chose the smallest or largest rate tried");
-        assertThat(Files.readAllLines(dir.resolve("learning_rates.csv"))).contains("lora,default,4,3.0E-4,true,1,0,"
+        assertThat(Files.readAllLines(dir.resolve("learning_rates.csv"))).contains("lora,default,4,3.0E-4,2,true,1,0,"
                 + results.trials().stream().filter(t -> t.method() == Method.LORA && t.rank() == 4).findFirst().orElseThrow()
                 .validationMetric() + "," + results.trials().stream().filter(t -> t.method() == Method.LORA && t.rank() == 4)
                 .findFirst().orElseThrow().metric());
@@ -173,5 +173,30 @@ class ExperimentRunnerTest {
         assertThat(training.trial(Method.BASE, 0, 1).orElseThrow().metric())
                 .isEqualTo(training.trial(Method.BASE, 0, 2).orElseThrow().metric());
         assertThat(training.spectra()).extracting(org.loralab.spectrum.UpdateSpectrum::tensor).contains("planted/layers.0");
+    }
+
+    /**
+     * One epoch of a constant-rate schedule is far too short for the tiny task: every chosen trial kept its last (only)
+     * epoch, so each search trains its rate again with 2 and then 4 epochs (two doublings), the validation set chooses
+     * among them, and the report counts the searches that still bind.
+     */
+    @Test
+    void aSearchWhoseChoiceKeptItsLastEpochTrainsItAgainWithTwiceTheEpochs(@TempDir Path dir) throws IOException {
+        org.loralab.experiment.ExperimentSpec spec = org.loralab.testing.Specs.parse(org.loralab.testing.Specs.VALID
+                .replace("epochs: 2", "epochs: 1").replace("ranks: [4, 1, 2]", "ranks: [2]")
+                .replace("seeds: [1, 2]", "seeds: [1]"));
+        ExperimentResults results = ExperimentRunner.run(spec, dir, ExperimentRunner.Options.defaults()).orElseThrow();
+        java.util.List<TrialResult> full = results.allTrials().stream().filter(t -> t.method() == Method.FULL).toList();
+        assertThat(full).extracting(TrialResult::maxEpochs).containsExactly(1, 2, 4);
+        assertThat(full).extracting(TrialResult::learningRate).containsOnly(0.01);
+        assertThat(results.trials().stream().filter(t -> t.method() == Method.FULL).findFirst().orElseThrow().maxEpochs())
+                .isEqualTo(4);
+        org.loralab.report.ReportWriter.write(results, dir, java.util.Map.of());
+        String report = Files.readString(dir.resolve("report.md"));
+        assertThat(report).contains("choices still at their last allowed epoch: full fine-tuning 1 of 1 searches (1 trained "
+                + "again with doubled epochs), LoRA 1 of 1 searches (1 trained again with doubled epochs)",
+                "The budget binds: the chosen trial kept its last allowed epoch, with no longer run tried, for full "
+                + "fine-tuning in 1 of 1 searches (1 epochs, up to 4 with doublings)");
+        assertThat(Files.readAllLines(dir.resolve("trials.csv")).get(0)).contains(",epochs,max_epochs,");
     }
 }

@@ -98,6 +98,7 @@ public final class SyntheticResults {
         java.util.Arrays.fill(scores, 0, (int) ones, 1f);
         double metric = examples == 0 ? test : (double) ones / examples;
         return new TrialResult(method, config, rank, seed, trained ? 0.01 : Double.NaN, trained ? 100L * Math.max(rank, 1) : 0,
-                trained ? 1 : 0, -metric, validation, -metric, metric, true, TrialResult.OK, new ExampleScores(scores));
+                trained ? 1 : 0, -metric, validation, -metric, metric, true, TrialResult.OK, new ExampleScores(scores),
+                trained ? 2 : 0);
     }
 }
