@@ -36,6 +36,6 @@ class LabTest {
         assertThat(Files.readString(dir.resolve("report/trials.csv"))).isEqualTo(Files.readString(expected));
         assertThat(Lab.verdict(results)).isNotEmpty().noneMatch(line -> line.contains("**") || line.contains("`"));
         assertThat(Table.read().csv(dir.resolve("report/trials.csv").toFile()).rowCount())
-                .isEqualTo(results.trials().size());
+                .isEqualTo(results.allTrials().size());
     }
 }
