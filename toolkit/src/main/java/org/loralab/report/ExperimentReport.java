@@ -343,7 +343,7 @@ public final class ExperimentReport {
                             + "doubled epochs)";
                 }).collect(Collectors.joining(", "))));
         out.add("Seeds: " + spec.seeds().size() + " (" + spec.seeds() + "), " + seedScopeText() + "; intervals over seeds are Student-t, intervals over test examples a paired "
-                + "bootstrap (" + PairedBootstrap.RESAMPLES + " resamples, the same examples for base, full fine-tuning and "
+                + "bootstrap (" + String.format(Locale.ROOT, "%,d", PairedBootstrap.RESAMPLES) + " resamples, the same examples for base, full fine-tuning and "
                 + "LoRA); r90 is given per seed" + (spec.seeds().size() < 3 ? "; fewer than 3 seeds cannot show the spread"
                 : "") + ".");
         out.add(spec.lora().alphas().size() > 1 ? "Alpha rules swept: " + spec.lora().alphas().stream()
