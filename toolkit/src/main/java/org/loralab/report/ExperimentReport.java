@@ -16,7 +16,6 @@ import org.loralab.experiment.Method;
 import org.loralab.format.ModuleName;
 import org.loralab.results.AdapterComparison;
 import org.loralab.results.ExperimentResults;
-import org.loralab.results.LearningRateSearches;
 import org.loralab.results.MeanInterval;
 import org.loralab.results.PairedBootstrap;
 import org.loralab.results.ResultTables;
@@ -25,7 +24,6 @@ import org.loralab.results.TaskRankSpread;
 import org.loralab.results.TaskRanks;
 import org.loralab.results.TrialResult;
 import org.loralab.spectrum.Metric;
-import org.loralab.spectrum.UpdateSpectrum;
 import org.loralab.task.TaskConfig;
 import tech.tablesaw.api.Table;
 
@@ -145,7 +143,7 @@ public final class ExperimentReport {
         if (grid) {
             lines.add(gridLine());
         }
-        budgetLine().ifPresent(lines::add);
+        new ThreatsToValidity(results).budgetLine().ifPresent(lines::add);
         lines.add(0, headline(best, r90, allRecovered));
         return lines;
     }
@@ -262,14 +260,6 @@ public final class ExperimentReport {
         return s.append('.').toString();
     }
 
-    private static String projectionName(String kind) {
-        return switch (kind) {
-            case "dense" -> "dense Gaussian";
-            case "fastfood" -> "Fastfood";
-            default -> "auto: dense Gaussian for small d x D, Fastfood beyond";
-        };
-    }
-
     private String metricName() {
         return results.spec().task().metricSummary().replace(" (higher is better).", "");
     }
@@ -312,153 +302,6 @@ public final class ExperimentReport {
                 + (spread.reached() < spread.seeds() ? " (" + spread.reachedText() + " seeds)" : "");
     }
 
-    /** What was chosen and how, what was not controlled: so that a reader can judge the verdict. */
-    public List<String> threatsToValidity() {
-        ExperimentSpec spec = results.spec();
-        List<String> out = new ArrayList<>();
-        out.add("Selection: the learning rate of full fine-tuning (from {" + rates(spec.fullLearningRates()) + "}) and of "
-                + "LoRA (from {" + rates(spec.lora().learningRates()) + "}) is chosen per configuration, rank and seed on the "
-                + "validation set, and so is the stopping epoch" + (spec.lora().isGrid() ? "; the LoRA configuration is the one "
-                + "with the smallest median r90 on validation (ties: the larger validation fraction at the smallest rank, then "
-                + "the spec's order)" : "") + "; the rank the headline names is the median r90 on validation. The test set "
-                + "chooses none of these: every reported metric, fraction and per-seed r90 is measured on it afterwards.");
-        spec.subspace().ifPresent(sub -> out.add("The random subspace (intrinsic dimension) searches its learning rate "
-                + "the same way (from {" + rates(sub.learningRates()) + "}, per dimension and seed), with at most "
-                + sub.training().epochs() + " epochs" + (sub.training().patience() > 0 ? " and patience "
-                + sub.training().patience() : "") + "; its projection P is drawn from the seed ("
-                + projectionName(sub.projection()) + "), so each seed is also another subspace."));
-        out.add(edgeChoices());
-        out.add(String.format(Locale.ROOT, "Budget: at most %d epochs for full fine-tuning and %d for LoRA, %s; epochs kept: %s "
-                        + "(full), %s (LoRA); a search whose choice kept its last epoch trains that rate again with twice the epochs, "
-                        + "at most " + spec.protocol().budget().extensions() + " times; choices still at their last allowed "
-                        + "epoch: %s.", spec.full().epochs(),
-                spec.lora().training().epochs(), spec.full().patience() > 0 || spec.lora().training().patience() > 0
-                        ? "early stopping on validation with patience " + spec.full().patience() + " (full) and "
-                        + spec.lora().training().patience() + " (LoRA)" : "no early stopping",
-                epochsText(Method.FULL), epochsText(Method.LORA), searchedMethods().stream().map(m -> {
-                    int[] b = bindingBudget(m);
-                    long doubled = LearningRateSearches.of(results, m).stream().filter(LearningRateSearches.Search::doubled)
-                            .count();
-                    return methodName(m) + " " + b[0] + " of " + b[1] + " searches (" + doubled + " trained again with "
-                            + "doubled epochs)";
-                }).collect(Collectors.joining(", "))));
-        out.add("Seeds: " + spec.seeds().size() + " (" + spec.seeds() + "), " + seedScopeText() + "; intervals over seeds are Student-t, intervals over test examples a paired "
-                + "bootstrap (" + String.format(Locale.ROOT, "%,d", PairedBootstrap.RESAMPLES) + " resamples, the same examples for base, full fine-tuning and "
-                + "LoRA); r90 is given per seed" + (spec.seeds().size() < 3 ? "; fewer than 3 seeds cannot show the spread"
-                : "") + ".");
-        out.add(spec.lora().alphas().size() > 1 ? "Alpha rules swept: " + spec.lora().alphas().stream()
-                .map(a -> a.scalingRule()).collect(Collectors.joining(", ")) + " (the verdict's line on alpha rules)."
-                : "Alpha: one rule only (scaling " + spec.lora().alphas().get(0).scalingRule() + "); the verdict is not tested "
-                + "against another scaling rule.");
-        out.add("Not tuned, the same for every method: batch size, schedule, optimizer betas and weight decay, LoRA init ("
-                + spec.lora().init().name().toLowerCase(Locale.ROOT) + ") and dropout (" + spec.lora().dropout() + "). Full fine-tuning trains every parameter (biases"
-                + (spec.task().model() instanceof org.loralab.nn.TransformerConfig ? ", embeddings and LayerNorms" : "")
-                + "); LoRA trains its adapters and the modules to save of its configuration ("
-                + spec.lora().savedSets().stream().map(LoraVariant::savedLabel).collect(Collectors.joining(", ")) + ").");
-        return out;
-    }
-
-    /** What the seeds vary, in words. */
-    private String seedScopeText() {
-        return results.spec().protocol().seedScope() == org.loralab.experiment.SeedScope.ALL
-                ? "each drawing its own data split and base model (task seed + 1,000,000 x seed) besides initialisation and "
-                + "minibatch order (seed_scope: all)"
-                : "varying initialisation and minibatch order only, on one data split and one base model (seed_scope: "
-                + "training)";
-    }
-
-    /** The methods whose learning rate is searched, in report order. */
-    private List<Method> searchedMethods() {
-        List<Method> searched = new ArrayList<>(List.of(Method.FULL, Method.LORA));
-        results.spec().subspace().ifPresent(sub -> searched.add(Method.SUBSPACE));
-        return searched;
-    }
-
-    private static String methodName(Method m) {
-        return switch (m) {
-            case FULL -> "full fine-tuning";
-            case SUBSPACE -> "the random subspace";
-            case LORA -> "LoRA";
-            default -> m.label();
-        };
-    }
-
-    /**
-     * Where each search's choice landed: past the list (the rates the search added, each with how often it was tried
-     * and chosen), and how many still chose an end of the rates tried (there the optimum may lie further out).
-     */
-    private String edgeChoices() {
-        List<String> parts = new ArrayList<>();
-        for (Method m : searchedMethods()) {
-            List<LearningRateSearches.Search> searches = LearningRateSearches.of(results, m);
-            if (LearningRateSearches.list(results.spec(), m).size() < 2) {
-                parts.add(methodName(m) + " used one learning rate (no search)");
-                continue;
-            }
-            Map<Double, int[]> added = LearningRateSearches.extensions(searches);
-            long extended = searches.stream().filter(s -> !s.extensions().isEmpty()).count();
-            long atEnd = searches.stream().filter(LearningRateSearches.Search::atAnEnd).count();
-            String past = added.isEmpty() ? "none went past its list" : extended + " went past its list ("
-                    + added.entrySet().stream().map(e -> String.format(Locale.ROOT, "%s tried %d times, chosen %d",
-                            Numbers.compact(e.getKey()), e.getValue()[0], e.getValue()[1])).collect(Collectors.joining("; "))
-                    + ")";
-            parts.add(String.format(Locale.ROOT, "%s: %d searches, %s; %d still chose the smallest or largest rate tried",
-                    methodName(m), searches.size(), past, atEnd));
-        }
-        int limit = results.spec().search().extensions();
-        return "Learning-rate searches (a choice at an end of the list trains the next rate beyond it, at most " + limit
-                + " per search): " + String.join("; ", parts) + " (`learning_rates.csv`).";
-    }
-
-    /** The epochs a search of {@code m} starts with (the spec's). */
-    private int epochCap(Method m) {
-        ExperimentSpec spec = results.spec();
-        return switch (m) {
-            case FULL -> spec.full().epochs();
-            case SUBSPACE -> spec.subspace().orElseThrow().training().epochs();
-            default -> spec.lora().training().epochs();
-        };
-    }
-
-    /**
-     * Searches of {@code method} whose choice kept its last allowed epoch with no longer run tried (the budget binds),
-     * and all of them: {binding, all}.
-     */
-    int[] bindingBudget(Method m) {
-        List<LearningRateSearches.Search> searches = LearningRateSearches.of(results, m);
-        return new int[] {(int) searches.stream().filter(LearningRateSearches.Search::binding).count(), searches.size()};
-    }
-
-    /**
-     * A verdict line when a budget binds (more than a tenth of a method's selected trials kept their last allowed
-     * epoch): the fraction of full may then divide by an undertrained full fine-tuning, or undercount LoRA.
-     */
-    private java.util.Optional<String> budgetLine() {
-        List<String> binding = new ArrayList<>();
-        for (Method m : searchedMethods()) {
-            int[] b = bindingBudget(m);
-            if (b[1] > 0 && b[0] * 10 > b[1]) {
-                binding.add(String.format(Locale.ROOT, "%s in %d of %d searches (%d epochs, up to %d with doublings)",
-                        methodName(m), b[0], b[1], epochCap(m), epochCap(m) << results.spec().protocol().budget()
-                                .extensions()));
-            }
-        }
-        return binding.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of("The budget binds: the chosen "
-                + "trial kept its last allowed epoch, with no longer run tried, for " + String.join("; ", binding)
-                + "; longer training might move these numbers.");
-    }
-
-    private String epochsText(Method method) {
-        int[] epochs = results.trials().stream().filter(t -> t.method() == method && t.ok()).mapToInt(TrialResult::epochs)
-                .sorted().toArray();
-        return epochs.length == 0 ? "none" : epochs[0] == epochs[epochs.length - 1] ? String.valueOf(epochs[0])
-                : epochs[0] + "-" + epochs[epochs.length - 1] + " (median " + epochs[epochs.length / 2] + ")";
-    }
-
-    private static String rates(List<Double> rates) {
-        return rates.stream().map(Numbers::compact).collect(Collectors.joining(", "));
-    }
-
     /** How far apart the grid's configurations are in median r90. */
     private String gridLine() {
         List<LoraVariant> variants = results.spec().lora().variants();
@@ -499,6 +342,11 @@ public final class ExperimentReport {
         return s + ".";
     }
 
+    /** What was chosen and how, what was not controlled: so that a reader can judge the verdict. */
+    public List<String> threatsToValidity() {
+        return new ThreatsToValidity(results).lines();
+    }
+
     public ReportDocument document() {
         ExperimentSpec spec = results.spec();
         TaskConfig task = spec.task();
@@ -523,17 +371,17 @@ public final class ExperimentReport {
         setup.addAll(List.of(
                 "Metric m = " + task.metricSummary(),
                 "Full fine-tuning: " + describe(spec.full()).replaceFirst("learning rate [^ ]+ ", "learning rate chosen from {"
-                        + rates(spec.fullLearningRates()) + "} ") + ".",
+                        + ThreatsToValidity.rates(spec.fullLearningRates()) + "} ") + ".",
                 "LoRA: " + describeGrid(spec.lora()) + (spec.lora().useRslora() ? ", rsLoRA scaling alpha / sqrt(r) for every"
                         + " numeric alpha" : "") + ", init " + spec.lora().init().name().toLowerCase(Locale.ROOT) + ", dropout "
                         + spec.lora().dropout() + (spec.lora().savedSets().size() == 1 && !spec.lora().savedSets().get(0).isEmpty()
                         ? ", modules to save " + spec.lora().savedSets().get(0) : "") + "; " + describe(spec.lora().training())
-                        .replaceFirst("learning rate [^ ]+ ", "learning rate chosen from {" + rates(spec.lora().learningRates())
+                        .replaceFirst("learning rate [^ ]+ ", "learning rate chosen from {" + ThreatsToValidity.rates(spec.lora().learningRates())
                                 + "} ") + ".",
                 "Truncation test: every full fine-tuning dW of a linear module replaced by its best rank-r approximation (biases "
                         + "and any other parameters, such as embeddings and LayerNorms, as fine-tuned), "
                         + "no training.",
-                "Seeds " + spec.seeds() + ": " + seedScopeText() + "; precision " + spec.precision().label() + "."));
+                "Seeds " + spec.seeds() + ": " + ThreatsToValidity.seedScopeText(spec) + "; precision " + spec.precision().label() + "."));
         doc.bullets(setup);
 
         doc.heading("The full fine-tuning update");
@@ -579,11 +427,11 @@ public final class ExperimentReport {
             String where = moved.size() == model.moduleShapes().size() ? "every linear module"
                     : "the modules " + String.join(", ", moved);
             doc.paragraph("Training only theta_d in theta = theta_0 + P theta_d, with P a fixed random projection ("
-                    + projectionName(sub.projection()) + ") onto the D = "
+                    + ThreatsToValidity.projectionName(sub.projection()) + ") onto the D = "
                     + String.format(Locale.ROOT, "%,d", sub.parameters(model)) + " weights and biases of " + where
                     + (sub.said() ? " and SAID's per-tensor scales" : "") + " (Li et al. 2018). d90 is the smallest swept "
                     + "dimension d recovering 90% of full fine-tuning's improvement on the test set; its learning rate, "
-                    + "from {" + rates(sub.learningRates()) + "}, is chosen on validation per dimension and seed "
+                    + "from {" + ThreatsToValidity.rates(sub.learningRates()) + "}, is chosen on validation per dimension and seed "
                     + "(`intrinsic_dimension.csv`).");
             doc.table(ResultTables.intrinsicDimension(results), ReportDocument.CellFormat.READABLE);
             doc.figure(figure("fraction-vs-parameters"));
