@@ -20,9 +20,10 @@ public record EpochBudget(int extensions) {
 
     /**
      * Whether a search whose chosen trial ran at most {@code maxEpochs} epochs and kept epoch {@code keptEpoch} trains
-     * again with twice the epochs, after {@code doublings} doublings so far.
+     * again with twice the epochs, after {@code doublings} doublings so far. Not when a longer run at the same rate was
+     * tried already ({@code longestTried} above {@code maxEpochs}) and lost on validation: more epochs did not help.
      */
-    public boolean doubles(int keptEpoch, int maxEpochs, int doublings, boolean diverged) {
-        return !diverged && keptEpoch >= maxEpochs && doublings < extensions;
+    public boolean doubles(int keptEpoch, int maxEpochs, int longestTried, int doublings, boolean diverged) {
+        return !diverged && keptEpoch >= maxEpochs && longestTried <= maxEpochs && doublings < extensions;
     }
 }

@@ -166,7 +166,9 @@ public final class TrainedModels {
         }
         for (int doublings = 0; ; doublings++) {
             Candidate chosen = out.get(chosenIndex(out));
-            if (!spec.protocol().budget().doubles(chosen.training().keptEpoch(), chosen.maxEpochs(), doublings,
+            int longest = out.stream().filter(c -> c.learningRate() == chosen.learningRate())
+                    .mapToInt(Candidate::maxEpochs).max().orElseThrow();
+            if (!spec.protocol().budget().doubles(chosen.training().keptEpoch(), chosen.maxEpochs(), longest, doublings,
                     chosen.training().diverged())) {
                 return out;
             }

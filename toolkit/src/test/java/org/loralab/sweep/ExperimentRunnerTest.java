@@ -188,6 +188,9 @@ class ExperimentRunnerTest {
         ExperimentResults results = ExperimentRunner.run(spec, dir, ExperimentRunner.Options.defaults()).orElseThrow();
         java.util.List<TrialResult> full = results.allTrials().stream().filter(t -> t.method() == Method.FULL).toList();
         assertThat(full).extracting(TrialResult::maxEpochs).containsExactly(1, 2, 4);
+        // no search trains the same rate for the same epochs twice
+        assertThat(results.allTrials().stream().filter(t -> t.learningRate() > 0).map(t -> t.method() + t.config() + t.rank()
+                + "/" + t.seed() + "/" + t.learningRate() + "/" + t.maxEpochs())).doesNotHaveDuplicates();
         assertThat(full).extracting(TrialResult::learningRate).containsOnly(0.01);
         assertThat(results.trials().stream().filter(t -> t.method() == Method.FULL).findFirst().orElseThrow().maxEpochs())
                 .isEqualTo(4);
