@@ -44,6 +44,13 @@ public final class Main {
             return 1;
         });
         try {
+            org.loralab.linalg.BlasThreads.threads(); // a bad setting is a usage error here, not a failed class load later
+        } catch (BadInputException e) {
+            err.println("error: " + e.getMessage());
+            err.flush();
+            return 2;
+        }
+        try {
             return cli.execute(args);
         } finally { // a command may print without a newline call; nothing it printed may be lost at exit
             out.flush();

@@ -23,7 +23,7 @@ public final class DirectArray {
     private final long length;
 
     private DirectArray(INDArray a) {
-        if (a.ordering() != 'c' || !Arrays.equals(a.stride(), Nd4j.getStrides(a.shape(), 'c')) || a.length() > Integer.MAX_VALUE) {
+        if (!isDense(a) || a.length() > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("needs a dense row-major array of under 2^31 elements, got shape "
                     + Arrays.toString(a.shape()) + " strides " + Arrays.toString(a.stride()) + " order " + a.ordering());
         }
@@ -44,6 +44,16 @@ public final class DirectArray {
     /** Access to {@code a}, which must be dense and row-major (as new arrays and their reshapes are). */
     public static DirectArray of(INDArray a) {
         return new DirectArray(a);
+    }
+
+    /** Whether {@code a} is dense and row-major, so that {@link #of} accepts it without a copy. */
+    public static boolean isDense(INDArray a) {
+        return a.ordering() == 'c' && Arrays.equals(a.stride(), Nd4j.getStrides(a.shape(), 'c'));
+    }
+
+    /** {@code a} itself when it is {@link #isDense dense}, else a dense copy of it. */
+    public static INDArray dense(INDArray a) {
+        return isDense(a) ? a : a.dup('c');
     }
 
     public long length() {

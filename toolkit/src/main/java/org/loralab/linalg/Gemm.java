@@ -14,8 +14,21 @@ import org.nd4j.linalg.factory.Nd4j;
  * transposes as BLAS flags). ND4J's own {@code gemm}/{@code matmul} took about three times as long for the shapes
  * of a transformer layer (2048 x 128 by 128 x 512: 9 ms against 3 ms, measured), most of a training step.
  * Float and double; operands that are not dense row-major are copied first.
+ *
+ * <p>The same bits on any number of threads: OpenBLAS's own threading splits a product by thread count, and its edge
+ * kernels round differently from its main one, so a 2048 x 128 by 128 x 128 product differed between 1 and 2 threads
+ * (measured). Here OpenBLAS runs on one thread ({@link BlasThreads}) and a large product is cut into a fixed grid of
+ * tiles of C, whatever the number of threads, which run in parallel as single-threaded calls.
  */
 public final class Gemm {
+    private static final int TILE_ROWS = 64;
+    private static final int TILE_COLUMNS = 256;
+    private static final long PARALLEL_WORK = 1L << 22; // multiply-adds below which one call beats handing out tiles
+
+    static {
+        BlasThreads.configure();
+    }
+
     private Gemm() {
     }
 
@@ -65,8 +78,30 @@ public final class Gemm {
         }
     }
 
-    /** The BLAS call on elements starting at the given offsets (added to each array's own). */
+    /** The product, in tiles of a fixed grid run in parallel when it is large. */
     private static void gemm(INDArray a, boolean transposeA, INDArray b, boolean transposeB, double alpha, double beta,
+                             INDArray c, long offsetA, long offsetB, long offsetC, int m, int n, int k) {
+        if ((long) m * n * k < PARALLEL_WORK) {
+            call(a, transposeA, b, transposeB, alpha, beta, c, offsetA, offsetB, offsetC, m, n, k);
+            return;
+        }
+        long lda = a.size(a.rank() - 1);
+        long ldb = b.size(b.rank() - 1);
+        long ldc = c.size(c.rank() - 1);
+        int rowTiles = (m + TILE_ROWS - 1) / TILE_ROWS;
+        int columnTiles = (n + TILE_COLUMNS - 1) / TILE_COLUMNS;
+        java.util.stream.IntStream.range(0, rowTiles * columnTiles).parallel().forEach(t -> {
+            int i = t / columnTiles * TILE_ROWS;
+            int j = t % columnTiles * TILE_COLUMNS;
+            // rows i.. of op(A) start at row i of A, or column i of A stored transposed; likewise columns j.. of op(B)
+            call(a, transposeA, b, transposeB, alpha, beta, c,
+                    offsetA + (transposeA ? i : i * lda), offsetB + (transposeB ? j * ldb : j), offsetC + i * ldc + j,
+                    Math.min(TILE_ROWS, m - i), Math.min(TILE_COLUMNS, n - j), k);
+        });
+    }
+
+    /** The BLAS call on elements starting at the given offsets (added to each array's own). */
+    private static void call(INDArray a, boolean transposeA, INDArray b, boolean transposeB, double alpha, double beta,
                              INDArray c, long offsetA, long offsetB, long offsetC, int m, int n, int k) {
         int lda = (int) a.size(a.rank() - 1);
         int ldb = (int) b.size(b.rank() - 1);

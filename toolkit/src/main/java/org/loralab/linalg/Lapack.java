@@ -22,6 +22,10 @@ public final class Lapack {
     /** The environment variable (read by OpenBLAS when it loads) that selects sound kernels. */
     public static final String CORE_TYPE_VARIABLE = "OPENBLAS_CORETYPE";
 
+    static {
+        BlasThreads.configure();
+    }
+
     private Lapack() {
     }
 

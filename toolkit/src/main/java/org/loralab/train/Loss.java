@@ -24,6 +24,14 @@ public interface Loss {
      */
     double[] exampleValues(INDArray predictions, INDArray targets);
 
+    /**
+     * A loss computed in double, as the storage type would hold it: rounded to float for float arrays, so that a loss
+     * too large for float32 is infinite (a divergence), as it is in PyTorch's float32.
+     */
+    static double inStorage(double value, org.nd4j.linalg.api.buffer.DataType storage) {
+        return storage == org.nd4j.linalg.api.buffer.DataType.DOUBLE ? value : (double) (float) value;
+    }
+
     /** A loss value with its gradient (n, outputs). */
     record ValueAndGradient(double value, INDArray gradient) {
     }

@@ -36,6 +36,83 @@ class GemmTest {
         assertThat(Gemm.product(a, ta, b, tb).equalsWithEps(expected, tolerance)).isTrue();
     }
 
+    /** op(a) op(b) as three plain loops in double: a computation that shares nothing with BLAS. */
+    private static double[][] naive(INDArray a, boolean ta, INDArray b, boolean tb) {
+        INDArray x = op(a, ta).castTo(DataType.DOUBLE);
+        INDArray y = op(b, tb).castTo(DataType.DOUBLE);
+        double[][] out = new double[(int) x.rows()][(int) y.columns()];
+        for (int i = 0; i < x.rows(); i++) {
+            for (int j = 0; j < y.columns(); j++) {
+                double sum = 0;
+                for (int l = 0; l < x.columns(); l++) {
+                    sum += x.getDouble(i, l) * y.getDouble(l, j);
+                }
+                out[i][j] = sum;
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Large enough to be cut into tiles (130 x 300 x 200 multiply-adds), with ragged last tiles in both directions:
+     * every element against the plain sum, with alpha and beta, all transposes. 1e-12 relative: sums of 200 products.
+     */
+    @ParameterizedTest
+    @CsvSource({"false,false", "true,false", "false,true", "true,true"})
+    void tiledProductsMatchThePlainSum(boolean ta, boolean tb) {
+        INDArray a = random(DataType.DOUBLE, ta ? 200 : 130, ta ? 130 : 200);
+        INDArray b = random(DataType.DOUBLE, tb ? 300 : 200, tb ? 200 : 300);
+        INDArray c = Nd4j.ones(DataType.DOUBLE, 130, 300);
+        Gemm.into(a, ta, b, tb, 0.5, 2.0, c);
+        double[][] expected = naive(a, ta, b, tb);
+        for (int i = 0; i < 130; i++) {
+            for (int j = 0; j < 300; j++) {
+                assertThat(c.getDouble(i, j)).as("(%d, %d)", i, j)
+                        .isCloseTo(0.5 * expected[i][j] + 2.0, org.assertj.core.data.Offset.offset(1e-12));
+            }
+        }
+    }
+
+    /** A large block at an offset inside bigger arrays is tiled with the arrays' row lengths, and nothing else changes. */
+    @Test
+    void tiledBlocksKeepTheirOffsets() {
+        INDArray a = random(DataType.DOUBLE, 140, 210);
+        INDArray b = random(DataType.DOUBLE, 310, 205);
+        INDArray c = Nd4j.zeros(DataType.DOUBLE, 135, 310);
+        Gemm.block(a, 3 * 210 + 5, false, b, 7 * 205 + 1, true, 1, 0, c, 2 * 310 + 4, 130, 300, 200);
+        double[][] expected = naive(a.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(3, 133),
+                        org.nd4j.linalg.indexing.NDArrayIndex.interval(5, 205)), false,
+                b.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(7, 307),
+                        org.nd4j.linalg.indexing.NDArrayIndex.interval(1, 201)), true);
+        double outside = c.sumNumber().doubleValue();
+        for (int i = 0; i < 130; i++) {
+            for (int j = 0; j < 300; j++) {
+                assertThat(c.getDouble(2 + i, 4 + j)).isCloseTo(expected[i][j], org.assertj.core.data.Offset.offset(1e-12));
+                outside -= expected[i][j];
+            }
+        }
+        assertThat(outside).isCloseTo(0, org.assertj.core.data.Offset.offset(1e-9));
+    }
+
+    /** One, two and three worker threads give the same float bits (OpenBLAS's own threading did not). */
+    @Test
+    void theSameBitsOnAnyNumberOfThreads() throws Exception {
+        INDArray a = random(DataType.FLOAT, 2048, 128);
+        INDArray b = random(DataType.FLOAT, 512, 128);
+        float[] one = onThreads(1, () -> Gemm.product(a, false, b, true));
+        assertThat(onThreads(2, () -> Gemm.product(a, false, b, true))).isEqualTo(one);
+        assertThat(onThreads(3, () -> Gemm.product(a, false, b, true))).isEqualTo(one);
+    }
+
+    private static float[] onThreads(int threads, java.util.concurrent.Callable<INDArray> product) throws Exception {
+        java.util.concurrent.ForkJoinPool pool = new java.util.concurrent.ForkJoinPool(threads);
+        try { // parallel streams started inside a pool's task run on that pool
+            return pool.submit(product).get().data().asFloat();
+        } finally {
+            pool.shutdown();
+        }
+    }
+
     /** A slice of rows is a view with an offset into its parent's memory (as Dataset.slice makes in evaluation). */
     @Test
     void rowSlicesOfALargerArrayAreReadFromTheirOwnRows() {
