@@ -1,4 +1,4 @@
-"""PyTorch as an independent oracle for LoRA Lab's tests, in float64.
+"""PyTorch as an independent oracle for LoRA Lab's tests, in float64 (or float32 where params say "dtype": "float32").
 
     python3 torch_oracle.py info
     python3 torch_oracle.py IN.safetensors OUT.safetensors
@@ -81,6 +81,11 @@ def lora_linear(t, p):
 
 
 def trainable(t, p):
+    """Marks the trainable tensors; first casts every tensor to float32 when the case asks for it (the float32 values
+    arrive exactly as float64)."""
+    if p.get("dtype") == "float32":
+        for name in list(t):
+            t[name] = t[name].float()
     names = p["trainable"]
     for n in names:
         t[n].requires_grad_()
@@ -145,7 +150,8 @@ def transformer(t, p):
 
 
 def adam_steps(t, p):
-    """p["steps"] full-batch steps of the MLP with torch.optim.Adam or AdamW and an optional cosine schedule."""
+    """p["steps"] full-batch steps of the MLP (or, with "model": "transformer", the transformer on next-token
+    cross-entropy) with torch.optim.Adam or AdamW and an optional cosine schedule."""
     names = trainable(t, p)
     params = [t[n] for n in names]
     kind = torch.optim.AdamW if p["decoupled"] else torch.optim.Adam
@@ -154,7 +160,10 @@ def adam_steps(t, p):
     losses = []
     for _ in range(p["steps"]):
         optimizer.zero_grad()
-        loss = soft_cross_entropy(mlp_logits(t, p, t["x"]), t["targets"])
+        if p.get("model") == "transformer":
+            loss = F.cross_entropy(transformer_logits(t, p, t["ids"].long()), t["targets"].long().reshape(-1))
+        else:
+            loss = soft_cross_entropy(mlp_logits(t, p, t["x"]), t["targets"])
         loss.backward()
         optimizer.step()
         if schedule is not None:
