@@ -13,6 +13,7 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class BlasThreads {
     private static final String VARIABLE = "LORALAB_BLAS_THREADS";
     private static volatile boolean configured;
+    private static final int THREADS = parsedOrZero();
 
     private BlasThreads() {
     }
@@ -31,7 +32,15 @@ public final class BlasThreads {
      * @throws BadInputException when it is set to anything but a positive number
      */
     public static int threads() {
-        return threads(System.getenv(VARIABLE));
+        return THREADS > 0 ? THREADS : threads(System.getenv(VARIABLE));
+    }
+
+    private static int parsedOrZero() {
+        try {
+            return threads(System.getenv(VARIABLE));
+        } catch (BadInputException e) {
+            return 0; // reported by threads() and by the command line before any work
+        }
     }
 
     /** OpenBLAS's thread count for a value of {@code LORALAB_BLAS_THREADS}: 1 when unset. */

@@ -81,7 +81,7 @@ public final class Gemm {
     /** The product, in tiles of a fixed grid run in parallel when it is large. */
     private static void gemm(INDArray a, boolean transposeA, INDArray b, boolean transposeB, double alpha, double beta,
                              INDArray c, long offsetA, long offsetB, long offsetC, int m, int n, int k) {
-        if ((long) m * n * k < PARALLEL_WORK) {
+        if ((long) m * n * k < PARALLEL_WORK || BlasThreads.threads() > 1) { // OpenBLAS threads it: no tiles on top
             call(a, transposeA, b, transposeB, alpha, beta, c, offsetA, offsetB, offsetC, m, n, k);
             return;
         }

@@ -7,11 +7,6 @@ import org.loralab.data.Dataset;
 import org.loralab.nn.Model;
 import org.loralab.nn.Parameter;
 import org.loralab.nn.RandomArrays;
-import org.nd4j.linalg.api.memory.MemoryWorkspace;
-import org.nd4j.linalg.api.memory.conf.WorkspaceConfiguration;
-import org.nd4j.linalg.api.memory.enums.AllocationPolicy;
-import org.nd4j.linalg.api.memory.enums.LearningPolicy;
-import org.nd4j.linalg.api.memory.enums.SpillPolicy;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -21,12 +16,6 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public final class Trainer {
     private static final int EVAL_BATCH = 4096;
-    private static final String STEP_WORKSPACE = "loralab-training-step";
-    // A step's temporaries live in one block that is sized on the first step and reused by the next ones: allocating
-    // and freeing each buffer took a fifth of a transformer step. Nothing allocated in a step outlives it.
-    private static final WorkspaceConfiguration STEP_MEMORY = WorkspaceConfiguration.builder()
-            .policyAllocation(AllocationPolicy.STRICT).policyLearning(LearningPolicy.FIRST_LOOP)
-            .policySpill(SpillPolicy.REALLOCATE).build();
 
     private Trainer() {
     }
@@ -94,7 +83,7 @@ public final class Trainer {
      * @return the batch's loss before the update
      */
     public static double step(Model model, Dataset batch, Loss loss, Adam adam, double learningRate) {
-        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().getAndActivateWorkspace(STEP_MEMORY, STEP_WORKSPACE)) {
+        try (StepMemory.Scope ignored = StepMemory.open()) {
             INDArray predictions = model.forward(batch.inputs(), true);
             Loss.ValueAndGradient result = loss.valueAndGradient(predictions, batch.targets());
             if (Double.isFinite(result.value())) {
