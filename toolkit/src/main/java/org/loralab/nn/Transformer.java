@@ -117,21 +117,86 @@ public final class Transformer implements Model {
         return modules.get(TransformerConfig.HEAD).forward(finalNorm.forward(h), training);
     }
 
+    /**
+     * Backpropagates {@code gradOutput} and stops where nothing below is trainable, as autograd does: with LoRA on
+     * q and v only, the first block's inputs need no gradient, so its q, k and v products with frozen weights, its
+     * layer norm's backward and the embeddings' are skipped.
+     */
     @Override
     public void backward(INDArray gradOutput) {
+        boolean[] inputGradNeeded = inputGradientsNeeded();
         INDArray g = finalNorm.backward(modules.get(TransformerConfig.HEAD).backward(gradOutput, true));
         for (int i = blocks.size() - 1; i >= 0; i--) {
             Block b = blocks.get(i);
-            INDArray gradHidden = b.gelu().backward(module(b, "mlp.fc2").backward(g, true));
-            g = g.add(b.mlpNorm().backward(module(b, "mlp.fc1").backward(gradHidden, true)));
-            INDArray[] qkv = b.attention().backward(module(b, "self_attn.o_proj").backward(g, true));
-            INDArray gradNorm = module(b, "self_attn.q_proj").backward(qkv[0], true)
-                    .addi(module(b, "self_attn.k_proj").backward(qkv[1], true))
-                    .addi(module(b, "self_attn.v_proj").backward(qkv[2], true));
-            g = g.add(b.attentionNorm().backward(gradNorm));
+            boolean mlpInput = inputGradNeeded[2 * i + 1];
+            boolean attentionInput = inputGradNeeded[2 * i];
+            LinearLayer fc1 = module(b, "mlp.fc1");
+            boolean fc1Output = mlpInput || trains(b.mlpNorm()) || trains(fc1);
+            INDArray fromFc2 = module(b, "mlp.fc2").backward(g, fc1Output);
+            if (!fc1Output) {
+                return;
+            }
+            boolean normOutput = mlpInput || trains(b.mlpNorm());
+            INDArray fromFc1 = fc1.backward(b.gelu().backward(fromFc2), normOutput);
+            if (!mlpInput) {
+                if (normOutput) {
+                    b.mlpNorm().backward(fromFc1); // its own parameters' gradients
+                }
+                return;
+            }
+            g = g.add(b.mlpNorm().backward(fromFc1));
+            boolean projectionsOutput = attentionInput || trains(b.attentionNorm());
+            boolean attentionOutput = projectionsOutput || trains(module(b, "self_attn.q_proj"))
+                    || trains(module(b, "self_attn.k_proj")) || trains(module(b, "self_attn.v_proj"));
+            INDArray fromO = module(b, "self_attn.o_proj").backward(g, attentionOutput);
+            if (!attentionOutput) {
+                return;
+            }
+            INDArray[] qkv = b.attention().backward(fromO);
+            INDArray gradNorm = null;
+            String[] projections = {"self_attn.q_proj", "self_attn.k_proj", "self_attn.v_proj"};
+            for (int p = 0; p < 3; p++) {
+                INDArray dx = module(b, projections[p]).backward(qkv[p], projectionsOutput);
+                gradNorm = gradNorm == null ? dx : gradNorm.addi(dx);
+            }
+            if (!projectionsOutput) {
+                return;
+            }
+            INDArray fromNorm = b.attentionNorm().backward(gradNorm);
+            if (!attentionInput) {
+                return;
+            }
+            g = g.add(fromNorm);
         }
         tokens.backward(g);
         positions.backward(g);
+    }
+
+    /**
+     * Per stage, bottom up (block 0's attention, block 0's MLP, block 1's attention, ...): whether the gradient with
+     * respect to its input is needed, that is, whether anything below it trains.
+     */
+    private boolean[] inputGradientsNeeded() {
+        boolean[] needed = new boolean[2 * blocks.size()];
+        boolean below = trains(tokens) || trains(positions);
+        for (int i = 0; i < blocks.size(); i++) {
+            Block b = blocks.get(i);
+            needed[2 * i] = below;
+            below |= trains(b.attentionNorm()) || trains(module(b, "self_attn.q_proj"))
+                    || trains(module(b, "self_attn.k_proj")) || trains(module(b, "self_attn.v_proj"))
+                    || trains(module(b, "self_attn.o_proj"));
+            needed[2 * i + 1] = below;
+            below |= trains(b.mlpNorm()) || trains(module(b, "mlp.fc1")) || trains(module(b, "mlp.fc2"));
+        }
+        return needed;
+    }
+
+    private static boolean trains(Trainable module) {
+        return !module.trainableParameters().isEmpty();
+    }
+
+    private static boolean trains(LinearLayer module) {
+        return !module.trainableParameters().isEmpty();
     }
 
     private LinearLayer module(Block b, String name) {

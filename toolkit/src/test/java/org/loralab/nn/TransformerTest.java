@@ -190,6 +190,43 @@ class TransformerTest {
                 trainable.size());
     }
 
+    /**
+     * Backward stops where nothing below trains (with LoRA on q and v, the first block's input gradients are not
+     * computed); the adapters' gradients are the same bits as when the embeddings train too and the whole path runs.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"q_proj,v_proj", "layers.1.mlp.fc2", "layers.0.mlp.fc1", "o_proj"})
+    void backwardStopsBelowTheLowestTrainableModuleWithTheSameGradients(String targets) {
+        Map<String, INDArray> pruned = adapterGradients(targets, false);
+        Map<String, INDArray> whole = adapterGradients(targets, true);
+        assertThat(pruned).isNotEmpty();
+        pruned.forEach((name, grad) -> {
+            assertThat(grad.amaxNumber().doubleValue()).as(name).isGreaterThan(0);
+            assertThat(grad).as(name).isEqualTo(whole.get(name));
+        });
+    }
+
+    private static Map<String, INDArray> adapterGradients(String targets, boolean embeddingsTrain) {
+        Transformer t = model(21, DataType.FLOAT);
+        LoraInjector.inject(t, "default", LoraConfig.of(2, TargetModules.names(targets.split(","))), 22);
+        SplittableRandom rng = new SplittableRandom(23);
+        for (Parameter p : t.trainableParameters()) { // B starts at 0: random factors give A a gradient too
+            p.value().assign(RandomArrays.normal(rng, 0, 0.5, DataType.FLOAT, p.value().shape()));
+        }
+        Map<String, INDArray> adapters = new LinkedHashMap<>();
+        NamedParameters.trainable(t).forEach((name, p) -> adapters.put(name, p.grad()));
+        t.savableModules().get(TransformerConfig.EMBED_TOKENS).setTrainable(embeddingsTrain);
+        INDArray logits = t.forward(tokens(24, 3, CONFIG.contextLength()), true);
+        t.backward(new NextTokenCrossEntropy().valueAndGradient(logits, tokens(25, 3, CONFIG.contextLength())).gradient());
+        if (embeddingsTrain) {
+            assertThat(t.savableModules().get(TransformerConfig.EMBED_TOKENS).trainableParameters().get(0).grad()
+                    .amaxNumber().doubleValue()).isGreaterThan(0);
+        }
+        Map<String, INDArray> copies = new LinkedHashMap<>();
+        adapters.forEach((name, grad) -> copies.put(name, grad.dup()));
+        return copies;
+    }
+
     @Test
     void laterTokensDoNotChangeEarlierOutputs() {
         Transformer t = model(9);
