@@ -83,6 +83,23 @@ public final class DirectArray {
         Reference.reachabilityFence(owner);
     }
 
+    /** Whether the elements are stored as float32 ({@link #readFloats}, {@link #writeFloats} apply). */
+    public boolean isFloat() {
+        return floats != null;
+    }
+
+    /** Elements [from, from + count) of a float array into {@code to[0, count)}, as they are. */
+    public void readFloats(int from, float[] to, int count) {
+        floats.get(offset + from, to, 0, count);
+        Reference.reachabilityFence(owner);
+    }
+
+    /** {@code values[0, count)} into elements [from, from + count) of a float array. */
+    public void writeFloats(int from, float[] values, int count) {
+        floats.put(offset + from, values, 0, count);
+        Reference.reachabilityFence(owner);
+    }
+
     /** {@code values[0, count)} into elements [from, from + count), rounded to float when stored as float. */
     public void write(int from, double[] values, int count) {
         int start = offset + from;

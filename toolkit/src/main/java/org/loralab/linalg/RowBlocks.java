@@ -69,12 +69,21 @@ public final class RowBlocks {
     /** Per-thread working arrays, reused across calls: a kernel asks for slot k of at least n elements. */
     public static final class Scratch {
         private final double[][] slots = new double[8][0];
+        private final float[][] floatSlots = new float[4][0];
 
         public double[] get(int slot, int n) {
             if (slots[slot].length < n) {
                 slots[slot] = new double[n];
             }
             return slots[slot];
+        }
+
+        /** Float slot k (apart from the double ones) of at least n elements. */
+        public float[] floats(int slot, int n) {
+            if (floatSlots[slot].length < n) {
+                floatSlots[slot] = new float[n];
+            }
+            return floatSlots[slot];
         }
     }
 }
