@@ -38,6 +38,27 @@ public final class Gemm {
         return into(a, transposeA, b, transposeB, 1, 0, c);
     }
 
+    /**
+     * x W^T + b, a new (n, out) matrix, for x (n, in), W (out, in) and b (out): b is written into every row first and
+     * the product added onto it (beta = 1), where adding b afterwards took a pass of its own (an ND4J broadcast op).
+     */
+    public static INDArray affine(INDArray x, INDArray weight, INDArray bias) {
+        if (bias.length() != weight.rows()) {
+            throw new IllegalArgumentException("bias of " + bias.length() + " for a weight of shape "
+                    + Arrays.toString(weight.shape()));
+        }
+        INDArray y = Nd4j.createUninitialized(x.dataType(), x.rows(), weight.rows());
+        int columns = (int) weight.rows();
+        DirectArray out = DirectArray.of(y);
+        double[] b = bias.castTo(DataType.DOUBLE).toDoubleVector();
+        RowBlocks.forEach(x.rows(), columns, (first, count, scratch, partial) -> {
+            for (int r = first; r < first + count; r++) {
+                out.write(r * columns, b, columns);
+            }
+        });
+        return into(x, false, weight, true, 1, 1, y);
+    }
+
     /** c = alpha op(a) op(b) + beta c, written into {@code c} (2-D, dense row-major); returns c. */
     public static INDArray into(INDArray a, boolean transposeA, INDArray b, boolean transposeB, double alpha,
                                 double beta, INDArray c) {

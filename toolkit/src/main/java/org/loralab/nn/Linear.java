@@ -67,8 +67,7 @@ public final class Linear implements LinearLayer, Trainable {
     @Override
     public INDArray forward(INDArray x, boolean training) {
         input = x;
-        INDArray y = Gemm.product(x, false, weight.value(), true); // (n, out)
-        return y.addiRowVector(bias.value());
+        return Gemm.affine(x, weight.value(), bias.value()); // (n, out)
     }
 
     @Override

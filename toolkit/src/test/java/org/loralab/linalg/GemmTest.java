@@ -73,6 +73,24 @@ class GemmTest {
         }
     }
 
+    /** x W^T + b against the plain sum plus b, for a product small enough for one call and one cut into tiles. */
+    @ParameterizedTest
+    @CsvSource({"5,9,7", "130,200,300"})
+    void affineAddsTheBiasToEveryRow(int n, int in, int out) {
+        INDArray x = random(DataType.DOUBLE, n, in);
+        INDArray w = random(DataType.DOUBLE, out, in);
+        INDArray b = random(DataType.DOUBLE, out).muli(10);
+        INDArray y = Gemm.affine(x, w, b);
+        double[][] product = naive(x, false, w, true);
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < out; j++) {
+                assertThat(y.getDouble(i, j)).isCloseTo(product[i][j] + b.getDouble(j), org.assertj.core.data.Offset.offset(1e-12));
+            }
+        }
+        assertThatThrownBy(() -> Gemm.affine(x, w, random(DataType.DOUBLE, out + 1)))
+                .hasMessageContaining("bias of " + (out + 1));
+    }
+
     /** A large block at an offset inside bigger arrays is tiled with the arrays' row lengths, and nothing else changes. */
     @Test
     void tiledBlocksKeepTheirOffsets() {
