@@ -9,9 +9,11 @@ import java.util.Set;
 import org.loralab.nn.Linear;
 import org.loralab.nn.LinearLayer;
 import org.loralab.nn.Parameter;
+import org.loralab.linalg.Elementwise;
 import org.loralab.linalg.Gemm;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * A frozen linear layer with named LoRA adapters, one of them active:
@@ -168,11 +170,12 @@ public final class LoraLinear implements LinearLayer {
         LoraAdapter ad = adapters.get(active);
         double s = ad.scaling();
         Gemm.into(gradOutput, true, hidden, false, s, 0.0, ad.b().grad());          // dB = s dy^T h    (out, r)
-        INDArray dh = Gemm.product(gradOutput, false, ad.b().value(), false).muli(s);// dh = s dy B      (n, r)
+        INDArray dh = Gemm.into(gradOutput, false, ad.b().value(), false, s, 0.0,     // dh = s dy B      (n, r)
+                Nd4j.createUninitialized(gradOutput.dataType(), gradOutput.rows(), ad.b().value().columns()));
         Gemm.into(dh, true, adapterInput, false, 1.0, 0.0, ad.a().grad());           // dA = dh^T x_drop (r, in)
         if (needInputGrad) {
             INDArray dxAdapter = Gemm.product(dh, false, ad.a().value(), false);       // (n, in)
-            dx.addi(mask == null ? dxAdapter : dxAdapter.muli(mask));
+            Elementwise.addInPlace(dx, mask == null ? dxAdapter : dxAdapter.muli(mask));
         }
         return dx;
     }

@@ -1,6 +1,7 @@
 package org.loralab.nn;
 
 import org.loralab.linalg.DirectArray;
+import org.loralab.linalg.Elementwise;
 import org.loralab.linalg.RowBlocks;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -70,7 +71,6 @@ final class Gelu {
 
     /** dL/dx from dL/dy of the last forward. */
     INDArray backward(INDArray gradOutput) {
-        INDArray dx = gradOutput.dup('c');
-        return dx.muli(slope.reshape(dx.shape()));
+        return Elementwise.product(gradOutput, slope);
     }
 }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.loralab.linalg.Elementwise;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -103,16 +104,16 @@ public final class Transformer implements Model {
         for (int i = 0; i < places.length; i++) {
             places[i] = i % length;
         }
-        INDArray h = tokens.forward(ids).addi(positions.forward(places));
+        INDArray h = Elementwise.addInPlace(tokens.forward(ids), positions.forward(places));
         for (Block b : blocks) {
             INDArray n = b.attentionNorm().forward(h);
             INDArray attended = b.attention().forward(module(b, "self_attn.q_proj").forward(n, training),
                     module(b, "self_attn.k_proj").forward(n, training), module(b, "self_attn.v_proj").forward(n, training),
                     sequences, length);
-            h = h.add(module(b, "self_attn.o_proj").forward(attended, training));
+            h = Elementwise.sum(h, module(b, "self_attn.o_proj").forward(attended, training));
             INDArray m = b.mlpNorm().forward(h);
             INDArray hidden = b.gelu().forward(module(b, "mlp.fc1").forward(m, training));
-            h = h.add(module(b, "mlp.fc2").forward(hidden, training));
+            h = Elementwise.sum(h, module(b, "mlp.fc2").forward(hidden, training));
         }
         return modules.get(TransformerConfig.HEAD).forward(finalNorm.forward(h), training);
     }
@@ -144,7 +145,7 @@ public final class Transformer implements Model {
                 }
                 return;
             }
-            g = g.add(b.mlpNorm().backward(fromFc1));
+            g = Elementwise.sum(g, b.mlpNorm().backward(fromFc1));
             boolean projectionsOutput = attentionInput || trains(b.attentionNorm());
             boolean attentionOutput = projectionsOutput || trains(module(b, "self_attn.q_proj"))
                     || trains(module(b, "self_attn.k_proj")) || trains(module(b, "self_attn.v_proj"));
@@ -157,7 +158,7 @@ public final class Transformer implements Model {
             String[] projections = {"self_attn.q_proj", "self_attn.k_proj", "self_attn.v_proj"};
             for (int p = 0; p < 3; p++) {
                 INDArray dx = module(b, projections[p]).backward(qkv[p], projectionsOutput);
-                gradNorm = gradNorm == null ? dx : gradNorm.addi(dx);
+                gradNorm = gradNorm == null ? dx : Elementwise.addInPlace(gradNorm, dx);
             }
             if (!projectionsOutput) {
                 return;
@@ -166,7 +167,7 @@ public final class Transformer implements Model {
             if (!attentionInput) {
                 return;
             }
-            g = g.add(fromNorm);
+            g = Elementwise.sum(g, fromNorm);
         }
         tokens.backward(g);
         positions.backward(g);
