@@ -1,6 +1,7 @@
 package org.loralab.nn;
 
 import org.loralab.linalg.DirectArray;
+import org.loralab.linalg.Elementwise;
 import org.loralab.linalg.RowBlocks;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.ops.transforms.Transforms;
@@ -46,13 +47,12 @@ public enum Activation {
     RELU {
         @Override
         public INDArray apply(INDArray z) {
-            return Transforms.relu(z, false);
+            return DirectArray.isDense(z) ? Elementwise.positivePartInPlace(z) : Transforms.relu(z, false);
         }
 
         @Override
         public INDArray backward(INDArray output, INDArray gradOutput) {
-            INDArray slope = output.gt(0.0).castTo(output.dataType());
-            return slope.muli(gradOutput);
+            return Elementwise.wherePositive(gradOutput, output);
         }
     };
 

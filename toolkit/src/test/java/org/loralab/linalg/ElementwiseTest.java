@@ -28,6 +28,9 @@ class ElementwiseTest {
         INDArray expected = a.add(b);
         INDArray result = Elementwise.addInPlace(a, b);
         assertThat(result).isSameAs(a).isEqualTo(expected);
+        INDArray relu = Nd4j.nn().relu(b, 0);
+        assertThat(Elementwise.wherePositive(a, b)).isEqualTo(a.mul(b.gt(0).castTo(type)));
+        assertThat(Elementwise.positivePartInPlace(b)).isSameAs(b).isEqualTo(relu);
     }
 
     @Test
