@@ -66,14 +66,8 @@ class GpuReferenceTest {
                 params.put("activation", "RELU");
                 params.put("scaling", alpha / rank);
                 params.put("trainable", trainable);
-                params.put("steps", Integer.parseInt(f.metadata().get("steps")));
-                params.put("lr", Double.parseDouble(f.metadata().get("learning_rate")));
-                params.put("beta1", 0.9);
-                params.put("beta2", 0.999);
-                params.put("eps", 1e-8);
-                params.put("weight_decay", 0.0);
-                params.put("decoupled", false);
-                params.put("cosine", false);
+                params.putAll(TorchOracle.plainAdam(Integer.parseInt(f.metadata().get("steps")),
+                        Double.parseDouble(f.metadata().get("learning_rate"))));
                 Map<String, INDArray> torch = TorchOracle.run("adam_steps", params, inputs);
                 TorchOracle.assertClose("reference " + run + ": losses", tensor(f, run + ".loss"), torch.get("losses"), 1e-10);
                 for (String name : trainable) {

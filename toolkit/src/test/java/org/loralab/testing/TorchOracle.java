@@ -135,6 +135,20 @@ public final class TorchOracle {
         return params;
     }
 
+    /** The adam_steps case's optimizer: torch.optim.Adam's defaults (no weight decay, constant rate) at {@code lr}. */
+    public static Map<String, Object> plainAdam(int steps, double lr) {
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put("steps", steps);
+        params.put("lr", lr);
+        params.put("beta1", 0.9);
+        params.put("beta2", 0.999);
+        params.put("eps", 1e-8);
+        params.put("weight_decay", 0.0);
+        params.put("decoupled", false);
+        params.put("cosine", false);
+        return params;
+    }
+
     /** (rows, classes) one-hot rows of random classes: targets for the classification cases. */
     public static INDArray oneHot(SplittableRandom rng, int rows, int classes) {
         INDArray t = Nd4j.zeros(DataType.DOUBLE, rows, classes);

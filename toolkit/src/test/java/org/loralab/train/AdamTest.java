@@ -194,14 +194,7 @@ class AdamTest {
         params.put("layers", shape.layers());
         params.put("scaling", scaling);
         params.put("trainable", List.copyOf(trainable.keySet()));
-        params.put("steps", steps);
-        params.put("lr", 0.01);
-        params.put("beta1", 0.9);
-        params.put("beta2", 0.999);
-        params.put("eps", 1e-8);
-        params.put("weight_decay", 0.0);
-        params.put("decoupled", false);
-        params.put("cosine", false);
+        params.putAll(TorchOracle.plainAdam(steps, 0.01));
         Map<String, INDArray> torch = TorchOracle.run("adam_steps", params, inputs);
         String what = "float32 transformer, " + (lora ? "LoRA" : "full fine-tuning") + ", Adam";
         TorchOracle.assertClose(what + ": losses of " + steps + " steps", org.nd4j.linalg.factory.Nd4j.create(losses),
