@@ -12,7 +12,7 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * Adam / AdamW over a fixed list of parameters; updates them in place from their gradients.
  * torch.optim.Adam's update, w -= lr / (1 - b1^t) m / (sqrt(v) / sqrt(1 - b2^t) + eps), in one pass over the
- * weights, gradient and moments of each parameter (in double whatever the storage), where ND4J's fused
+ * weights, gradient and moments of each parameter (in the storage's precision, as torch), where ND4J's fused
  * {@code adam_updater} op and a subtraction took a fifth of an MLP's training step (measured).
  * Weight decay as torch: L2 added to the gradient (Adam), or w *= 1 - lr wd before the update (AdamW).
  */
@@ -54,6 +54,10 @@ public final class Adam {
             INDArray[] mv = moments.get(p);
             DirectArray m = DirectArray.of(mv[0]);
             DirectArray v = DirectArray.of(mv[1]);
+            if (w.isFloat()) {
+                updateFloat(w, g, m, v, (float) l2, (float) shrink, (float) stepSize, (float) correction2);
+                continue;
+            }
             RowBlocks.forEach(w.length(), 1, (first, count, scratch, partial) -> {
                 double[] wb = scratch.get(0, count);
                 double[] gb = scratch.get(1, count);
@@ -74,6 +78,36 @@ public final class Adam {
                 v.write(first, vb, count);
             });
         }
+    }
+
+    /** The same update in float arithmetic for float parameters, as torch.optim.Adam computes it (the JIT vectorizes it). */
+    private void updateFloat(DirectArray w, DirectArray g, DirectArray m, DirectArray v, float l2, float shrink,
+                             float stepSize, float correction2) {
+        // scalars rounded to float from double, and the operations in torch's order, so that both round alike
+        float b1 = (float) config.beta1();
+        float b2 = (float) config.beta2();
+        float oneMinusB1 = (float) (1 - config.beta1());
+        float oneMinusB2 = (float) (1 - config.beta2());
+        float eps = (float) config.epsilon();
+        RowBlocks.forEach(w.length(), 1, (first, count, scratch, partial) -> {
+            float[] wb = scratch.floats(0, count);
+            float[] gb = scratch.floats(1, count);
+            float[] mb = scratch.floats(2, count);
+            float[] vb = scratch.floats(3, count);
+            w.readFloats(first, wb, count);
+            g.readFloats(first, gb, count);
+            m.readFloats(first, mb, count);
+            v.readFloats(first, vb, count);
+            for (int i = 0; i < count; i++) {
+                float grad = gb[i] + l2 * wb[i];
+                mb[i] = mb[i] * b1 + grad * oneMinusB1;
+                vb[i] = vb[i] * b2 + oneMinusB2 * grad * grad;
+                wb[i] = shrink * wb[i] - stepSize * (mb[i] / ((float) Math.sqrt(vb[i]) / correction2 + eps));
+            }
+            w.writeFloats(first, wb, count);
+            m.writeFloats(first, mb, count);
+            v.writeFloats(first, vb, count);
+        });
     }
 
     /** Bytes of optimizer state (two moments per trainable scalar). */
