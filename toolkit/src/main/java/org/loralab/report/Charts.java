@@ -372,11 +372,16 @@ public final class Charts {
     public static Figure subspaceSimilarity(SubspaceSimilarity phi, String module, String xName, String yName,
                                             String context) {
         String side = phi.side() == SubspaceSimilarity.Side.LEFT ? "left" : "right";
-        HeatMapChart chart = new HeatMapChartBuilder().width(WIDTH).height(HEIGHT)
-                .title("phi(" + xName + ", " + yName + ", i, j), " + side + " singular vectors, " + module
-                        + (context.isEmpty() ? "" : ", " + context))
-                .xAxisTitle("j (" + yName + ")").yAxisTitle("i (" + xName + ")").build();
+        String title = "phi, " + side + " vectors of " + module + ", " + xName + " vs " + yName
+                + (context.isEmpty() ? "" : "; " + context);
+        // a grid configuration's name makes a long title: the chart widens to hold it rather than cut it
+        java.awt.Font titleFont = new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.BOLD, 12);
+        int titleWidth = new java.awt.image.BufferedImage(1, 1, java.awt.image.BufferedImage.TYPE_INT_RGB)
+                .createGraphics().getFontMetrics(titleFont).stringWidth(title);
+        HeatMapChart chart = new HeatMapChartBuilder().width(Math.max(WIDTH, titleWidth + 60)).height(HEIGHT)
+                .title(title).xAxisTitle("j (" + yName + ")").yAxisTitle("i (" + xName + ")").build();
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
+        chart.getStyler().setChartTitleFont(titleFont);
         chart.getStyler().setMin(0).setMax(1);
         chart.getStyler().setShowValue(false);
         // the colour bar in labelled steps of 0.1 (XChart's continuous bar names only its two ends), one colour a step

@@ -78,4 +78,21 @@ class ChartsTest {
         assertThat(chart.getSeriesMap().get("90% of full").getYData()).containsOnly(0.9);
         assertThat(new Figure("f", "c", chart).png()).isNotEmpty();
     }
+
+    /** A grid's heat map names its module, ranks, configuration and seed, and the title fits inside the chart. */
+    @Test
+    void heatMapTitlesNameTheirAdaptersAndFit() {
+        double[][] values = new double[8][64];
+        org.loralab.spectrum.SubspaceSimilarity phi = new org.loralab.spectrum.SubspaceSimilarity(
+                org.loralab.spectrum.SubspaceSimilarity.Side.RIGHT, values);
+        Figure figure = Charts.subspaceSimilarity(phi, "layers.0", "r = 8", "r = 64",
+                "configuration targets=layers.0+layers.1 alpha=rs save=embed_tokens, seed 3");
+        String title = figure.chart().getTitle();
+        assertThat(title).isEqualTo("phi, right vectors of layers.0, r = 8 vs r = 64; "
+                + "configuration targets=layers.0+layers.1 alpha=rs save=embed_tokens, seed 3");
+        java.awt.Graphics2D g = new java.awt.image.BufferedImage(1, 1, java.awt.image.BufferedImage.TYPE_INT_RGB)
+                .createGraphics();
+        int width = g.getFontMetrics(figure.chart().getStyler().getChartTitleFont()).stringWidth(title);
+        assertThat(width).isLessThan(figure.chart().getWidth() - 40);
+    }
 }
