@@ -19,12 +19,23 @@ class ThreadCountIT {
     @ParameterizedTest
     @ValueSource(strings = {"planted-rank-ci", "fashion-mnist-ci", "charlm-transfer-ci"})
     void resultsDoNotDependOnTheThreadCount(String spec, @TempDir Path dir) throws Exception {
-        for (int threads : new int[] {1, 2, 4}) {
-            CliRun run = Launcher.run(Map.of("OMP_NUM_THREADS", String.valueOf(threads),
-                            "OPENBLAS_NUM_THREADS", String.valueOf(threads),
-                            "LORALAB_JAVA_OPTS", "-Xmx3g -XX:ActiveProcessorCount=" + threads),
-                    "run", Path.of("..", "experiments", spec + ".yaml").toString(), "--out", dir.resolve("t" + threads).toString());
-            assertThat(run.status()).as(run.err()).isZero();
+        // the three runs at once: results must not depend on timing either, and the suite waits for one run, not three
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(3);
+        try {
+            java.util.List<java.util.concurrent.Future<CliRun>> runs = new java.util.ArrayList<>();
+            for (int threads : new int[] {1, 2, 4}) {
+                runs.add(pool.submit(() -> Launcher.run(Map.of("OMP_NUM_THREADS", String.valueOf(threads),
+                                "OPENBLAS_NUM_THREADS", String.valueOf(threads),
+                                "LORALAB_JAVA_OPTS", "-Xmx2g -XX:ActiveProcessorCount=" + threads),
+                        "run", Path.of("..", "experiments", spec + ".yaml").toString(), "--out",
+                        dir.resolve("t" + threads).toString())));
+            }
+            for (java.util.concurrent.Future<CliRun> f : runs) {
+                CliRun run = f.get();
+                assertThat(run.status()).as(run.err()).isZero();
+            }
+        } finally {
+            pool.shutdownNow();
         }
         for (String table : new String[] {"trials.csv", "layers.csv", "spectrum.csv"}) {
             String one = Files.readString(dir.resolve("t1").resolve(table));
