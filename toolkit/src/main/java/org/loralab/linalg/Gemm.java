@@ -70,7 +70,7 @@ public final class Gemm {
             throw new IllegalArgumentException("cannot multiply " + shape(a, transposeA) + " by " + shape(b, transposeB)
                     + " into " + Arrays.toString(c.shape()));
         }
-        gemm(dense(a), transposeA, dense(b), transposeB, alpha, beta, c, 0, 0, 0, (int) m, (int) n, (int) k);
+        gemm(DirectArray.dense(a), transposeA, DirectArray.dense(b), transposeB, alpha, beta, c, 0, 0, 0, (int) m, (int) n, (int) k);
         return c;
     }
 
@@ -82,7 +82,7 @@ public final class Gemm {
      */
     public static void block(INDArray a, long offsetA, boolean transposeA, INDArray b, long offsetB, boolean transposeB,
                              double alpha, double beta, INDArray c, long offsetC, int m, int n, int k) {
-        if (!isDense(a) || !isDense(b) || !isDense(c) || b.dataType() != a.dataType() || c.dataType() != a.dataType()) {
+        if (!DirectArray.isDense(a) || !DirectArray.isDense(b) || !DirectArray.isDense(c) || b.dataType() != a.dataType() || c.dataType() != a.dataType()) {
             throw new IllegalArgumentException("needs dense row-major arrays of one type");
         }
         checkInside(a, offsetA, transposeA ? k : m, transposeA ? m : k);
@@ -153,17 +153,9 @@ public final class Gemm {
             throw new IllegalArgumentException("needs 2-D operands, got " + Arrays.toString(a.shape()) + ", "
                     + Arrays.toString(b.shape()));
         }
-        if (!isDense(c)) {
+        if (!DirectArray.isDense(c)) {
             throw new IllegalArgumentException("the result must be a dense row-major array");
         }
-    }
-
-    private static boolean isDense(INDArray x) {
-        return x.ordering() == 'c' && Arrays.equals(x.stride(), Nd4j.getStrides(x.shape(), 'c'));
-    }
-
-    private static INDArray dense(INDArray x) {
-        return isDense(x) ? x : x.dup('c');
     }
 
     private static FloatPointer floats(INDArray x, long offset) {
