@@ -96,7 +96,7 @@ final class ElementwiseKernels implements AutoCloseable {
 
     /** Compiles the kernels for compute capability major.minor and loads them into the current context. */
     ElementwiseKernels(int major, int minor, Precision precision) {
-        byte[] cubin = compile("--gpu-arch=sm_" + major + minor, precision == Precision.BF16);
+        byte[] cubin = compile("--gpu-architecture=sm_" + major + minor, precision == Precision.BF16);
         try (BytePointer image = new BytePointer(cubin)) {
             Status.cuda(cuModuleLoadData(module, image), "cuModuleLoadData");
         }
