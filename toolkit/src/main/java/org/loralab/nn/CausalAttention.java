@@ -95,44 +95,46 @@ final class CausalAttention {
      * own, exactly 0 after it, as torch's masked_fill with -inf.
      */
     private static void maskedSoftmax(DirectArray scores, int from, int length, double scale) {
-        double[] row = new double[length];
+        double[] square = new double[length * length]; // read and written at once, not row by row
+        scores.read(from, square, length * length);
         for (int i = 0; i < length; i++) {
-            int visible = i + 1;
-            scores.read(from + i * length, row, length);
+            int at = i * length;
+            int end = at + i + 1; // visible: positions up to the row's own
             double max = Double.NEGATIVE_INFINITY;
-            for (int j = 0; j < visible; j++) {
-                row[j] *= scale;
-                max = Math.max(max, row[j]);
+            for (int j = at; j < end; j++) {
+                square[j] *= scale;
+                max = Math.max(max, square[j]);
             }
             double sum = 0;
-            for (int j = 0; j < visible; j++) {
-                row[j] = Math.exp(row[j] - max);
-                sum += row[j];
+            for (int j = at; j < end; j++) {
+                square[j] = Math.exp(square[j] - max);
+                sum += square[j];
             }
-            for (int j = 0; j < visible; j++) {
-                row[j] /= sum;
+            for (int j = at; j < end; j++) {
+                square[j] /= sum;
             }
-            Arrays.fill(row, visible, length, 0);
-            scores.write(from + i * length, row, length);
+            Arrays.fill(square, end, at + length, 0);
         }
+        scores.write(from, square, length * length);
     }
 
     /** In place, dL/dscores from dL/dprobs: scale * P * (dP - sum_j P_j dP_j), row by row (masked entries stay 0). */
     private static void softmaxBackward(DirectArray probs, DirectArray grad, int from, int length, double scale) {
-        double[] pr = new double[length];
-        double[] gr = new double[length];
+        double[] pr = new double[length * length];
+        double[] gr = new double[length * length];
+        probs.read(from, pr, length * length);
+        grad.read(from, gr, length * length);
         for (int i = 0; i < length; i++) {
-            probs.read(from + i * length, pr, length);
-            grad.read(from + i * length, gr, length);
+            int at = i * length;
             double dot = 0;
-            for (int j = 0; j < length; j++) {
+            for (int j = at; j < at + length; j++) {
                 dot += pr[j] * gr[j];
             }
-            for (int j = 0; j < length; j++) {
+            for (int j = at; j < at + length; j++) {
                 gr[j] = scale * pr[j] * (gr[j] - dot);
             }
-            grad.write(from + i * length, gr, length);
         }
+        grad.write(from, gr, length * length);
     }
 
     private static INDArray dense(INDArray a) {

@@ -10,7 +10,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * GELU with the tanh approximation of GPT-2, 0.5 x (1 + tanh(c (x + 0.044715 x^3))), c = sqrt(2 / pi): smooth, so
  * finite-difference checks never straddle a kink. One pass forward, which also keeps the derivative at each input
  * (the tanh is at hand there), so backward is one product. Double arrays are computed in double; float arrays in
- * float with {@link FloatExp}, which the JIT vectorizes (Math.exp made this a seventh of a char-LM step). Both
+ * float with {@link FloatExp} in short loops the JIT vectorizes (Math.exp made this a seventh of a char-LM step). Both
  * write 1 - tanh and 1 + tanh as 2 / (e + 1) and e times that, e = exp(2u), so that neither loses digits where tanh
  * is near -1 or 1. ND4J's own GELU ops compute another function.
  */
@@ -56,9 +56,15 @@ final class Gelu {
             float[] v = scratch.floats(0, count);
             float[] d = scratch.floats(1, count);
             in.readFloats(first, v, count);
+            // short loops (see FloatExp): d holds 2u, then e = exp(2u), then the slope
             for (int i = 0; i < count; i++) {
                 float xi = v[i];
-                float e = FloatExp.of(2 * c * (xi + cubic * xi * xi * xi));
+                d[i] = 2 * c * (xi + cubic * xi * xi * xi);
+            }
+            FloatExp.inPlace(d, scratch.floats(2, count), count);
+            for (int i = 0; i < count; i++) {
+                float xi = v[i];
+                float e = d[i];
                 float oneMinusT = 2 / (e + 1);     // 1 - tanh(u)
                 float onePlusT = e * oneMinusT;    // 1 + tanh(u); e is at most exp(80)
                 d[i] = 0.5f * onePlusT + 0.5f * xi * onePlusT * oneMinusT * c * (1 + 3 * cubic * xi * xi);

@@ -59,25 +59,30 @@ public final class LayerNorm implements Trainable {
         DirectArray in = DirectArray.of(x.ordering() == 'c' ? x : x.dup('c'));
         DirectArray xhat = DirectArray.of(normalized);
         DirectArray out = DirectArray.of(y);
+        // a block of rows read and written at once: a call per row of 128 cost more than the row's arithmetic
         RowBlocks.forEach(x.rows(), features, (first, count, scratch, partial) -> {
-            double[] row = scratch.get(0, features);
-            for (int r = first; r < first + count; r++) {
-                in.read(r * features, row, features);
-                double mean = dot(row, null, features) / features;
-                for (int j = 0; j < features; j++) {
-                    row[j] -= mean;
+            double[] rows = scratch.get(0, count * features);
+            in.read(first * features, rows, count * features);
+            for (int r = 0; r < count; r++) {
+                int at = r * features;
+                double mean = dot(rows, at, null, features) / features;
+                for (int j = at; j < at + features; j++) {
+                    rows[j] -= mean;
                 }
-                double inv = 1 / Math.sqrt(dot(row, row, features) / features + EPS);
-                inverseStd[r] = inv;
-                for (int j = 0; j < features; j++) {
-                    row[j] *= inv;
+                double inv = 1 / Math.sqrt(dot(rows, at, rows, features) / features + EPS);
+                inverseStd[first + r] = inv;
+                for (int j = at; j < at + features; j++) {
+                    rows[j] *= inv;
                 }
-                xhat.write(r * features, row, features);
-                for (int j = 0; j < features; j++) {
-                    row[j] = row[j] * w[j] + b[j];
-                }
-                out.write(r * features, row, features);
             }
+            xhat.write(first * features, rows, count * features);
+            for (int r = 0; r < count; r++) {
+                int at = r * features;
+                for (int j = 0; j < features; j++) {
+                    rows[at + j] = rows[at + j] * w[j] + b[j];
+                }
+            }
+            out.write(first * features, rows, count * features);
         });
         return y;
     }
@@ -93,24 +98,25 @@ public final class LayerNorm implements Trainable {
         // dx = (dxhat - mean(dxhat) - xhat * mean(dxhat * xhat)) / std with dxhat = dy * weight, means over the
         // features of each row; the parameter gradients sum dy * xhat and dy over the rows
         double[] sums = RowBlocks.sum(gradOutput.rows(), features, 2 * features, (first, count, scratch, partial) -> {
-            double[] g = scratch.get(0, features);
-            double[] h = scratch.get(1, features);
-            for (int r = first; r < first + count; r++) {
-                dy.read(r * features, g, features);
-                xhat.read(r * features, h, features);
+            double[] g = scratch.get(0, count * features);
+            double[] h = scratch.get(1, count * features);
+            dy.read(first * features, g, count * features);
+            xhat.read(first * features, h, count * features);
+            for (int r = 0; r < count; r++) {
+                int at = r * features;
                 for (int j = 0; j < features; j++) {
-                    partial[j] += g[j] * h[j];
-                    partial[features + j] += g[j];
-                    g[j] *= w[j];
+                    partial[j] += g[at + j] * h[at + j];
+                    partial[features + j] += g[at + j];
+                    g[at + j] *= w[j];
                 }
-                double meanGrad = dot(g, null, features) / features;
-                double meanProjection = dot(g, h, features) / features;
-                double inv = inverseStd[r];
-                for (int j = 0; j < features; j++) {
+                double meanGrad = dot(g, at, null, features) / features;
+                double meanProjection = dot(g, at, h, features) / features;
+                double inv = inverseStd[first + r];
+                for (int j = at; j < at + features; j++) {
                     g[j] = (g[j] - meanGrad - h[j] * meanProjection) * inv;
                 }
-                out.write(r * features, g, features);
             }
+            out.write(first * features, g, count * features);
         });
         if (trainable) {
             weight.grad().assign(Nd4j.createFromArray(Arrays.copyOfRange(sums, 0, features)));
@@ -120,22 +126,23 @@ public final class LayerNorm implements Trainable {
     }
 
     /**
-     * sum_j a[j] b[j] (b null: sum_j a[j]) over [0, n), in four interleaved partial sums: one running sum is a chain
-     * of dependent additions that made these reductions the slowest part of the layer.
+     * sum_j a[j] b[j] (b null: sum_j a[j]) over [at, at + n), in four interleaved partial sums: one running sum is a
+     * chain of dependent additions that made these reductions the slowest part of the layer.
      */
-    private static double dot(double[] a, double[] b, int n) {
+    private static double dot(double[] a, int at, double[] b, int n) {
         double s0 = 0;
         double s1 = 0;
         double s2 = 0;
         double s3 = 0;
-        int j = 0;
-        for (; j + 3 < n; j += 4) {
+        int j = at;
+        int end = at + n;
+        for (; j + 3 < end; j += 4) {
             s0 += b == null ? a[j] : a[j] * b[j];
             s1 += b == null ? a[j + 1] : a[j + 1] * b[j + 1];
             s2 += b == null ? a[j + 2] : a[j + 2] * b[j + 2];
             s3 += b == null ? a[j + 3] : a[j + 3] * b[j + 3];
         }
-        for (; j < n; j++) {
+        for (; j < end; j++) {
             s0 += b == null ? a[j] : a[j] * b[j];
         }
         return (s0 + s1) + (s2 + s3);

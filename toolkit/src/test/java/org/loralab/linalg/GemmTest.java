@@ -112,6 +112,18 @@ class GemmTest {
         assertThat(outside).isCloseTo(0, org.assertj.core.data.Offset.offset(1e-9));
     }
 
+    /**
+     * Tiles are 256 x 256 where a product has room for four of them, no larger than needed, and shrink towards 64 x 64
+     * (longer side first) until there are four: the char-LM's activations, its weight gradients, a planted-rank
+     * evaluation batch and a product too small for four.
+     */
+    @ParameterizedTest
+    @CsvSource({"2048,512,256,256", "2048,128,256,128", "128,512,128,128", "512,128,128,128", "128,128,64,64",
+            "1024,64,256,64", "130,300,128,256", "64,64,64,64"})
+    void tilesDependOnTheShapeAlone(int m, int n, int rows, int columns) {
+        assertThat(Gemm.tile(m, n)).containsExactly(rows, columns);
+    }
+
     /** One, two and three worker threads give the same float bits (OpenBLAS's own threading did not). */
     @Test
     void theSameBitsOnAnyNumberOfThreads() throws Exception {
