@@ -92,9 +92,14 @@ final class CausalAttention {
 
     /**
      * In place, row by row of one (length, length) score matrix: softmax(scale * s) over the positions up to the row's
-     * own, exactly 0 after it, as torch's masked_fill with -inf.
+     * own, exactly 0 after it, as torch's masked_fill with -inf. Float storage is computed in float, as torch does,
+     * with the vectorized {@link FloatExp} (Math.exp, a scalar call, made the softmax a tenth of a char-LM step).
      */
     private static void maskedSoftmax(DirectArray scores, int from, int length, double scale) {
+        if (scores.isFloat()) {
+            maskedSoftmaxFloat(scores, from, length, (float) scale);
+            return;
+        }
         double[] square = new double[length * length]; // read and written at once, not row by row
         scores.read(from, square, length * length);
         for (int i = 0; i < length; i++) {
@@ -118,8 +123,38 @@ final class CausalAttention {
         scores.write(from, square, length * length);
     }
 
+    private static void maskedSoftmaxFloat(DirectArray scores, int from, int length, float scale) {
+        float[] square = new float[length * length];
+        float[] row = new float[length];
+        float[] scratch = new float[length];
+        scores.readFloats(from, square, length * length);
+        for (int i = 0; i < length; i++) {
+            int at = i * length;
+            int visible = i + 1;
+            float max = Float.NEGATIVE_INFINITY;
+            for (int j = 0; j < visible; j++) {
+                row[j] = square[at + j] * scale;
+                max = Math.max(max, row[j]);
+            }
+            for (int j = 0; j < visible; j++) {
+                row[j] -= max;
+            }
+            FloatExp.inPlace(row, scratch, visible);
+            float sum = sum(row, visible);
+            for (int j = 0; j < visible; j++) {
+                square[at + j] = row[j] / sum;
+            }
+            Arrays.fill(square, at + visible, at + length, 0f);
+        }
+        scores.writeFloats(from, square, length * length);
+    }
+
     /** In place, dL/dscores from dL/dprobs: scale * P * (dP - sum_j P_j dP_j), row by row (masked entries stay 0). */
     private static void softmaxBackward(DirectArray probs, DirectArray grad, int from, int length, double scale) {
+        if (probs.isFloat()) {
+            softmaxBackwardFloat(probs, grad, from, length, (float) scale);
+            return;
+        }
         double[] pr = new double[length * length];
         double[] gr = new double[length * length];
         probs.read(from, pr, length * length);
@@ -135,6 +170,47 @@ final class CausalAttention {
             }
         }
         grad.write(from, gr, length * length);
+    }
+
+    private static void softmaxBackwardFloat(DirectArray probs, DirectArray grad, int from, int length, float scale) {
+        float[] pr = new float[length * length];
+        float[] gr = new float[length * length];
+        float[] products = new float[length];
+        probs.readFloats(from, pr, length * length);
+        grad.readFloats(from, gr, length * length);
+        for (int i = 0; i < length; i++) {
+            int at = i * length;
+            for (int j = 0; j < length; j++) {
+                products[j] = pr[at + j] * gr[at + j];
+            }
+            float dot = sum(products, length);
+            for (int j = at; j < at + length; j++) {
+                gr[j] = scale * pr[j] * (gr[j] - dot);
+            }
+        }
+        grad.writeFloats(from, gr, length * length);
+    }
+
+    /**
+     * The sum of a[0, n) in four interleaved partial sums: the JIT keeps a float sum in order, one dependent addition
+     * after another, which four chains shorten.
+     */
+    private static float sum(float[] a, int n) {
+        float s0 = 0;
+        float s1 = 0;
+        float s2 = 0;
+        float s3 = 0;
+        int j = 0;
+        for (; j + 3 < n; j += 4) {
+            s0 += a[j];
+            s1 += a[j + 1];
+            s2 += a[j + 2];
+            s3 += a[j + 3];
+        }
+        for (; j < n; j++) {
+            s0 += a[j];
+        }
+        return (s0 + s1) + (s2 + s3);
     }
 
     private static INDArray dense(INDArray a) {
