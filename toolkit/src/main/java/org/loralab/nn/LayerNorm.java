@@ -9,7 +9,8 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Layer normalisation over the features of each row, y = (x - mean) / sqrt(var + eps) * weight + bias, as torch; one
- * pass over the rows forward and one backward, in double whatever the storage.
+ * pass over the rows forward and one backward, in double for double storage and in float for float storage
+ * ({@link LayerNormFloat}).
  */
 public final class LayerNorm implements Trainable {
     private static final double EPS = 1e-5;
@@ -59,6 +60,10 @@ public final class LayerNorm implements Trainable {
         DirectArray in = DirectArray.of(x.ordering() == 'c' ? x : x.dup('c'));
         DirectArray xhat = DirectArray.of(normalized);
         DirectArray out = DirectArray.of(y);
+        if (in.isFloat()) {
+            inverseStd = LayerNormFloat.forward(in, xhat, out, (int) x.rows(), features, floats(w), floats(b), (float) EPS);
+            return y;
+        }
         // a block of rows read and written at once: a call per row of 128 cost more than the row's arithmetic
         RowBlocks.forEach(x.rows(), features, (first, count, scratch, partial) -> {
             double[] rows = scratch.get(0, count * features);
@@ -97,7 +102,9 @@ public final class LayerNorm implements Trainable {
         DirectArray out = DirectArray.of(dx);
         // dx = (dxhat - mean(dxhat) - xhat * mean(dxhat * xhat)) / std with dxhat = dy * weight, means over the
         // features of each row; the parameter gradients sum dy * xhat and dy over the rows
-        double[] sums = RowBlocks.sum(gradOutput.rows(), features, 2 * features, (first, count, scratch, partial) -> {
+        double[] sums = dy.isFloat()
+                ? LayerNormFloat.backward(dy, xhat, out, inverseStd, (int) gradOutput.rows(), features, floats(w))
+                : RowBlocks.sum(gradOutput.rows(), features, 2 * features, (first, count, scratch, partial) -> {
             double[] g = scratch.get(0, count * features);
             double[] h = scratch.get(1, count * features);
             dy.read(first * features, g, count * features);
@@ -146,6 +153,14 @@ public final class LayerNorm implements Trainable {
             s0 += b == null ? a[j] : a[j] * b[j];
         }
         return (s0 + s1) + (s2 + s3);
+    }
+
+    private static float[] floats(double[] values) {
+        float[] f = new float[values.length];
+        for (int i = 0; i < values.length; i++) {
+            f[i] = (float) values[i];
+        }
+        return f;
     }
 
     public LayerNorm copy() {
