@@ -44,6 +44,40 @@ class HalfFloatsTest {
         }
     }
 
+    /**
+     * Every pair of neighbouring finite bfloat16 values of either sign: their midpoint (exact in float, which has 16
+     * more mantissa bits) rounds to the one with the even pattern, and one float step either side of it to the nearer.
+     * Past the largest finite value (0x7f7f) lies infinity: Float.MAX_VALUE, beyond the midpoint to the next power
+     * of two, rounds to it.
+     * NaN of any payload comes back NaN, quiet, with its sign and top payload bits.
+     */
+    @Test
+    void bf16RoundsEveryMidpointToEvenAndNeighboursToTheNearer() {
+        for (int sign = 0; sign <= 0x8000; sign += 0x8000) {
+            for (int h = 0; h < 0x7f7f; h++) {
+                float low = HalfFloats.bf16ToFloat((short) (sign | h));
+                float high = HalfFloats.bf16ToFloat((short) (sign | (h + 1)));
+                float mid = (float) (((double) low + high) / 2);
+                int even = (h & 1) == 0 ? h : h + 1;
+                assertThat(HalfFloats.floatToBf16(mid) & 0xffff).as("midpoint above %04x", sign | h).isEqualTo(sign | even);
+                float towardHigh = Math.nextAfter(mid, high);
+                float towardLow = Math.nextAfter(mid, low);
+                assertThat(HalfFloats.floatToBf16(towardHigh) & 0xffff).isEqualTo(sign | (h + 1));
+                assertThat(HalfFloats.floatToBf16(towardLow) & 0xffff).isEqualTo(sign | h);
+            }
+        }
+        for (int payload : new int[] {1, 0x10000, 0x3fffff, 0x400000, 0x7fffff}) {
+            for (int sign : new int[] {0, 0x80000000}) {
+                short bits = HalfFloats.floatToBf16(Float.intBitsToFloat(sign | 0x7f800000 | payload));
+                assertThat(Float.isNaN(HalfFloats.bf16ToFloat(bits))).isTrue();
+                assertThat(bits & 0xffff).isEqualTo(((sign | 0x7f800000 | payload) >>> 16) | 0x40);
+            }
+        }
+        assertThat(HalfFloats.floatToBf16(Float.POSITIVE_INFINITY) & 0xffff).isEqualTo(0x7f80);
+        assertThat(HalfFloats.floatToBf16(Float.NEGATIVE_INFINITY) & 0xffff).isEqualTo(0xff80);
+        assertThat(HalfFloats.floatToBf16(Float.MAX_VALUE) & 0xffff).isEqualTo(0x7f80); // past the last midpoint
+    }
+
     private static final float[] FINITE_HALVES = finite(HalfFloats::f16ToFloat);
 
     /** Every finite value of a 16-bit format, sorted, -0 left out (it equals +0). */

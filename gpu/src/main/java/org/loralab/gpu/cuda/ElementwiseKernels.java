@@ -43,7 +43,7 @@ final class ElementwiseKernels implements AutoCloseable {
             __device__ __forceinline__ float ld(const T* p, long i) { return __uint_as_float(((unsigned int) p[i]) << 16); }
             __device__ __forceinline__ void st(T* p, long i, float f) {
                 unsigned int u = __float_as_uint(f);
-                if ((u & 0x7fffffffu) > 0x7f800000u) { p[i] = (T) 0x7fc0u; return; }
+                if ((u & 0x7fffffffu) > 0x7f800000u) { p[i] = (T) ((u >> 16) | 0x40u); return; } // as HalfFloats
                 u += 0x7fffu + ((u >> 16) & 1u);
                 p[i] = (T) (u >> 16);
             }
