@@ -1,5 +1,12 @@
 package org.loralab.nn;
 
+import static org.loralab.nn.TransformerConfig.FC1;
+import static org.loralab.nn.TransformerConfig.FC2;
+import static org.loralab.nn.TransformerConfig.K_PROJ;
+import static org.loralab.nn.TransformerConfig.O_PROJ;
+import static org.loralab.nn.TransformerConfig.Q_PROJ;
+import static org.loralab.nn.TransformerConfig.V_PROJ;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -107,13 +114,13 @@ public final class Transformer implements Model {
         INDArray h = Elementwise.addInPlace(tokens.forward(ids), positions.forward(places));
         for (Block b : blocks) {
             INDArray n = b.attentionNorm().forward(h);
-            INDArray attended = b.attention().forward(module(b, "self_attn.q_proj").forward(n, training),
-                    module(b, "self_attn.k_proj").forward(n, training), module(b, "self_attn.v_proj").forward(n, training),
+            INDArray attended = b.attention().forward(module(b, Q_PROJ).forward(n, training),
+                    module(b, K_PROJ).forward(n, training), module(b, V_PROJ).forward(n, training),
                     sequences, length);
-            h = Elementwise.sum(h, module(b, "self_attn.o_proj").forward(attended, training));
+            h = Elementwise.sum(h, module(b, O_PROJ).forward(attended, training));
             INDArray m = b.mlpNorm().forward(h);
-            INDArray hidden = b.gelu().forward(module(b, "mlp.fc1").forward(m, training));
-            h = Elementwise.sum(h, module(b, "mlp.fc2").forward(hidden, training));
+            INDArray hidden = b.gelu().forward(module(b, FC1).forward(m, training));
+            h = Elementwise.sum(h, module(b, FC2).forward(hidden, training));
         }
         return modules.get(TransformerConfig.HEAD).forward(finalNorm.forward(h), training);
     }
@@ -131,9 +138,9 @@ public final class Transformer implements Model {
             Block b = blocks.get(i);
             boolean mlpInput = inputGradNeeded[2 * i + 1];
             boolean attentionInput = inputGradNeeded[2 * i];
-            LinearLayer fc1 = module(b, "mlp.fc1");
+            LinearLayer fc1 = module(b, FC1);
             boolean fc1Output = mlpInput || trains(b.mlpNorm()) || trains(fc1);
-            INDArray fromFc2 = module(b, "mlp.fc2").backward(g, fc1Output);
+            INDArray fromFc2 = module(b, FC2).backward(g, fc1Output);
             if (!fc1Output) {
                 return;
             }
@@ -147,15 +154,15 @@ public final class Transformer implements Model {
             }
             g = Elementwise.sum(g, b.mlpNorm().backward(fromFc1));
             boolean projectionsOutput = attentionInput || trains(b.attentionNorm());
-            boolean attentionOutput = projectionsOutput || trains(module(b, "self_attn.q_proj"))
-                    || trains(module(b, "self_attn.k_proj")) || trains(module(b, "self_attn.v_proj"));
-            INDArray fromO = module(b, "self_attn.o_proj").backward(g, attentionOutput);
+            boolean attentionOutput = projectionsOutput || trains(module(b, Q_PROJ))
+                    || trains(module(b, K_PROJ)) || trains(module(b, V_PROJ));
+            INDArray fromO = module(b, O_PROJ).backward(g, attentionOutput);
             if (!attentionOutput) {
                 return;
             }
             INDArray[] qkv = b.attention().backward(fromO);
             INDArray gradNorm = null;
-            String[] projections = {"self_attn.q_proj", "self_attn.k_proj", "self_attn.v_proj"};
+            String[] projections = {Q_PROJ, K_PROJ, V_PROJ};
             for (int p = 0; p < 3; p++) {
                 INDArray dx = module(b, projections[p]).backward(qkv[p], projectionsOutput);
                 gradNorm = gradNorm == null ? dx : Elementwise.addInPlace(gradNorm, dx);
@@ -183,11 +190,11 @@ public final class Transformer implements Model {
         for (int i = 0; i < blocks.size(); i++) {
             Block b = blocks.get(i);
             needed[2 * i] = below;
-            below |= trains(b.attentionNorm()) || trains(module(b, "self_attn.q_proj"))
-                    || trains(module(b, "self_attn.k_proj")) || trains(module(b, "self_attn.v_proj"))
-                    || trains(module(b, "self_attn.o_proj"));
+            below |= trains(b.attentionNorm()) || trains(module(b, Q_PROJ))
+                    || trains(module(b, K_PROJ)) || trains(module(b, V_PROJ))
+                    || trains(module(b, O_PROJ));
             needed[2 * i + 1] = below;
-            below |= trains(b.mlpNorm()) || trains(module(b, "mlp.fc1")) || trains(module(b, "mlp.fc2"));
+            below |= trains(b.mlpNorm()) || trains(module(b, FC1)) || trains(module(b, FC2));
         }
         return needed;
     }

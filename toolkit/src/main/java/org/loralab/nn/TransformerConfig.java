@@ -30,6 +30,13 @@ public record TransformerConfig(int vocabSize, int contextLength, int width, int
     public static final String INPUT_NORM = "input_layernorm";
     public static final String POST_ATTENTION_NORM = "post_attention_layernorm";
     public static final String FINAL_NORM = "norm";
+    /** Names of a block's linear modules after its prefix, as Hugging Face names them (GPT-2 style blocks). */
+    public static final String Q_PROJ = "self_attn.q_proj";
+    public static final String K_PROJ = "self_attn.k_proj";
+    public static final String V_PROJ = "self_attn.v_proj";
+    public static final String O_PROJ = "self_attn.o_proj";
+    public static final String FC1 = "mlp.fc1";
+    public static final String FC2 = "mlp.fc2";
 
     public TransformerConfig {
         check(vocabSize >= 2, "vocab_size must be >= 2, got " + vocabSize);
@@ -75,11 +82,11 @@ public record TransformerConfig(int vocabSize, int contextLength, int width, int
     public Map<String, int[]> moduleShapes() {
         Map<String, int[]> shapes = new LinkedHashMap<>();
         for (int i = 0; i < layers; i++) {
-            for (String p : new String[] {"q_proj", "k_proj", "v_proj", "o_proj"}) {
-                shapes.put(block(i) + "self_attn." + p, new int[] {width, width});
+            for (String p : new String[] {Q_PROJ, K_PROJ, V_PROJ, O_PROJ}) {
+                shapes.put(block(i) + p, new int[] {width, width});
             }
-            shapes.put(block(i) + "mlp.fc1", new int[] {mlpWidth, width});
-            shapes.put(block(i) + "mlp.fc2", new int[] {width, mlpWidth});
+            shapes.put(block(i) + FC1, new int[] {mlpWidth, width});
+            shapes.put(block(i) + FC2, new int[] {width, mlpWidth});
         }
         shapes.put(HEAD, new int[] {vocabSize, width});
         return shapes;
