@@ -15,6 +15,7 @@ import org.loralab.BadInputException;
 import org.loralab.lora.InitScheme;
 import org.loralab.lora.TargetModules;
 import org.loralab.spec.SpecNode;
+import org.loralab.subspace.ProjectionKind;
 import org.loralab.task.TaskConfig;
 import org.loralab.task.TaskTypes;
 import org.loralab.train.TrainConfig;
@@ -137,7 +138,7 @@ public final class SpecReader {
         List<Double> rates = learningRates(node);
         TrainConfig training = node.valid("subspace", () -> TrainConfig.read(node, rates.get(0)));
         SubspaceSweep sweep = node.valid("subspace", () -> new SubspaceSweep(node.integers("dimensions"), targets,
-                node.text("projection", "auto"), node.bool("said", false), rates, training));
+                ProjectionKind.parse(node.text("projection", "auto")), node.bool("said", false), rates, training));
         node.finish();
         return sweep;
     }

@@ -3,9 +3,9 @@ package org.loralab.experiment;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.loralab.lora.TargetModules;
 import org.loralab.nn.ModelConfig;
+import org.loralab.subspace.ProjectionKind;
 import org.loralab.train.TrainConfig;
 
 /**
@@ -15,15 +15,13 @@ import org.loralab.train.TrainConfig;
  *
  * @param dimensions    the subspace dimensions d, ascending and distinct
  * @param targets       the modules whose weights and biases the subspace moves
- * @param projection    {@code auto}, {@code dense} or {@code fastfood}
+ * @param projection    the random projection's kind
  * @param said          SAID's per-tensor scales (Aghajanyan et al. 2020), counted within d
  * @param learningRates the learning rates searched per dimension and seed, distinct
  * @param training      training settings (the trial's seed and each searched learning rate replace their own)
  */
-public record SubspaceSweep(List<Integer> dimensions, TargetModules targets, String projection, boolean said,
+public record SubspaceSweep(List<Integer> dimensions, TargetModules targets, ProjectionKind projection, boolean said,
                             List<Double> learningRates, TrainConfig training) {
-    private static final Set<String> PROJECTIONS = Set.of("auto", "dense", "fastfood");
-
     public SubspaceSweep {
         dimensions = List.copyOf(dimensions);
         learningRates = List.copyOf(learningRates);
@@ -35,9 +33,7 @@ public record SubspaceSweep(List<Integer> dimensions, TargetModules targets, Str
                 throw new IllegalArgumentException("dimensions must be ascending whole numbers >= 1, got " + dimensions);
             }
         }
-        if (!PROJECTIONS.contains(projection)) {
-            throw new IllegalArgumentException("projection must be auto, dense or fastfood, got '" + projection + "'");
-        }
+        java.util.Objects.requireNonNull(projection, "projection");
         if (learningRates.isEmpty() || new HashSet<>(learningRates).size() != learningRates.size()) {
             throw new IllegalArgumentException("learning_rate must list distinct values, got " + learningRates);
         }

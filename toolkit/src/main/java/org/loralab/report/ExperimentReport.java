@@ -427,7 +427,7 @@ public final class ExperimentReport {
             String where = moved.size() == model.moduleShapes().size() ? "every linear module"
                     : "the modules " + String.join(", ", moved);
             doc.paragraph("Training only theta_d in theta = theta_0 + P theta_d, with P a fixed random projection ("
-                    + ThreatsToValidity.projectionName(sub.projection()) + ") onto the D = "
+                    + sub.projection().description() + ") onto the D = "
                     + String.format(Locale.ROOT, "%,d", sub.parameters(model)) + " weights and biases of " + where
                     + (sub.said() ? " and SAID's per-tensor scales" : "") + " (Li et al. 2018). d90 is the smallest swept "
                     + "dimension d recovering 90% of full fine-tuning's improvement on the test set; its learning rate, "

@@ -25,14 +25,6 @@ final class ThreatsToValidity {
         this.results = results;
     }
 
-    static String projectionName(String kind) {
-        return switch (kind) {
-            case "dense" -> "dense Gaussian";
-            case "fastfood" -> "Fastfood";
-            default -> "auto: dense Gaussian for small d x D, Fastfood beyond";
-        };
-    }
-
     /** What was chosen and how, what was not controlled: so that a reader can judge the verdict. */
     List<String> lines() {
         ExperimentSpec spec = results.spec();
@@ -47,7 +39,7 @@ final class ThreatsToValidity {
                 + "the same way (from {" + rates(sub.learningRates()) + "}, per dimension and seed), with at most "
                 + sub.training().epochs() + " epochs" + (sub.training().patience() > 0 ? " and patience "
                 + sub.training().patience() : "") + "; its projection P is drawn from the seed ("
-                + projectionName(sub.projection()) + "), so each seed is also another subspace."));
+                + sub.projection().description() + "), so each seed is also another subspace."));
         out.add(edgeChoices());
         out.add(String.format(Locale.ROOT, "Budget: at most %d epochs for full fine-tuning and %d for LoRA, %s; epochs kept: %s "
                         + "(full), %s (LoRA); a search whose choice kept its last epoch trains that rate again with twice the epochs, "

@@ -18,15 +18,4 @@ public interface Projection {
 
     /** {@code out = P^T g}; {@code g} has D entries, {@code out} d (overwritten). */
     void applyTransposed(double[] g, double[] out);
-
-    /** {@code dense}, {@code fastfood}, or {@code auto}: a dense matrix while d x D is small, Fastfood (memory O(D)) beyond. */
-    static Projection of(String kind, int dimension, int outputs, long seed) {
-        return switch (kind) {
-            case "dense" -> new DenseProjection(dimension, outputs, seed);
-            case "fastfood" -> new FastfoodProjection(dimension, outputs, seed);
-            case "auto" -> (long) dimension * outputs <= DenseProjection.AUTO_ENTRIES
-                    ? new DenseProjection(dimension, outputs, seed) : new FastfoodProjection(dimension, outputs, seed);
-            default -> throw new IllegalArgumentException("projection is auto, dense or fastfood, got '" + kind + "'");
-        };
-    }
 }

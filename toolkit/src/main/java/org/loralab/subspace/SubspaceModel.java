@@ -40,7 +40,7 @@ public final class SubspaceModel implements Model {
      * @param said whether each target tensor gets a trainable scale (SAID)
      * @param seed the projection's seed
      */
-    public record Settings(int dimension, String projection, boolean said, long seed) {
+    public record Settings(int dimension, ProjectionKind projection, boolean said, long seed) {
     }
 
     private SubspaceModel(Model inner, List<String> targetModules, Settings settings) {
@@ -61,7 +61,7 @@ public final class SubspaceModel implements Model {
             throw new IllegalArgumentException("a subspace of dimension " + settings.dimension() + " leaves no coordinates"
                     + (settings.said() ? " beside SAID's " + targets.size() + " scales" : ""));
         }
-        projection = Projection.of(settings.projection(), free, offsets[targets.size()], settings.seed());
+        projection = settings.projection().create(free, offsets[targets.size()], settings.seed());
         theta0 = new double[offsets[targets.size()]];
         for (int t = 0; t < targets.size(); t++) {
             double[] values = new double[offsets[t + 1] - offsets[t]];

@@ -148,14 +148,14 @@ class SpecReaderTest {
         SubspaceSweep sub = Specs.parse(Specs.SUBSPACE).subspace().orElseThrow();
         assertThat(sub.dimensions()).containsExactly(4, 40, 160);
         assertThat(sub.learningRates()).containsExactly(0.01, 0.1);
-        assertThat(sub.projection()).isEqualTo("auto");
+        assertThat(sub.projection()).isEqualTo(org.loralab.subspace.ProjectionKind.AUTO);
         assertThat(sub.said()).isFalse();
         assertThat(sub.targets().matches("layers.0") && sub.targets().matches("head")).as("every linear module").isTrue();
         assertThat(sub.trainingAt(0.1).optimizer().learningRate()).isEqualTo(0.1);
         SubspaceSweep fastfood = Specs.parse(Specs.SUBSPACE.replace("[4, 40, 160]", "[4, 40]")
                         + "  projection: fastfood\n  said: true\n  target_modules: [head]\n")
                 .subspace().orElseThrow();
-        assertThat(fastfood.projection()).isEqualTo("fastfood");
+        assertThat(fastfood.projection()).isEqualTo(org.loralab.subspace.ProjectionKind.FASTFOOD);
         assertThat(fastfood.said()).isTrue();
         assertThat(fastfood.targets().matches("layers.0")).isFalse();
     }

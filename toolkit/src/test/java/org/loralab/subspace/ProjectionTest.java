@@ -113,12 +113,12 @@ class ProjectionTest {
         for (double v : x) {
             norm2 += v * v;
         }
-        for (String kind : new String[] {"dense", "fastfood"}) {
+        for (ProjectionKind kind : new ProjectionKind[] {ProjectionKind.DENSE, ProjectionKind.FASTFOOD}) {
             int draws = 400;
             double mean = 0;
             double entries = 0;
             for (int s = 0; s < draws; s++) {
-                Projection p = Projection.of(kind, d, big, 1000 + s);
+                Projection p = kind.create(d, big, 1000 + s);
                 double[] px = new double[big];
                 p.apply(x, px);
                 double n = 0;
@@ -135,19 +135,19 @@ class ProjectionTest {
                 }
             }
             // ||Px||^2 / ||x||^2 is about chi^2_D / D (sd sqrt(2/D) = 0.045 per draw, 0.0022 over 400): 5 sd = 0.012
-            assertThat(mean).as(kind).isCloseTo(1.0, within(0.012));
+            assertThat(mean).as(kind.toString()).isCloseTo(1.0, within(0.012));
             assertThat(entries * big).as(kind + ": mean squared entry times D").isCloseTo(1.0, within(0.02));
         }
     }
 
     @Test
     void autoChoosesByMemoryAndBadSizesAreRefused() {
-        assertThat(Projection.of("auto", 10, 1000, 1)).isInstanceOf(DenseProjection.class);
-        assertThat(Projection.of("auto", 100, 3696, 1)).isInstanceOf(FastfoodProjection.class);
+        assertThat(ProjectionKind.AUTO.create(10, 1000, 1)).isInstanceOf(DenseProjection.class);
+        assertThat(ProjectionKind.AUTO.create(100, 3696, 1)).isInstanceOf(FastfoodProjection.class);
         assertThat(new FastfoodProjection(1000, 5000, 1).blockSize()).isEqualTo(1024);
         assertThat(new FastfoodProjection(1024, 5000, 1).blockSize()).isEqualTo(1024);
         assertThat(new FastfoodProjection(1, 5, 1).blockSize()).isEqualTo(1);
-        assertThatThrownBy(() -> Projection.of("sparse", 2, 3, 1)).hasMessageContaining("auto, dense or fastfood");
+        assertThatThrownBy(() -> ProjectionKind.parse("sparse")).hasMessageContaining("auto, dense or fastfood");
         assertThatThrownBy(() -> new DenseProjection(0, 3, 1)).hasMessageContaining("d >= 1");
     }
 }

@@ -36,7 +36,7 @@ class SubspaceModelTest {
         INDArray x = RandomArrays.normal(new SplittableRandom(2), 0, 1, DataType.DOUBLE, 6, 5);
         INDArray expected = base.forward(x, false).dup();
         SubspaceModel model = SubspaceModel.of(base.copy(), List.of("layers.0", "head"),
-                new SubspaceModel.Settings(7, "auto", false, 3));
+                new SubspaceModel.Settings(7, ProjectionKind.AUTO, false, 3));
         assertThat(model.forward(x, false)).isEqualTo(expected);
         assertThat(model.reachedParameters()).isEqualTo(5 * 4 + 4 + 3 * 2 + 2);
         assertThat(model.trainableParameters()).extracting(Parameter::size).containsExactly(7L);
@@ -48,7 +48,7 @@ class SubspaceModelTest {
     void gradientsMatchFiniteDifferences(String projection, boolean said) {
         Mlp base = Mlp.initialize(CONFIG, DataType.DOUBLE, 4);
         SubspaceModel model = SubspaceModel.of(base, List.of("layers.0", "layers.1", "head"),
-                new SubspaceModel.Settings(9, projection, said, 5));
+                new SubspaceModel.Settings(9, ProjectionKind.parse(projection), said, 5));
         SplittableRandom rng = new SplittableRandom(6);
         for (Parameter p : model.trainableParameters()) { // away from the origin, where lambda's gradient vanishes
             p.value().addi(RandomArrays.normal(rng, 0, 0.3, DataType.DOUBLE, p.value().shape()));
@@ -69,7 +69,7 @@ class SubspaceModelTest {
     @Test
     void aCopyHasTheSameWeightsAndSharesNothing() {
         SubspaceModel model = SubspaceModel.of(Mlp.initialize(CONFIG, DataType.DOUBLE, 8), List.of("layers.1"),
-                new SubspaceModel.Settings(3, "dense", true, 9));
+                new SubspaceModel.Settings(3, ProjectionKind.DENSE, true, 9));
         model.trainableParameters().get(0).value().assign(Nd4j.createFromArray(new double[][] {{0.5, -1, 2}}));
         INDArray x = RandomArrays.normal(new SplittableRandom(10), 0, 1, DataType.DOUBLE, 3, 5);
         SubspaceModel copy = model.copy();
@@ -78,7 +78,7 @@ class SubspaceModelTest {
         assertThat(copy.forward(x, false)).isNotEqualTo(model.forward(x, false));
         assertThat(model.state().get("layers.1.weight")).isNotEqualTo(copy.state().get("layers.1.weight"));
         assertThatThrownBy(() -> SubspaceModel.of(Mlp.initialize(CONFIG, DataType.DOUBLE, 8), List.of("head"),
-                new SubspaceModel.Settings(1, "dense", true, 9))).hasMessageContaining("beside SAID's 2 scales");
+                new SubspaceModel.Settings(1, ProjectionKind.DENSE, true, 9))).hasMessageContaining("beside SAID's 2 scales");
     }
 
     /**
@@ -109,7 +109,7 @@ class SubspaceModelTest {
         int[] grid = {4, 8, 12, 16, 20, 24};
         for (int d : grid) {
             Mlp base = Mlp.initialize(new MlpConfig(n, List.of(), m, Activation.TANH), DataType.DOUBLE, 13);
-            SubspaceModel model = SubspaceModel.of(base, List.of(MlpConfig.HEAD), new SubspaceModel.Settings(d, projection, false, 14));
+            SubspaceModel model = SubspaceModel.of(base, List.of(MlpConfig.HEAD), new SubspaceModel.Settings(d, ProjectionKind.parse(projection), false, 14));
             double optimum = leastSquaresOptimum(model, data);
             TrainConfig config = new TrainConfig(3000, samples, AdamConfig.adam(0.05), LearningRateSchedule.COSINE, 15);
             Trainer.train(model, data, config, new MeanSquaredError());
