@@ -37,7 +37,7 @@ public final class EqualBudget {
         // budget -> the (config, rank) pairs that reach it, in sweep order
         TreeMap<Long, Set<ConfigRank>> budgets = new TreeMap<>();
         for (TrialResult t : results.trials()) {
-            if (t.method() == Method.LORA && t.status().equals(TrialResult.OK)) {
+            if (t.method() == Method.LORA && t.ok()) {
                 budgets.computeIfAbsent(t.trainableParams(), k -> new LinkedHashSet<>()).add(new ConfigRank(t.config(), t.rank()));
             }
         }

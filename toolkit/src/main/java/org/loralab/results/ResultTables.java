@@ -88,7 +88,7 @@ public final class ResultTables {
             fractionHigh.append(interval[1]);
             validationFraction.append(results.fractionOfFull(Split.VALIDATION, t));
             selected.append(t.selected());
-            status.append(t.status());
+            status.append(t.status().toString());
         }
         return Table.create("trials", method, config, targets, alpha, scaling, lr, rank, seed, params, epochs, maxEpochs,
                 trainLoss,

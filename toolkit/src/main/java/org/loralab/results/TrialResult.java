@@ -21,7 +21,7 @@ import org.loralab.experiment.Method;
  *                         reports
  * @param selected         whether the validation metric chose this trial among its learning rates (base and truncated
  *                         trials always are)
- * @param status           {@code ok} or {@code diverged} (a NaN or infinite loss during training)
+ * @param status           how training ended
  * @param testExamples     the test metric of each test example (selected trials that trained; empty otherwise): what
  *                         the paired bootstrap over test examples resamples
  * @param maxEpochs        the epochs it could train at most (a search's epochs double where its choice kept the last
@@ -29,10 +29,7 @@ import org.loralab.experiment.Method;
  */
 public record TrialResult(Method method, String config, int rank, long seed, double learningRate, long trainableParams,
                           int epochs, double trainLoss, double validationMetric, double testLoss, double metric,
-                          boolean selected, String status, ExampleScores testExamples, int maxEpochs) {
-
-    public static final String OK = "ok";
-    public static final String DIVERGED = "diverged";
+                          boolean selected, TrialStatus status, ExampleScores testExamples, int maxEpochs) {
 
     public TrialResult {
         if (config == null || config.isEmpty() == (method == Method.LORA)) {
@@ -44,12 +41,12 @@ public record TrialResult(Method method, String config, int rank, long seed, dou
     /** A trial without per-example test scores, trained for at most the epochs it kept. */
     public TrialResult(Method method, String config, int rank, long seed, double learningRate, long trainableParams,
                        int epochs, double trainLoss, double validationMetric, double testLoss, double metric,
-                       boolean selected, String status) {
+                       boolean selected, TrialStatus status) {
         this(method, config, rank, seed, learningRate, trainableParams, epochs, trainLoss, validationMetric, testLoss, metric,
                 selected, status, ExampleScores.NONE, epochs);
     }
 
     public boolean ok() {
-        return OK.equals(status);
+        return status == TrialStatus.OK;
     }
 }

@@ -17,6 +17,7 @@ import org.loralab.results.ExampleScores;
 import org.loralab.results.JobResult;
 import org.loralab.results.TrialResult;
 import org.loralab.results.UpdateNames;
+import org.loralab.results.TrialStatus;
 import org.loralab.spectrum.UpdateSpectrum;
 import org.loralab.task.Task;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -65,18 +66,18 @@ final class TrialRunner {
         long params = model.trainableParameterCount();
         if (c.training().diverged()) {
             return new TrialResult(method, config, rank, seed, c.learningRate(), params, c.training().keptEpoch(), Double.NaN,
-                    Double.NaN, Double.NaN, Double.NaN, selected, TrialResult.DIVERGED, ExampleScores.NONE, c.maxEpochs());
+                    Double.NaN, Double.NaN, Double.NaN, selected, TrialStatus.DIVERGED, ExampleScores.NONE, c.maxEpochs());
         }
         return new TrialResult(method, config, rank, seed, c.learningRate(), params, c.training().keptEpoch(),
                 task.meanLoss(model, task.train()), c.validationMetric(), task.meanLoss(model, task.test()),
-                task.metric(model, task.test()), selected, TrialResult.OK, selected ? testExamples(task, model) : ExampleScores.NONE, c.maxEpochs());
+                task.metric(model, task.test()), selected, TrialStatus.OK, selected ? testExamples(task, model) : ExampleScores.NONE, c.maxEpochs());
     }
 
     /** An untrained model (base, truncated), evaluated on every split; always selected. */
     private static TrialResult untrained(Task task, Method method, int rank, long seed, Model model) {
         return new TrialResult(method, "", rank, seed, Double.NaN, 0, 0, task.meanLoss(model, task.train()),
                 task.metric(model, task.validation()), task.meanLoss(model, task.test()), task.metric(model, task.test()),
-                true, TrialResult.OK, testExamples(task, model), 0);
+                true, TrialStatus.OK, testExamples(task, model), 0);
     }
 
     /** The test metric of each test example, for the paired bootstrap. */
@@ -99,7 +100,7 @@ final class TrialRunner {
         Model tuned = candidates.get(chosen).model();
         if (candidates.get(chosen).training().diverged()) {
             spec.lora().ranks().forEach(r -> trials.add(new TrialResult(Method.TRUNCATED, "", r, seed, Double.NaN, 0, 0,
-                    Double.NaN, Double.NaN, Double.NaN, Double.NaN, true, TrialResult.DIVERGED)));
+                    Double.NaN, Double.NaN, Double.NaN, Double.NaN, true, TrialStatus.DIVERGED)));
             return;
         }
         Map<String, INDArray> before = base.weights();

@@ -12,6 +12,7 @@ import org.loralab.experiment.Method;
 import org.loralab.results.ExperimentResults;
 import org.loralab.results.JobResult;
 import org.loralab.results.TrialResult;
+import org.loralab.results.TrialStatus;
 import org.loralab.testing.Specs;
 import tech.tablesaw.api.Table;
 
@@ -26,13 +27,13 @@ class EqualBudgetTest {
         ExperimentSpec spec = Specs.parse(Specs.GRID); // ranks 1, 2, 4; 2 configurations (alphas) per target set
         List<JobResult> jobs = new ArrayList<>();
         for (long seed : spec.seeds()) {
-            jobs.add(new JobResult(Job.full(seed), List.of(new TrialResult(Method.BASE, "", 0, seed, Double.NaN, 0, 0, 1, 0, 1, 0, true, TrialResult.OK),
-                    new TrialResult(Method.FULL, "", 0, seed, Double.NaN, 0, 0, 0, 1, 0, 1, true, TrialResult.OK)), List.of(), 1));
+            jobs.add(new JobResult(Job.full(seed), List.of(new TrialResult(Method.BASE, "", 0, seed, Double.NaN, 0, 0, 1, 0, 1, 0, true, TrialStatus.OK),
+                    new TrialResult(Method.FULL, "", 0, seed, Double.NaN, 0, 0, 0, 1, 0, 1, true, TrialStatus.OK)), List.of(), 1));
             for (LoraVariant v : spec.lora().variants()) {
                 int modules = v.targets().matches("layers.0") ? 2 : 1;
                 for (int r : spec.lora().ranks()) {
                     double m = modules * r / 10.0;
-                    jobs.add(new JobResult(Job.lora(v, r, seed), List.of(new TrialResult(Method.LORA, v.name(), r, seed, Double.NaN, 10L * modules * r, 0, -m, m, -m, m, true, TrialResult.OK)), List.of(), 1));
+                    jobs.add(new JobResult(Job.lora(v, r, seed), List.of(new TrialResult(Method.LORA, v.name(), r, seed, Double.NaN, 10L * modules * r, 0, -m, m, -m, m, true, TrialStatus.OK)), List.of(), 1));
                 }
             }
         }

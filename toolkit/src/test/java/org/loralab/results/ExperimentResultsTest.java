@@ -17,7 +17,7 @@ import tech.tablesaw.api.Table;
 class ExperimentResultsTest {
 
     private static TrialResult trial(Method m, int rank, long seed, double metric) {
-        return new TrialResult(m, m == Method.LORA ? LoraVariant.DEFAULT : "", rank, seed, Double.NaN, 0, 0, -metric, metric, -metric, metric, true, TrialResult.OK);
+        return new TrialResult(m, m == Method.LORA ? LoraVariant.DEFAULT : "", rank, seed, Double.NaN, 0, 0, -metric, metric, -metric, metric, true, TrialStatus.OK);
     }
 
     /** Base 0 and full 1 in both seeds; LoRA reaches 90% at r = 4 (seed 1) and r = 8 (seed 2), 99% only in seed 2. */
@@ -76,7 +76,7 @@ class ExperimentResultsTest {
             for (int v = 0; v < variants.size(); v++) {
                 for (int i = 0; i < 3; i++) {
                     double m = v < curves.length ? curves[v][(int) seed - 1][i] : 0.2;
-                    jobs.add(new JobResult(Job.lora(variants.get(v), ranks[i], seed), List.of(new TrialResult(Method.LORA, variants.get(v).name(), ranks[i], seed, Double.NaN, 10, 0, -m, m, -m, m, true, TrialResult.OK)), List.of(), 1));
+                    jobs.add(new JobResult(Job.lora(variants.get(v), ranks[i], seed), List.of(new TrialResult(Method.LORA, variants.get(v).name(), ranks[i], seed, Double.NaN, 10, 0, -m, m, -m, m, true, TrialStatus.OK)), List.of(), 1));
                 }
             }
         }

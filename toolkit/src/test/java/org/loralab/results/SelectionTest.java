@@ -16,7 +16,7 @@ class SelectionTest {
 
     private static TrialResult trial(Method m, int rank, double lr, double validation, double test, boolean selected) {
         return new TrialResult(m, m == Method.LORA ? LoraVariant.DEFAULT : "", rank, 1, lr, 10, 2, -test, validation, -test,
-                test, selected, TrialResult.OK);
+                test, selected, TrialStatus.OK);
     }
 
     @Test
@@ -32,7 +32,7 @@ class SelectionTest {
         assertThat(Selection.best(new double[] {Double.NaN, 0.5, 0.5, 0.2})).isEqualTo(1);
         assertThat(Selection.best(new double[] {Double.NaN, Double.NaN})).isZero();
         TrialResult diverged = new TrialResult(Method.LORA, LoraVariant.DEFAULT, 1, 1, 0.1, 10, 1, Double.NaN, 9.0,
-                Double.NaN, Double.NaN, false, TrialResult.DIVERGED);
+                Double.NaN, Double.NaN, false, TrialStatus.DIVERGED);
         assertThat(Selection.byValidation(List.of(diverged, trial(Method.LORA, 1, 0.01, 0.1, 0.1, false)))).isEqualTo(1);
     }
 

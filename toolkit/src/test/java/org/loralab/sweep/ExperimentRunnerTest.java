@@ -11,6 +11,7 @@ import org.loralab.experiment.Method;
 import org.loralab.experiment.SpecReader;
 import org.loralab.results.ExperimentResults;
 import org.loralab.results.TrialResult;
+import org.loralab.results.TrialStatus;
 
 class ExperimentRunnerTest {
 
@@ -32,10 +33,10 @@ class ExperimentRunnerTest {
         assertThat(results.trials()).hasSize(6); // base, full, 2 LoRA, 2 truncated
         for (TrialResult t : results.trials()) {
             if (t.method() == Method.LORA) {
-                assertThat(t.status()).isEqualTo(TrialResult.DIVERGED);
+                assertThat(t.status()).isEqualTo(TrialStatus.DIVERGED);
                 assertThat(t.metric()).isNaN();
             } else {
-                assertThat(t.status()).as(t.toString()).isEqualTo(TrialResult.OK);
+                assertThat(t.status()).as(t.toString()).isEqualTo(TrialStatus.OK);
                 assertThat(t.metric()).isFinite();
             }
         }

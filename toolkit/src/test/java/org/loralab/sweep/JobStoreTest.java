@@ -18,6 +18,7 @@ import org.loralab.experiment.Method;
 import org.loralab.lora.TargetModules;
 import org.loralab.results.JobResult;
 import org.loralab.results.TrialResult;
+import org.loralab.results.TrialStatus;
 import org.loralab.spectrum.SpectrumMetrics;
 import org.loralab.spectrum.UpdateSpectrum;
 
@@ -29,8 +30,8 @@ class JobStoreTest {
         Job job = Job.full(3);
         double[] sigma = {0.1 + 0.2, 1e-300, 0};
         JobResult result = new JobResult(job, List.of(
-                new TrialResult(Method.BASE, "", 0, 3, Double.NaN, 0, 0, 0.5, -1.0 / 3, 1.0 / 3, -1.0 / 3, true, TrialResult.OK),
-                new TrialResult(Method.FULL, "", 0, 3, Double.NaN, 99, 0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, true, TrialResult.DIVERGED)),
+                new TrialResult(Method.BASE, "", 0, 3, Double.NaN, 0, 0, 0.5, -1.0 / 3, 1.0 / 3, -1.0 / 3, true, TrialStatus.OK),
+                new TrialResult(Method.FULL, "", 0, 3, Double.NaN, 99, 0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, true, TrialStatus.DIVERGED)),
                 List.of(new UpdateSpectrum("seed=3/head", 4, 3, sigma, SpectrumMetrics.of(sigma, 4, 3), OptionalDouble.of(0.7)),
                         new UpdateSpectrum("planted/x", 4, 3, sigma, SpectrumMetrics.of(sigma, 4, 3), OptionalDouble.empty())),
                 1.5);

@@ -16,6 +16,7 @@ import org.loralab.results.ExampleScores;
 import org.loralab.results.ExperimentResults;
 import org.loralab.results.JobResult;
 import org.loralab.results.TrialResult;
+import org.loralab.results.TrialStatus;
 
 /**
  * Results made up for tests of what is computed from them (verdicts, tables, choices): base metric 0 and full
@@ -98,7 +99,7 @@ public final class SyntheticResults {
         java.util.Arrays.fill(scores, 0, (int) ones, 1f);
         double metric = examples == 0 ? test : (double) ones / examples;
         return new TrialResult(method, config, rank, seed, trained ? 0.01 : Double.NaN, trained ? 100L * Math.max(rank, 1) : 0,
-                trained ? 1 : 0, -metric, validation, -metric, metric, true, TrialResult.OK, new ExampleScores(scores),
+                trained ? 1 : 0, -metric, validation, -metric, metric, true, TrialStatus.OK, new ExampleScores(scores),
                 trained ? 2 : 0);
     }
 }
