@@ -175,7 +175,7 @@ public final class Charts {
     }
 
     private static Figure metricVsRank(ExperimentResults results) {
-        String metric = results.spec().task().metricSummary().replace(" (higher is better).", "");
+        String metric = results.spec().task().metricName();
         XYChart chart = chart("Task metric against rank", "rank r (log scale)", metric);
         rankAxis(chart);
         addBaseAndFull(chart, results, m -> m);

@@ -261,7 +261,7 @@ public final class ExperimentReport {
     }
 
     private String metricName() {
-        return results.spec().task().metricSummary().replace(" (higher is better).", "");
+        return results.spec().task().metricName();
     }
 
     /** r90, r95, r99 of one curve, per seed. */

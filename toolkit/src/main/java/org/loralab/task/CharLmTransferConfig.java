@@ -90,7 +90,7 @@ public record CharLmTransferConfig(Path sourceDir, Path targetDir, int contextLe
     }
 
     @Override
-    public String metricSummary() {
-        return "minus the test bits per character of the new language (higher is better).";
+    public String metricName() {
+        return "minus the test bits per character of the new language";
     }
 }

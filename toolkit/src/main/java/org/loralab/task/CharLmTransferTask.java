@@ -160,11 +160,6 @@ record CharLmTransferTask(Model base, Dataset train, Dataset validation, Dataset
     }
 
     @Override
-    public String metricName() {
-        return "minus test bits per character";
-    }
-
-    @Override
     public Map<String, DMatrixRMaj> plantedUpdates() {
         return Map.of();
     }

@@ -88,7 +88,7 @@ public record FashionTransferConfig(Path dataDir, List<Integer> sourceClasses, L
     }
 
     @Override
-    public String metricSummary() {
-        return "test accuracy on the target classes (higher is better).";
+    public String metricName() {
+        return "test accuracy on the target classes";
     }
 }

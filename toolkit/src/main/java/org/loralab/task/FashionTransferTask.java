@@ -139,11 +139,6 @@ record FashionTransferTask(Model base, Dataset train, Dataset validation, Datase
     }
 
     @Override
-    public String metricName() {
-        return "test accuracy";
-    }
-
-    @Override
     public Map<String, DMatrixRMaj> plantedUpdates() {
         return Map.of();
     }

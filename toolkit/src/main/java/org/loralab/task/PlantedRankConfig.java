@@ -79,8 +79,8 @@ public record PlantedRankConfig(MlpConfig model, List<String> plantedModules, Li
     }
 
     @Override
-    public String metricSummary() {
-        return "minus the test mean squared error (higher is better).";
+    public String metricName() {
+        return "minus the test mean squared error";
     }
 
     /** r*, the rank of every planted update. */

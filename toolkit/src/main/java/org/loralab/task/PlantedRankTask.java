@@ -106,9 +106,4 @@ public final class PlantedRankTask implements Task {
     public Loss loss() {
         return LOSS;
     }
-
-    @Override
-    public String metricName() {
-        return "minus the test MSE";
-    }
 }

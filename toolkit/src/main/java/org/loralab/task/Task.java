@@ -48,9 +48,6 @@ public interface Task {
         return Trainer.exampleLosses(model, data, loss()).map(l -> -l).toArray();
     }
 
-    /** What {@link #metric} is, for reports (for example "test accuracy"). */
-    String metricName();
-
     /**
      * What was measured about the task when it was built (for example the base model against a simple baseline), one
      * sentence each, for reports; empty when there is nothing to say.

@@ -34,8 +34,13 @@ public interface TaskConfig {
     /** One sentence for reports: the data and how it is made. */
     String summary();
 
+    /** What the metric m is, for verdicts and chart labels, for example "test accuracy on the target classes". */
+    String metricName();
+
     /** One sentence for reports: what the metric m is (higher is better). */
-    String metricSummary();
+    default String metricSummary() {
+        return metricName() + " (higher is better).";
+    }
 
     /** Whether the metric is minus the training loss (then reports plot the loss itself, on a log scale). */
     default boolean metricIsMinusLoss() {

@@ -96,11 +96,6 @@ public final class ShiftedHeadType implements TaskType {
                 }
 
                 @Override
-                public String metricName() {
-                    return "minus the held-out mean squared error";
-                }
-
-                @Override
                 public Map<String, DMatrixRMaj> plantedUpdates() {
                     return Map.of();
                 }
@@ -117,8 +112,8 @@ public final class ShiftedHeadType implements TaskType {
         }
 
         @Override
-        public String metricSummary() {
-            return "minus the held-out mean squared error (higher is better).";
+        public String metricName() {
+            return "minus the held-out mean squared error";
         }
     }
 }
