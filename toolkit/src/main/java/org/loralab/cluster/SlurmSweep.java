@@ -120,13 +120,11 @@ public final class SlurmSweep {
             slurm.states(array.jobId()).forEach(s -> tasks.put(s.jobId(), s));
         }
         Optional<TaskState> merge = slurm.states(submission.mergeJob()).stream().findFirst();
-        String fingerprint = ExperimentRunner.fingerprint(spec);
-        double epsilon = spec.precision().epsilon();
         List<Job> jobs = ExperimentRunner.jobs(spec);
         List<ShardStatus> shards = new ArrayList<>();
         for (int i = 0; i < submission.shardCount(); i++) {
             Shard shard = new Shard(i, submission.shardCount());
-            JobStore store = new JobStore(layout.shard(i).resolve(".jobs"), fingerprint, epsilon);
+            JobStore store = JobStore.of(layout.shard(i).resolve(".jobs"), spec);
             int total = 0;
             int done = 0;
             for (int j = 0; j < jobs.size(); j++) {
@@ -137,7 +135,7 @@ public final class SlurmSweep {
             }
             shards.add(new ShardStatus(i, done, total, submission.taskOf(i).map(tasks::get)));
         }
-        JobStore merged = new JobStore(layout.out().resolve(".jobs"), fingerprint, epsilon);
+        JobStore merged = JobStore.of(layout.out().resolve(".jobs"), spec);
         Path report = layout.out().resolve("report.md");
         boolean complete = jobs.stream().allMatch(merged::has) && Files.isRegularFile(report)
                 && modified(report) >= submission.submittedAt();

@@ -10,7 +10,7 @@ import org.loralab.train.TrainConfig;
 
 /**
  * A whole experiment, as read from {@code experiments/*.yaml}: the task, full fine-tuning, the LoRA
- * sweep (ranks x configurations) and the seeds. Immutable; {@link #toString()} is its fingerprint for resuming.
+ * sweep (ranks x configurations) and the seeds. Immutable; {@link #canonicalText()} is what its fingerprint hashes.
  *
  * @param name        short name, also the default output folder under {@code reports/}
  * @param description one line for the report
@@ -122,12 +122,23 @@ public record ExperimentSpec(String name, String description, Precision precisio
     }
 
     /**
-     * The canonical text, which {@code ExperimentRunner.fingerprint} hashes: the record's own form, without the
-     * subspace component when there is none and without the seed scope when it is {@code training}. The search rule is
-     * always part of it: jobs stored before searches were extended past their lists trained other learning rates.
+     * The canonical text, which {@code ExperimentRunner.fingerprint} hashes: every setting that changes what trains or
+     * how it is chosen, one per line, and nothing that only describes the experiment (its name, its description, the
+     * spec file's comments), so that editing those keeps the stored jobs.
      */
-    @Override
-    public String toString() {
+    public String canonicalText() {
+        return String.join("\n", "precision=" + precision, "task=" + task, "full=" + full,
+                "full_learning_rates=" + fullLearningRates, "lora=" + lora, "seeds=" + seeds,
+                "subspace=" + subspace.map(String::valueOf).orElse("none"), "search=" + protocol.search(),
+                "budget=" + protocol.budget(), "seed_scope=" + protocol.seedScope());
+    }
+
+    /**
+     * The canonical text of toolkits before {@link #canonicalText()}, which jobs stored by them carry in their
+     * fingerprint: the record's form with name and description, without the subspace component when there is none and
+     * without the seed scope when it is {@code training}.
+     */
+    public String formerCanonicalText() {
         return "ExperimentSpec[name=" + name + ", description=" + description + ", precision=" + precision + ", task="
                 + task + ", full=" + full + ", fullLearningRates=" + fullLearningRates + ", lora=" + lora + ", seeds="
                 + seeds + subspace.map(s -> ", subspace=" + s).orElse("") + ", search=" + protocol.search() + ", budget=" + protocol.budget() + (protocol.seedScope() == SeedScope.TRAINING ? ""

@@ -95,7 +95,7 @@ public final class ExperimentRunner {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        JobStore store = new JobStore(jobDir, fingerprint(spec), spec.precision().epsilon());
+        JobStore store = JobStore.of(jobDir, spec);
         if (options.fresh()) {
             store.clear();
         }
@@ -193,7 +193,7 @@ public final class ExperimentRunner {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        JobStore store = new JobStore(jobDir, fingerprint(spec), spec.precision().epsilon());
+        JobStore store = JobStore.of(jobDir, spec);
         List<String> missing = jobs(spec).stream().filter(j -> store.load(j).isEmpty()).map(Job::toString).toList();
         if (!missing.isEmpty()) {
             throw new BadInputException(missing.size() + " jobs have not run in any of the shards " + shardDirs + ", for example "
@@ -214,9 +214,14 @@ public final class ExperimentRunner {
         }
     }
 
-    /** SHA-256 of the spec's canonical text: equal specs, equal fingerprints. */
+    /** SHA-256 of the spec's canonical text: equal settings, equal fingerprints, whatever the name and description. */
     public static String fingerprint(ExperimentSpec spec) {
         // the format number makes jobs stored by an older toolkit (different fields) count as another spec
-        return Hashes.sha256Hex(JOB_FORMAT + spec.toString());
+        return Hashes.sha256Hex(JOB_FORMAT + spec.canonicalText());
+    }
+
+    /** The fingerprint that jobs stored before {@link ExperimentSpec#canonicalText()} carry: they still count. */
+    public static String formerFingerprint(ExperimentSpec spec) {
+        return Hashes.sha256Hex(JOB_FORMAT + spec.formerCanonicalText());
     }
 }

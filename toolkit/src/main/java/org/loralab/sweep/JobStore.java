@@ -34,15 +34,31 @@ public final class JobStore implements AdapterComparison.KeptAdapters {
 
     private final Path dir;
     private final String fingerprint;
+    private final List<String> formerFingerprints;
     private final double epsilon;
 
     /**
      * @param epsilon machine epsilon of the experiment's precision, to rebuild the spectra's metrics
      */
     public JobStore(Path dir, String fingerprint, double epsilon) {
+        this(dir, fingerprint, List.of(), epsilon);
+    }
+
+    /**
+     * A store that also reads jobs stored under {@code formerFingerprints}, the same spec's fingerprints in earlier
+     * toolkits; it writes new jobs under {@code fingerprint}.
+     */
+    public JobStore(Path dir, String fingerprint, List<String> formerFingerprints, double epsilon) {
         this.dir = dir;
         this.fingerprint = fingerprint;
+        this.formerFingerprints = List.copyOf(formerFingerprints);
         this.epsilon = epsilon;
+    }
+
+    /** The store of {@code spec}'s jobs in {@code dir}, reading those that earlier toolkits stored for it too. */
+    public static JobStore of(Path dir, org.loralab.experiment.ExperimentSpec spec) {
+        return new JobStore(dir, ExperimentRunner.fingerprint(spec), List.of(ExperimentRunner.formerFingerprint(spec)),
+                spec.precision().epsilon());
     }
 
     private Path file(Job job) {
@@ -83,7 +99,7 @@ public final class JobStore implements AdapterComparison.KeptAdapters {
             throw new BadInputException(f + ": unreadable stored result (" + e.getMessage().lines().findFirst().orElse("")
                     + "); delete it or run with --fresh");
         }
-        if (!fingerprint.equals(stored.fingerprint())) {
+        if (!fingerprint.equals(stored.fingerprint()) && !formerFingerprints.contains(stored.fingerprint())) {
             throw new BadInputException(dir.getParent() + ": holds results of a different spec; run with --fresh to discard"
                     + " them or choose another --out");
         }

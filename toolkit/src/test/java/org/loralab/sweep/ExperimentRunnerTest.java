@@ -1,6 +1,7 @@
 package org.loralab.sweep;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -63,27 +64,75 @@ class ExperimentRunnerTest {
 
     /**
      * Stored jobs count only under their spec's fingerprint, so a change of the canonical text (a new spec section,
-     * a renamed field) would silently discard every stored sweep: the committed specs keep theirs. They changed once on
-     * purpose, when searches began to extend past their lists and double their epochs ({@code search=} and
-     * {@code budget=} in the canonical text): jobs stored before trained fewer models. fashion-mnist-intrinsic changed
-     * its LoRA rule to alpha = r (what validation chose in fashion-mnist), a change of the experiment.
+     * a renamed field) would silently discard every stored sweep: the committed specs keep theirs. Jobs stored by
+     * toolkits before the canonical text left out the name and description carry the former fingerprint, which the
+     * store still reads; those changed once on purpose, when searches began to extend past their lists and double
+     * their epochs, and fashion-mnist-intrinsic when its LoRA rule became alpha = r (a change of the experiment).
      */
     @Test
     void theCommittedSpecsKeepTheirFingerprints() {
-        java.util.Map<String, String> expected = java.util.Map.ofEntries(
-                java.util.Map.entry("charlm-alpha-rules", "555ede5043d7845fe7487d68539c1da115759b7054e0c3b0b8bfc402cfc8aa51"),
-                java.util.Map.entry("fashion-mnist-intrinsic",
-                        "3390996a5aa347fdd6e533bcfdcb8c2faf9473121d96349a1cae35b652322c93"),
-                java.util.Map.entry("planted-rank-intrinsic", "247864b7268d87779998f4a0dc586717363e3253d386bda4ae40fb370d69495f"),
-                java.util.Map.entry("charlm-protocol-check", "5c537fbdd38e06f5743a8ebc0904b8abaa19f7de98220275fff3c9efcc30a88e"),
-                java.util.Map.entry("charlm-transfer-ci", "92b98aee8b617c3a108e8f5b0ee89cd6ab307d91f00b9afdd039e96c1e593acd"),
-                java.util.Map.entry("charlm-transfer", "ef1fb9548ab77265ed67dd66096c684b2615254a154cff45b0252f3fa25cdf1a"),
-                java.util.Map.entry("fashion-mnist-ci", "67d9edfde0ef6e5d3e043b1f780e66c4b1eac7fc2d878c9689132abc05b97b3f"),
-                java.util.Map.entry("fashion-mnist", "665f40a79d8b39d473a7f72d4e1aa72e5674d1dbae1541c31bfcd694480a18d0"),
-                java.util.Map.entry("planted-rank-ci", "36af24d17fc6aa80708f0a83a623502000b9e35210c84f31b5dc630289f740c6"),
-                java.util.Map.entry("planted-rank", "280aafc398e4b9f7f9a0161e48d5bd8d0feefdd6f1ea740106a3c80c56b5ba1c"));
-        expected.forEach((name, fingerprint) -> assertThat(ExperimentRunner.fingerprint(
-                SpecReader.read(Path.of("..", "experiments", name + ".yaml")))).as(name).isEqualTo(fingerprint));
+        java.util.Map<String, String[]> expected = java.util.Map.ofEntries(
+                java.util.Map.entry("charlm-alpha-rules", new String[] {
+                        "92eb94b6459d57fc95781df0586ff7b0564ad2b0daac49016878c4c749f07323",
+                        "555ede5043d7845fe7487d68539c1da115759b7054e0c3b0b8bfc402cfc8aa51"}),
+                java.util.Map.entry("fashion-mnist-intrinsic", new String[] {
+                        "4677427720a2f4471f8fa07623588b4144bf19207a7d474a29259a26fbe85836",
+                        "3390996a5aa347fdd6e533bcfdcb8c2faf9473121d96349a1cae35b652322c93"}),
+                java.util.Map.entry("planted-rank-intrinsic", new String[] {
+                        "1b6b65b2d14b69244794850efd5e8253e927ede52d2882a1ddf0e7665d83c148",
+                        "247864b7268d87779998f4a0dc586717363e3253d386bda4ae40fb370d69495f"}),
+                java.util.Map.entry("charlm-protocol-check", new String[] {
+                        "4dd207b269b813c62eba27b2c493a49a0da9acf1f863a1eb1342059d3d75c3c4",
+                        "5c537fbdd38e06f5743a8ebc0904b8abaa19f7de98220275fff3c9efcc30a88e"}),
+                java.util.Map.entry("charlm-transfer-ci", new String[] {
+                        "bb1fe07b7c96c1f8902d56ed319f77ad2a6c8634b66cc6c574015475a8513588",
+                        "92b98aee8b617c3a108e8f5b0ee89cd6ab307d91f00b9afdd039e96c1e593acd"}),
+                java.util.Map.entry("charlm-transfer", new String[] {
+                        "be2c14995dfeb8480112a114f289e91e9059cfd7fde31409add0d271a0e65015",
+                        "ef1fb9548ab77265ed67dd66096c684b2615254a154cff45b0252f3fa25cdf1a"}),
+                java.util.Map.entry("fashion-mnist-ci", new String[] {
+                        "effa2280fbb5480ceafcb594056dd08be26189804571ef49f5cb3750f96ac38a",
+                        "67d9edfde0ef6e5d3e043b1f780e66c4b1eac7fc2d878c9689132abc05b97b3f"}),
+                java.util.Map.entry("fashion-mnist", new String[] {
+                        "8cf16acd766e1c6b62e11cf5781e014a4c2e87c6a402288d8c41c657fef00f1d",
+                        "665f40a79d8b39d473a7f72d4e1aa72e5674d1dbae1541c31bfcd694480a18d0"}),
+                java.util.Map.entry("planted-rank-ci", new String[] {
+                        "1fceb1eec6cb128ebf7a3a7d017734790e1ad944debdb50afebf5c69dd0f85cd",
+                        "36af24d17fc6aa80708f0a83a623502000b9e35210c84f31b5dc630289f740c6"}),
+                java.util.Map.entry("planted-rank", new String[] {
+                        "333d4720e8320f8860d6eab30835fff43e6e23f5f8f15d7dedf19fd4e6788440",
+                        "280aafc398e4b9f7f9a0161e48d5bd8d0feefdd6f1ea740106a3c80c56b5ba1c"}));
+        expected.forEach((name, fingerprints) -> {
+            org.loralab.experiment.ExperimentSpec spec = SpecReader.read(Path.of("..", "experiments", name + ".yaml"));
+            assertThat(ExperimentRunner.fingerprint(spec)).as(name).isEqualTo(fingerprints[0]);
+            assertThat(ExperimentRunner.formerFingerprint(spec)).as(name + ", former").isEqualTo(fingerprints[1]);
+        });
+    }
+
+    /**
+     * Editing what only describes an experiment (name, description) keeps its fingerprint, and so its stored jobs;
+     * a setting that changes what trains (one seed more) does not; jobs stored under the former fingerprint still count.
+     */
+    @Test
+    void theFingerprintIgnoresDescriptionsAndOldStoresStillResume(@TempDir Path dir) {
+        org.loralab.experiment.ExperimentSpec spec = SpecReader.read(Path.of("..", "experiments", "planted-rank-ci.yaml"));
+        org.loralab.experiment.ExperimentSpec renamed = new org.loralab.experiment.ExperimentSpec("another-name",
+                "another description", spec.precision(), spec.task(), spec.full(), spec.fullLearningRates(), spec.lora(),
+                spec.seeds(), spec.subspace(), spec.protocol());
+        java.util.List<Long> moreSeeds = new java.util.ArrayList<>(spec.seeds());
+        moreSeeds.add(99L);
+        org.loralab.experiment.ExperimentSpec reseeded = new org.loralab.experiment.ExperimentSpec(spec.name(),
+                spec.description(), spec.precision(), spec.task(), spec.full(), spec.fullLearningRates(), spec.lora(),
+                moreSeeds, spec.subspace(), spec.protocol());
+        assertThat(ExperimentRunner.fingerprint(renamed)).isEqualTo(ExperimentRunner.fingerprint(spec));
+        assertThat(ExperimentRunner.formerFingerprint(renamed)).isNotEqualTo(ExperimentRunner.formerFingerprint(spec));
+        assertThat(ExperimentRunner.fingerprint(reseeded)).isNotEqualTo(ExperimentRunner.fingerprint(spec));
+
+        org.loralab.experiment.Job job = ExperimentRunner.jobs(spec).get(0);
+        new JobStore(dir, ExperimentRunner.formerFingerprint(spec), spec.precision().epsilon())
+                .save(new org.loralab.results.JobResult(job, java.util.List.of(), java.util.List.of(), 1.5));
+        assertThat(JobStore.of(dir, spec).load(job)).isPresent();
+        assertThatThrownBy(() -> JobStore.of(dir, reseeded).load(job)).hasMessageContaining("different spec");
     }
 
     /** Subspace jobs come after each seed's LoRA jobs; each dimension and seed selects one learning rate on validation. */
