@@ -59,7 +59,7 @@ final class SlurmCommand {
                 out.println("report: " + layout.out().resolve("report.md"));
                 return 0;
             }
-            err.println("error: " + failure(status, layout));
+            err.println("error: " + status.diagnosis(layout));
             return INCOMPLETE;
         }
     }
@@ -158,7 +158,7 @@ final class SlurmCommand {
             if (status.merged()) {
                 stdout.println("report: " + layout.out().resolve("report.md"));
             } else if (status.stalled()) {
-                stdout.println("stalled: " + failure(status, layout));
+                stdout.println("stalled: " + status.diagnosis(layout));
             }
             return 0;
         }
@@ -201,20 +201,6 @@ final class SlurmCommand {
         out.println("follow: loralab slurm status " + layout.out() + "   (or: squeue -j " + jobs + ")");
         out.println("logs:   " + layout.logs());
         out.println("report: " + layout.out().resolve("report.md") + " once the merge job has run");
-    }
-
-    /** Why a stalled sweep has no report, and what to do. */
-    static String failure(SweepStatus status, SlurmLayout layout) {
-        List<ShardStatus> failed = status.failed();
-        if (!failed.isEmpty()) {
-            return "array tasks " + failed.stream().map(s -> s.shard() + " (" + s.task().map(Object::toString)
-                            .orElse("ended") + ", " + s.done() + "/" + s.total() + " jobs)").collect(Collectors.joining(", "))
-                    + " did not finish (logs: " + layout.shardLog(failed.get(0).shard()) + "); loralab slurm resubmit "
-                    + layout.out() + " runs them again";
-        }
-        return "merge job " + status.merge().map(Object::toString).orElse(status.submission().mergeJob())
-                + " ended without a complete report (log: " + layout.logs().resolve("merge-" + status.submission().mergeJob()
-                + ".out") + "); loralab slurm resubmit " + layout.out() + " merges again";
     }
 
     private static void requireSlurm() {

@@ -24,7 +24,7 @@ public record BatchScripts(String shards, String merge) {
     public static BatchScripts of(String experiment, SlurmLayout layout, Path workDir, int shardCount,
                                   SlurmResources resources, TaskJvm jvm) {
         String array = header("LoRA Lab, experiment " + experiment + ": shard $SLURM_ARRAY_TASK_ID of " + shardCount
-                        + " (written by loralab slurm submit)", "loralab-" + experiment, layout.logs().resolve("shard-%a.out"),
+                        + " (written by loralab slurm submit)", "loralab-" + experiment, layout.shardLogPattern(),
                 workDir, resources, List.of("--array=0-" + (shardCount - 1), "--open-mode=append"))
                 + environment(resources)
                 + "shards=" + Shell.quote(layout.dir().toString()) + "\n"
@@ -32,7 +32,7 @@ public record BatchScripts(String shards, String merge) {
                 + " --out \"$shards/shard-$SLURM_ARRAY_TASK_ID\" --shard \"$SLURM_ARRAY_TASK_ID/" + shardCount + "\"\n";
         StringBuilder merge = new StringBuilder(header("LoRA Lab, experiment " + experiment + ": merges the " + shardCount
                         + " shards into one report once every task has succeeded (written by loralab slurm submit)",
-                "loralab-" + experiment + "-merge", layout.logs().resolve("merge-%j.out"), workDir, resources, List.of()));
+                "loralab-" + experiment + "-merge", layout.mergeLogPattern(), workDir, resources, List.of()));
         merge.append(environment(resources))
                 .append("shards=").append(Shell.quote(layout.dir().toString())).append("\n")
                 .append("exec ").append(Shell.words(command(jvm))).append(" merge");

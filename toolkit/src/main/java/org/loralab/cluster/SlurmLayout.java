@@ -48,6 +48,20 @@ public record SlurmLayout(Path out) {
         return logs().resolve("shard-" + shard + ".out");
     }
 
+    /** The shards' log as sbatch's {@code --output} names it ({@code %a}: the array index, so {@link #shardLog}). */
+    Path shardLogPattern() {
+        return logs().resolve("shard-%a.out");
+    }
+
+    public Path mergeLog(String jobId) {
+        return logs().resolve("merge-" + jobId + ".out");
+    }
+
+    /** The merge job's log as sbatch's {@code --output} names it ({@code %j}: the job id, so {@link #mergeLog}). */
+    Path mergeLogPattern() {
+        return logs().resolve("merge-%j.out");
+    }
+
     /** The output folder of {@code loralab run --shard I/N} for shard {@code shard}. */
     public Path shard(int shard) {
         return dir().resolve("shard-" + shard);

@@ -2,6 +2,7 @@ package org.loralab.cluster;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * Where a Slurm sweep stands: each shard, the merge job, and whether the merged report is complete.
@@ -34,6 +35,20 @@ public record SweepStatus(Submission submission, List<ShardStatus> shards, Optio
             return !anyShardActive();
         }
         return merge.map(m -> !m.active() || m.stuck()).orElse(!anyShardActive());
+    }
+
+    /** Why a stalled sweep has no report, and what to do, naming the log to read in {@code layout}. */
+    public String diagnosis(SlurmLayout layout) {
+        List<ShardStatus> failed = failed();
+        if (!failed.isEmpty()) {
+            return "array tasks " + failed.stream().map(s -> s.shard() + " (" + s.task().map(Object::toString)
+                            .orElse("ended") + ", " + s.done() + "/" + s.total() + " jobs)").collect(Collectors.joining(", "))
+                    + " did not finish (logs: " + layout.shardLog(failed.get(0).shard()) + "); loralab slurm resubmit "
+                    + layout.out() + " runs them again";
+        }
+        return "merge job " + merge.map(Object::toString).orElse(submission.mergeJob())
+                + " ended without a complete report (log: " + layout.mergeLog(submission.mergeJob())
+                + "); loralab slurm resubmit " + layout.out() + " merges again";
     }
 
     public int jobsDone() {
