@@ -43,6 +43,15 @@ final class BenchCommand {
         return torch;
     }
 
+    /** Settings built from the options: a value they reject is the user's mistake, one line, no stack trace. */
+    private static <T> T options(java.util.function.Supplier<T> settings) {
+        try {
+            return settings.get();
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException(e.getMessage());
+        }
+    }
+
     @Command(name = "step", mixinStandardHelpOptions = true,
             description = "Times a training step of LoRA against full fine-tuning on an MLP d -> d -> d (same process).")
     static final class Step implements Callable<Integer> {
@@ -74,12 +83,8 @@ final class BenchCommand {
             } catch (IllegalArgumentException e) {
                 throw new BadInputException("--precision must be float32 or float64, got '" + precision + "'");
             }
-            TrainingStepBenchmark.Settings settings;
-            try {
-                settings = new TrainingStepBenchmark.Settings(dim, batch, rank, warmup, iterations, p.dataType());
-            } catch (IllegalArgumentException e) {
-                throw new BadInputException(e.getMessage());
-            }
+            TrainingStepBenchmark.Settings settings = options(() -> new TrainingStepBenchmark.Settings(dim, batch, rank,
+                    warmup, iterations, p.dataType()));
             var out = command.commandLine().getOut();
             TrainingStepBenchmark.Result r = TrainingStepBenchmark.run(settings, torch(againstTorch, out));
             out.printf(java.util.Locale.ROOT, "MLP %d -> %d -> %d, batch %d, %s, median of %d steps each (after %d warm-up)%n",
@@ -123,14 +128,12 @@ final class BenchCommand {
 
         @Override
         public Integer call() {
-            TrainingStepBenchmark.TransformerSettings settings;
-            try {
-                settings = new TrainingStepBenchmark.TransformerSettings(vocab, context, width, layers, heads, batch, rank,
+            TrainingStepBenchmark.TransformerSettings settings = options(() -> {
+                var s = new TrainingStepBenchmark.TransformerSettings(vocab, context, width, layers, heads, batch, rank,
                         targets, warmup, iterations);
-                settings.config(); // checks the shapes before any timing
-            } catch (IllegalArgumentException e) {
-                throw new BadInputException(e.getMessage());
-            }
+                s.config(); // checks the shapes before any timing
+                return s;
+            });
             PrintWriter out = command.commandLine().getOut();
             TrainingStepBenchmark.Result r = TrainingStepBenchmark.run(settings, torch(againstTorch, out));
             out.printf(Locale.ROOT, "transformer: %s; batch %d x %d tokens, LoRA on %s, float32, %d cores, median of %d steps each"
@@ -168,12 +171,8 @@ final class BenchCommand {
 
         @Override
         public Integer call() {
-            SpectrumBenchmark.Settings settings;
-            try {
-                settings = new SpectrumBenchmark.Settings(sizes, large, topK, loraRank, repeats, ejmlMax, !noNumpy);
-            } catch (IllegalArgumentException e) {
-                throw new BadInputException(e.getMessage());
-            }
+            SpectrumBenchmark.Settings settings = options(() -> new SpectrumBenchmark.Settings(sizes, large, topK, loraRank,
+                    repeats, ejmlMax, !noNumpy));
             PrintWriter out = command.commandLine().getOut();
             SpectrumBenchmark.Report report = SpectrumBenchmark.run(settings, command.commandLine().getErr());
             String header = String.format(Locale.ROOT, "# loralab bench spectrum%n%n%s, %d cores, Java %s, OPENBLAS_CORETYPE=%s; %s%n%n",
@@ -222,12 +221,8 @@ final class BenchCommand {
             } catch (IllegalArgumentException e) {
                 throw new BadInputException("--dtype must be F32, F16 or BF16, got '" + dtype + "'");
             }
-            SyntheticCheckpoints pair;
-            try {
-                pair = new SyntheticCheckpoints(blocks, hidden, intermediate, rank, 0.05, type, Math.min(blocks, 4), 1);
-            } catch (IllegalArgumentException e) {
-                throw new BadInputException(e.getMessage());
-            }
+            SyntheticCheckpoints pair = options(() -> new SyntheticCheckpoints(blocks, hidden, intermediate, rank, 0.05,
+                    type, Math.min(blocks, 4), 1));
             PrintWriter out = command.commandLine().getOut();
             PrintWriter err = command.commandLine().getErr();
             if (!Files.isDirectory(dir.resolve("tuned"))) {
