@@ -140,7 +140,7 @@ final class CausalAttention {
                 row[j] -= max;
             }
             FloatExp.inPlace(row, scratch, visible);
-            float sum = sum(row, visible);
+            float sum = FloatSum.of(row, 0, visible);
             for (int j = 0; j < visible; j++) {
                 square[at + j] = row[j] / sum;
             }
@@ -183,34 +183,12 @@ final class CausalAttention {
             for (int j = 0; j < length; j++) {
                 products[j] = pr[at + j] * gr[at + j];
             }
-            float dot = sum(products, length);
+            float dot = FloatSum.of(products, 0, length);
             for (int j = at; j < at + length; j++) {
                 gr[j] = scale * pr[j] * (gr[j] - dot);
             }
         }
         grad.writeFloats(from, gr, length * length);
-    }
-
-    /**
-     * The sum of a[0, n) in four interleaved partial sums: the JIT keeps a float sum in order, one dependent addition
-     * after another, which four chains shorten.
-     */
-    private static float sum(float[] a, int n) {
-        float s0 = 0;
-        float s1 = 0;
-        float s2 = 0;
-        float s3 = 0;
-        int j = 0;
-        for (; j + 3 < n; j += 4) {
-            s0 += a[j];
-            s1 += a[j + 1];
-            s2 += a[j + 2];
-            s3 += a[j + 3];
-        }
-        for (; j < n; j++) {
-            s0 += a[j];
-        }
-        return (s0 + s1) + (s2 + s3);
     }
 
     private static INDArray dense(INDArray a) {

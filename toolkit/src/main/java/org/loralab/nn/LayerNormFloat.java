@@ -5,8 +5,8 @@ import org.loralab.linalg.RowBlocks;
 
 /**
  * {@link LayerNorm}'s two passes for float storage, in float as torch computes them, in short loops the JIT
- * vectorizes (eight floats an instruction where the double path has four, and no conversions); the row sums in four
- * interleaved chains. The parameter gradients, sums over all rows, still add up in double.
+ * vectorizes (eight floats an instruction where the double path has four, and no conversions); the row sums by
+ * {@link FloatSum}. The parameter gradients, sums over all rows, still add up in double.
  */
 final class LayerNormFloat {
     private LayerNormFloat() {
@@ -22,14 +22,14 @@ final class LayerNormFloat {
             in.readFloats(first * features, x, count * features);
             for (int r = 0; r < count; r++) {
                 int at = r * features;
-                float mean = sum(x, at, features) / features;
+                float mean = FloatSum.of(x, at, features) / features;
                 for (int j = at; j < at + features; j++) {
                     x[j] -= mean;
                 }
                 for (int j = 0; j < features; j++) {
                     squares[j] = x[at + j] * x[at + j];
                 }
-                float inv = 1f / (float) Math.sqrt(sum(squares, 0, features) / features + eps);
+                float inv = 1f / (float) Math.sqrt(FloatSum.of(squares, 0, features) / features + eps);
                 inverseStd[first + r] = inv;
                 for (int j = at; j < at + features; j++) {
                     x[j] *= inv;
@@ -66,8 +66,8 @@ final class LayerNormFloat {
                     g[at + j] *= w[j];
                     products[j] = g[at + j] * h[at + j];
                 }
-                float meanGrad = sum(g, at, features) / features;
-                float meanProjection = sum(products, 0, features) / features;
+                float meanGrad = FloatSum.of(g, at, features) / features;
+                float meanProjection = FloatSum.of(products, 0, features) / features;
                 float inv = (float) inverseStd[first + r];
                 for (int j = at; j < at + features; j++) {
                     g[j] = (g[j] - meanGrad - h[j] * meanProjection) * inv;
@@ -75,25 +75,5 @@ final class LayerNormFloat {
             }
             out.writeFloats(first * features, g, count * features);
         });
-    }
-
-    /** a[at, at + n) summed in four interleaved chains (one in-order chain of float additions is latency-bound). */
-    private static float sum(float[] a, int at, int n) {
-        float s0 = 0;
-        float s1 = 0;
-        float s2 = 0;
-        float s3 = 0;
-        int j = at;
-        int end = at + n;
-        for (; j + 3 < end; j += 4) {
-            s0 += a[j];
-            s1 += a[j + 1];
-            s2 += a[j + 2];
-            s3 += a[j + 3];
-        }
-        for (; j < end; j++) {
-            s0 += a[j];
-        }
-        return (s0 + s1) + (s2 + s3);
     }
 }
