@@ -16,6 +16,7 @@ import org.loralab.experiment.Method;
 import org.loralab.format.ModuleName;
 import org.loralab.results.AdapterComparison;
 import org.loralab.results.ExperimentResults;
+import org.loralab.results.Forgetting;
 import org.loralab.results.MeanInterval;
 import org.loralab.results.PairedBootstrap;
 import org.loralab.results.ResultTables;
@@ -45,6 +46,9 @@ public final class ExperimentReport {
                 Charts.performanceVsRank(results), Charts.fractionVsRank(results)));
         if (results.spec().subspace().isPresent()) {
             all.add(Charts.fractionVsParameters(results));
+        }
+        if (Forgetting.measured(results)) {
+            all.add(ForgettingSection.figure(results));
         }
         boolean grid = results.spec().lora().isGrid();
         for (AdapterComparison c : shownComparisons(results)) {
@@ -131,6 +135,8 @@ public final class ExperimentReport {
             lines.add(String.format(Locale.ROOT, "At r = %d (median r90 on validation), LoRA trains %,d parameters against "
                     + "%,d for full fine-tuning (%.2f%%).", at, loraParams, fullParams, 100.0 * loraParams / fullParams));
         }
+        ForgettingSection.verdict(results, best, r90.reached() > 0 ? namedRank(r90) : ranks.get(ranks.size() - 1))
+                .ifPresent(lines::add);
         if (spec.subspace().isPresent()) {
             lines.add(intrinsicDimensionLine(r90, best));
         }
@@ -437,6 +443,10 @@ public final class ExperimentReport {
             doc.figure(figure("fraction-vs-parameters"));
         });
 
+        if (Forgetting.measured(results)) {
+            ForgettingSection.write(doc, results, figure(ForgettingSection.FIGURE));
+        }
+
         Table budget = EqualBudget.table(results);
         if (budget.rowCount() > 0) {
             doc.heading("Equal parameter budget");
@@ -464,8 +474,9 @@ public final class ExperimentReport {
                         + "validation and test metric, whether selected, status); `learning_rates.csv`: the searches.",
                 "`layers.csv`: rank metrics of every update; `spectrum.csv`: all singular values; "
                         + "`truncation.csv`: e(r) of every update.",
-                "`update_ranks_by_module.csv`, `equal_budget.csv`, `subspace.csv` (every phi(i, j)): the tables above, where "
-                        + "they apply.",
+                "`update_ranks_by_module.csv`, `equal_budget.csv`, `forgetting.csv`, `subspace.csv` (every phi(i, j)): the "
+                        + "tables above, where they apply; transfer tasks add each trial's source metrics and forgetting to "
+                        + "`trials.csv`.",
                 "`.jobs/<job>.adapter/`: every trained LoRA adapter as a PEFT folder (adapter_config.json and "
                         + "adapter_model.safetensors), loadable with PEFT's `PeftModel.from_pretrained`.",
                 "`figures/*.png` and `figures/*.svg`; `run.json`: provenance and durations."));

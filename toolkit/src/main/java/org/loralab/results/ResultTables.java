@@ -30,7 +30,9 @@ public final class ResultTables {
      * fraction_of_full (of the test metric, against the selected full fine-tuning), fraction_low and fraction_high (its
      * 95% interval from test noise: a paired bootstrap over test examples; empty for unselected trials),
      * validation_fraction_of_full (the same
-     * on validation: what chooses the configuration), selected, status. config, targets,
+     * on validation: what chooses the configuration), then, for transfer tasks, source_validation_metric,
+     * source_test_metric (the metric of the task the base model was pretrained on) and forgetting (the base model's source
+     * test metric minus the trial's, {@link Forgetting}), and last selected, status. config, targets,
      * alpha and scaling are LoRA's (targets {@code all} for full fine-tuning); alpha is lora_alpha at the trial's rank.
      */
     public static Table trials(ExperimentResults results) {
@@ -90,9 +92,19 @@ public final class ResultTables {
             selected.append(t.selected());
             status.append(t.status().toString());
         }
-        return Table.create("trials", method, config, targets, alpha, scaling, lr, rank, seed, params, epochs, maxEpochs,
-                trainLoss,
-                validation, testLoss, metric, fraction, fractionLow, fractionHigh, validationFraction, selected, status);
+        Table table = Table.create("trials", method, config, targets, alpha, scaling, lr, rank, seed, params, epochs,
+                maxEpochs, trainLoss, validation, testLoss, metric, fraction, fractionLow, fractionHigh, validationFraction,
+                selected, status);
+        if (Forgetting.measured(results)) {
+            int at = table.columnIndex(validationFraction);
+            table.insertColumn(at + 1, DoubleColumn.create("source_validation_metric", results.allTrials().stream()
+                    .mapToDouble(t -> t.source().validation())));
+            table.insertColumn(at + 2, DoubleColumn.create("source_test_metric", results.allTrials().stream()
+                    .mapToDouble(t -> t.source().test())));
+            table.insertColumn(at + 3, DoubleColumn.create("forgetting", results.allTrials().stream()
+                    .mapToDouble(t -> Forgetting.of(results, t))));
+        }
+        return table;
     }
 
     /**

@@ -26,16 +26,28 @@ import org.loralab.experiment.Method;
  *                         the paired bootstrap over test examples resamples
  * @param maxEpochs        the epochs it could train at most (a search's epochs double where its choice kept the last
  *                         one); 0 when not trained
+ * @param source           the metric of the task the base model was pretrained on, after fine-tuning (forgetting);
+ *                         {@link SourceScores#NONE} where the task has none
  */
 public record TrialResult(Method method, String config, int rank, long seed, double learningRate, long trainableParams,
                           int epochs, double trainLoss, double validationMetric, double testLoss, double metric,
-                          boolean selected, TrialStatus status, ExampleScores testExamples, int maxEpochs) {
+                          boolean selected, TrialStatus status, ExampleScores testExamples, int maxEpochs,
+                          SourceScores source) {
 
     public TrialResult {
         if (config == null || config.isEmpty() == (method == Method.LORA)) {
             throw new IllegalArgumentException("LoRA trials name their configuration, other trials have none");
         }
         testExamples = testExamples == null ? ExampleScores.NONE : testExamples;
+        source = source == null ? SourceScores.NONE : source;
+    }
+
+    /** A trial without source-task scores. */
+    public TrialResult(Method method, String config, int rank, long seed, double learningRate, long trainableParams,
+                       int epochs, double trainLoss, double validationMetric, double testLoss, double metric,
+                       boolean selected, TrialStatus status, ExampleScores testExamples, int maxEpochs) {
+        this(method, config, rank, seed, learningRate, trainableParams, epochs, trainLoss, validationMetric, testLoss, metric,
+                selected, status, testExamples, maxEpochs, SourceScores.NONE);
     }
 
     /** A trial without per-example test scores, trained for at most the epochs it kept. */
@@ -44,6 +56,12 @@ public record TrialResult(Method method, String config, int rank, long seed, dou
                        boolean selected, TrialStatus status) {
         this(method, config, rank, seed, learningRate, trainableParams, epochs, trainLoss, validationMetric, testLoss, metric,
                 selected, status, ExampleScores.NONE, epochs);
+    }
+
+    /** This trial with its source-task scores. */
+    public TrialResult withSource(SourceScores scores) {
+        return new TrialResult(method, config, rank, seed, learningRate, trainableParams, epochs, trainLoss, validationMetric,
+                testLoss, metric, selected, status, testExamples, maxEpochs, scores);
     }
 
     public boolean ok() {

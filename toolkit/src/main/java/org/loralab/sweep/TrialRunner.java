@@ -15,6 +15,7 @@ import org.loralab.nn.Model;
 import org.loralab.peft.PeftAdapter;
 import org.loralab.results.ExampleScores;
 import org.loralab.results.JobResult;
+import org.loralab.results.SourceScores;
 import org.loralab.results.TrialResult;
 import org.loralab.results.UpdateNames;
 import org.loralab.results.TrialStatus;
@@ -70,14 +71,21 @@ final class TrialRunner {
         }
         return new TrialResult(method, config, rank, seed, c.learningRate(), params, c.training().keptEpoch(),
                 task.meanLoss(model, task.train()), c.validationMetric(), task.meanLoss(model, task.test()),
-                task.metric(model, task.test()), selected, TrialStatus.OK, selected ? testExamples(task, model) : ExampleScores.NONE, c.maxEpochs());
+                task.metric(model, task.test()), selected, TrialStatus.OK, selected ? testExamples(task, model) : ExampleScores.NONE,
+                c.maxEpochs(), sourceScores(task, model));
     }
 
     /** An untrained model (base, truncated), evaluated on every split; always selected. */
     private static TrialResult untrained(Task task, Method method, int rank, long seed, Model model) {
         return new TrialResult(method, "", rank, seed, Double.NaN, 0, 0, task.meanLoss(model, task.train()),
                 task.metric(model, task.validation()), task.meanLoss(model, task.test()), task.metric(model, task.test()),
-                true, TrialStatus.OK, testExamples(task, model), 0);
+                true, TrialStatus.OK, testExamples(task, model), 0, sourceScores(task, model));
+    }
+
+    /** The source task's metric on both of its held-out sets, where the task transfers from one. */
+    private static SourceScores sourceScores(Task task, Model model) {
+        return task.source().map(s -> new SourceScores(s.metric(model, s.validation()), s.metric(model, s.test())))
+                .orElse(SourceScores.NONE);
     }
 
     /** The test metric of each test example, for the paired bootstrap. */

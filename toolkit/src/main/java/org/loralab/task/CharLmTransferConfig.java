@@ -90,6 +90,17 @@ public record CharLmTransferConfig(Path sourceDir, Path targetDir, int contextLe
     }
 
     @Override
+    public java.util.Optional<String> sourceMetricName() {
+        return java.util.Optional.of("minus the test bits per character of the pretraining language");
+    }
+
+    @Override
+    public java.util.Optional<String> sourceMetricSummary() {
+        return java.util.Optional.of("minus the bits per character on held-out text of the pretraining language (`"
+                + sourceDir + "`: " + validationChars + " characters for validation, the next " + testChars + " for test)");
+    }
+
+    @Override
     public String metricName() {
         return "minus the test bits per character of the new language";
     }

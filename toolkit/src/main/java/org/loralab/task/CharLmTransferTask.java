@@ -27,7 +27,8 @@ import org.nd4j.linalg.api.buffer.DataType;
  * The built {@link CharLmTransferConfig} task: the pretrained transformer, the new language's training and validation
  * windows, and what was measured about the base model.
  */
-record CharLmTransferTask(Model base, Dataset train, Dataset validation, Dataset test, List<String> notes) implements Task {
+record CharLmTransferTask(Model base, Dataset train, Dataset validation, Dataset test, List<String> notes,
+                          PretrainingText pretrainingText) implements Task {
     private static final Loss LOSS = new NextTokenCrossEntropy();
     private static final int EVAL_SEQUENCES = 128; // bounds the attention scores held at once
 
@@ -46,6 +47,9 @@ record CharLmTransferTask(Model base, Dataset train, Dataset validation, Dataset
         int length = c.contextLength();
         Dataset sourceTrain = windows(tokenizer, sourceText[0], c.sourceChars(), length, dtype, "source_chars");
         Dataset sourceValidation = windows(tokenizer, sourceText[1], c.validationChars(), length, dtype, "validation_chars");
+        // forgetting's test text: the held-out source characters after the validation windows' (disjoint from them)
+        Dataset sourceTest = windows(tokenizer, sourceText[1].substring(c.validationChars() + 1), c.testChars(), length,
+                dtype, "validation_chars + test_chars");
         Dataset targetTrain = windows(tokenizer, targetText[0], c.targetChars(), length, dtype, "target_chars");
         Dataset targetValidation = windows(tokenizer, targetText[1], c.validationChars(), length, dtype, "validation_chars");
         Dataset targetTest = windows(tokenizer, targetText[2], c.testChars(), length, dtype, "test_chars");
@@ -73,7 +77,21 @@ record CharLmTransferTask(Model base, Dataset train, Dataset validation, Dataset
                         unigramBits(targetTrain, targetValidation, tokenizer.vocabSize())),
                 "Vocabulary: " + tokenizer.vocabSize() + " tokens (characters occurring at least " + c.minCount()
                         + " times in both corpora, and one for every other character).");
-        return new CharLmTransferTask(base, targetTrain, targetValidation, targetTest, notes);
+        return new CharLmTransferTask(base, targetTrain, targetValidation, targetTest, notes,
+                new PretrainingText(sourceValidation, sourceTest));
+    }
+
+    /** Forgetting of a language model: bits per character on held-out text of the language it was pretrained on. */
+    record PretrainingText(Dataset validation, Dataset test) implements SourceTask {
+        @Override
+        public double metric(Model fineTuned, Dataset data) {
+            return -bitsPerChar(fineTuned, data);
+        }
+    }
+
+    @Override
+    public java.util.Optional<SourceTask> source() {
+        return java.util.Optional.of(pretrainingText);
     }
 
     /**

@@ -88,6 +88,19 @@ public record FashionTransferConfig(Path dataDir, List<Integer> sourceClasses, L
     }
 
     @Override
+    public java.util.Optional<String> sourceMetricName() {
+        return java.util.Optional.of("test accuracy on the source classes");
+    }
+
+    @Override
+    public java.util.Optional<String> sourceMetricSummary() {
+        return java.util.Optional.of("accuracy on held-out images of the source classes " + sourceClasses + " through the "
+                + "fine-tuned hidden layers (adapters merged) and the head kept from pretraining (" + validationSize
+                + " validation images from the training file after the pretraining images, " + testSize
+                + " test images from the test file)");
+    }
+
+    @Override
     public String metricName() {
         return "test accuracy on the target classes";
     }

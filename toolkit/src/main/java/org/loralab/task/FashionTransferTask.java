@@ -10,6 +10,7 @@ import org.loralab.data.Dataset;
 import org.loralab.data.FashionMnist;
 import org.loralab.io.Hashes;
 import org.loralab.nn.Mlp;
+import org.loralab.nn.MlpConfig;
 import org.loralab.nn.Model;
 import org.loralab.nn.ModelFiles;
 import org.loralab.nn.RandomArrays;
@@ -25,7 +26,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * The task of {@link FashionTransferConfig}: target-class data with one-hot labels, and the pretrained-and-probed
  * base (never handed out itself: {@link #baseModel} copies it).
  */
-record FashionTransferTask(Model base, Dataset train, Dataset validation, Dataset test) implements Task {
+record FashionTransferTask(Model base, Dataset train, Dataset validation, Dataset test, SourceClasses sourceClasses)
+        implements Task {
     private static final Loss LOSS = new SoftmaxCrossEntropy();
 
     static FashionTransferTask build(FashionTransferConfig c, DataType dtype, Path cacheDir,
@@ -33,7 +35,9 @@ record FashionTransferTask(Model base, Dataset train, Dataset validation, Datase
         FashionMnist.Split trainSplit = FashionMnist.train(c.dataDir());
         FashionMnist.Split testSplit = FashionMnist.test(c.dataDir());
         SplittableRandom rng = new SplittableRandom(c.seed());
-        Dataset source = select(trainSplit, c.sourceClasses(), new int[] {c.trainSize()}, "train_size", rng, dtype)[0];
+        // the source validation images follow the pretraining images in the same seeded order (disjoint from them)
+        Dataset[] source = select(trainSplit, c.sourceClasses(), new int[] {c.trainSize(), c.validationSize()},
+                "train_size + validation_size", rng, dtype);
         // validation images follow the training images in the same seeded order: disjoint, and the training images are
         // those of specs written before there was a validation set
         Dataset[] target = select(trainSplit, c.targetClasses(), new int[] {c.trainSize(), c.validationSize()},
@@ -41,32 +45,67 @@ record FashionTransferTask(Model base, Dataset train, Dataset validation, Datase
         Dataset targetTest = select(testSplit, c.targetClasses(), new int[] {c.testSize()}, "test_size", rng, dtype)[0];
         long pretrainSeed = rng.nextLong();
         long headSeed = rng.nextLong();
-        Path cached = cacheDir == null ? null : cacheDir.resolve("fashion-base-" + key(c, dtype) + ".safetensors");
-        Model base = ModelFiles.loadOrBuild(cached, dtype,
-                () -> pretrainAndProbe(c, dtype, source, target[0], pretrainSeed, headSeed, progress));
-        return new FashionTransferTask(base, target[0], target[1], targetTest);
+        Dataset sourceTest = select(testSplit, c.sourceClasses(), new int[] {c.testSize()}, "test_size", rng, dtype)[0];
+        String key = key(c, dtype);
+        Model pretrained = ModelFiles.loadOrBuild(cacheDir == null ? null
+                : cacheDir.resolve("fashion-source-" + key + ".safetensors"), dtype, () -> pretrain(c, dtype, source[0],
+                pretrainSeed, progress));
+        Model base = ModelFiles.loadOrBuild(cacheDir == null ? null : cacheDir.resolve("fashion-base-" + key + ".safetensors"),
+                dtype, () -> probe(c, dtype, pretrained, target[0], headSeed, progress));
+        return new FashionTransferTask(base, target[0], target[1], targetTest, new SourceClasses(source[1], sourceTest,
+                pretrained));
     }
 
-    /** Pretrain on the source classes, then a fresh head fitted on the target classes with the features frozen. */
-    private static Mlp pretrainAndProbe(FashionTransferConfig c, DataType dtype, Dataset source, Dataset target,
-                                        long pretrainSeed, long headSeed, java.util.function.Consumer<String> progress) {
-        Mlp pretrained = Mlp.initialize(c.sourceModel(), dtype, pretrainSeed);
+    /** The pretrained model: every layer trained on the source classes. */
+    private static Mlp pretrain(FashionTransferConfig c, DataType dtype, Dataset source, long seed,
+                                java.util.function.Consumer<String> progress) {
+        Mlp pretrained = Mlp.initialize(c.sourceModel(), dtype, seed);
         progress.accept("pretraining on classes " + c.sourceClasses() + " (once; kept for later runs)");
-        requireConverged(Trainer.train(pretrained, source, c.pretrain().withSeed(pretrainSeed), LOSS,
+        requireConverged(Trainer.train(pretrained, source, c.pretrain().withSeed(seed), LOSS,
                 TrainingProgress.lines("pretraining", progress)).diverged(), "pretraining");
+        return pretrained;
+    }
+
+    /** The base model: the pretrained features and a fresh head fitted on the target classes with the features frozen. */
+    private static Mlp probe(FashionTransferConfig c, DataType dtype, Model pretrained, Dataset target, long headSeed,
+                             java.util.function.Consumer<String> progress) {
         Mlp model = Mlp.initialize(c.model(), dtype, headSeed);
         for (String name : model.modules().keySet()) {
-            if (!name.equals(org.loralab.nn.MlpConfig.HEAD)) {
+            if (!name.equals(MlpConfig.HEAD)) {
                 model.module(name).base().weight().value().assign(pretrained.module(name).base().weight().value());
                 model.module(name).base().bias().value().assign(pretrained.module(name).base().bias().value());
             }
         }
         model.setBaseTrainable(false);
-        model.module(org.loralab.nn.MlpConfig.HEAD).base().setTrainable(true);
+        model.module(MlpConfig.HEAD).base().setTrainable(true);
         requireConverged(Trainer.train(model, target, c.probe().withSeed(headSeed), LOSS,
                 TrainingProgress.lines("linear probe", progress)).diverged(), "the linear probe");
         model.setBaseTrainable(true);
         return model;
+    }
+
+    /**
+     * Forgetting of the image features: source-class accuracy of the pretrained model with its hidden layers replaced by
+     * the fine-tuned model's (adapters merged), its source head kept.
+     */
+    record SourceClasses(Dataset validation, Dataset test, Model pretrained) implements SourceTask {
+        @Override
+        public double metric(Model fineTuned, Dataset data) {
+            Model probe = pretrained.copy();
+            Map<String, INDArray> tuned = fineTuned.weights();
+            for (String name : probe.modules().keySet()) {
+                if (!name.equals(MlpConfig.HEAD)) {
+                    probe.module(name).base().weight().value().assign(tuned.get(name));
+                    probe.module(name).base().bias().value().assign(fineTuned.module(name).base().bias().value());
+                }
+            }
+            return SoftmaxCrossEntropy.accuracy(probe.forward(data.inputs(), false), data.targets());
+        }
+    }
+
+    @Override
+    public java.util.Optional<SourceTask> source() {
+        return java.util.Optional.of(sourceClasses);
     }
 
     private static void requireConverged(boolean diverged, String what) {

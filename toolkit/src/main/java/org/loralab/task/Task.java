@@ -2,6 +2,7 @@ package org.loralab.task;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.ejml.data.DMatrixRMaj;
 import org.loralab.data.Dataset;
 import org.loralab.nn.Model;
@@ -54,6 +55,14 @@ public interface Task {
      */
     default List<String> notes() {
         return List.of();
+    }
+
+    /**
+     * The task the base model was pretrained on, to measure forgetting after fine-tuning; empty for tasks that do not
+     * transfer from one.
+     */
+    default Optional<SourceTask> source() {
+        return Optional.empty();
     }
 
     /** The planted updates dW* by module, when the task has a known answer; empty otherwise. */

@@ -42,6 +42,20 @@ public interface TaskConfig {
         return metricName() + " (higher is better).";
     }
 
+    /**
+     * What the source metric of forgetting is in a few words (the metric of the task the base model was pretrained on,
+     * measured after fine-tuning, higher is better), for verdicts and labels; empty for tasks that do not transfer from
+     * one.
+     */
+    default java.util.Optional<String> sourceMetricName() {
+        return java.util.Optional.empty();
+    }
+
+    /** One sentence for reports: what the source metric is and on which data; empty as {@link #sourceMetricName}. */
+    default java.util.Optional<String> sourceMetricSummary() {
+        return sourceMetricName();
+    }
+
     /** Whether the metric is minus the training loss (then reports plot the loss itself, on a log scale). */
     default boolean metricIsMinusLoss() {
         return false;

@@ -1,6 +1,7 @@
 package org.loralab.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -45,9 +46,40 @@ class FashionTransferIT {
         assertThat(Files.readString(dir.resolve("a/report.md"))).contains("test accuracy on the target classes",
                 "figures/metric-vs-rank.png", "Fashion-MNIST transfer: pretrain on classes [0, 1, 2, 3, 4]");
         try (var bases = Files.list(dir.resolve("a/.base"))) {
-            assertThat(bases.map(p -> p.getFileName().toString()).toList()).singleElement()
-                    .satisfies(name -> assertThat(name).startsWith("fashion-base-").endsWith(".safetensors"));
+            assertThat(bases.map(p -> p.getFileName().toString()).sorted().toList()).hasSize(2)
+                    .satisfies(names -> assertThat(names.get(0)).startsWith("fashion-base-").endsWith(".safetensors"))
+                    .satisfies(names -> assertThat(names.get(1)).startsWith("fashion-source-").endsWith(".safetensors"));
         }
+    }
+
+    /**
+     * Forgetting: the base model classifies held-out source images far above chance (0.2) through its pretrained layers
+     * and the pretraining head; full fine-tuning on the target classes loses some of it; each trial's forgetting is the
+     * base's source accuracy minus its own (recomputed here from the CSV's columns).
+     */
+    @Test
+    void everyTrialReportsTheSourceTasksAccuracyAndItsForgetting() throws IOException {
+        assertThat(first.status()).as(first.err()).isZero();
+        Table trials = Table.read().csv(dir.resolve("a/trials.csv").toFile());
+        Table base = trials.where(trials.stringColumn("method").isEqualTo("base"));
+        double baseSource = base.doubleColumn("source_test_metric").get(0);
+        assertThat(baseSource).isBetween(0.6, 1.0);
+        assertThat(base.doubleColumn("source_validation_metric").get(0)).isBetween(0.6, 1.0);
+        Table selected = trials.where(trials.booleanColumn("selected").isTrue());
+        for (int i = 0; i < selected.rowCount(); i++) {
+            assertThat(selected.doubleColumn("forgetting").get(i)).as(selected.row(i).toString())
+                    .isCloseTo(baseSource - selected.doubleColumn("source_test_metric").get(i), within(1e-9));
+        }
+        assertThat(metricOf(trials, "full", "source_test_metric")).isLessThan(baseSource - 0.05);
+        String report = Files.readString(dir.resolve("a/report.md"));
+        assertThat(report).contains("## Learning and forgetting", "figures/learn-forget.png",
+                "- Forgetting (test accuracy on the source classes): full fine-tuning takes it from");
+        assertThat(dir.resolve("a/forgetting.csv")).exists();
+    }
+
+    private static double metricOf(Table trials, String method, String column) {
+        return trials.where(trials.stringColumn("method").isEqualTo(method).and(trials.booleanColumn("selected").isTrue()))
+                .doubleColumn(column).get(0);
     }
 
     /** The CI spec's grid: adapters on both hidden layers, or on the second only; two ranks each. */
@@ -72,7 +104,7 @@ class FashionTransferIT {
                 "Across the 2 LoRA configurations of the grid");
         HeadlessChromium.Page page = HeadlessChromium.open(dir.resolve("a/report.html"), work);
         assertThat(page.consoleErrors()).isEmpty();
-        assertThat(page.plotlyCharts()).isEqualTo(4);
+        assertThat(page.plotlyCharts()).isEqualTo(5); // four of every report and learn-forget
         assertThat(page.dom()).contains("lora targets=layers.1");
     }
 
@@ -81,10 +113,11 @@ class FashionTransferIT {
         assertThat(first.status()).isZero();
         Path b = dir.resolve("b");
         Files.createDirectories(b);
+        Files.createDirectories(b.resolve(".base"));
         try (var bases = Files.list(dir.resolve("a/.base"))) {
-            Path saved = bases.findFirst().orElseThrow();
-            Files.createDirectories(b.resolve(".base"));
-            Files.copy(saved, b.resolve(".base").resolve(saved.getFileName()));
+            for (Path saved : bases.toList()) {
+                Files.copy(saved, b.resolve(".base").resolve(saved.getFileName()));
+            }
         }
         CliRun second = CliRun.of("run", SPEC.toString(), "--out", b.toString());
         assertThat(second.status()).as(second.err()).isZero();

@@ -2,6 +2,7 @@ package org.loralab.task;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,7 +37,7 @@ class CharLmTransferTaskTest {
 
     private static void write(Path folder, String sentence) throws Exception {
         List<String> entries = new ArrayList<>();
-        for (int i = 0; i < 60; i++) {
+        for (int i = 0; i < 120; i++) {
             entries.add(sentence.repeat(1 + i % 3).strip());
         }
         Files.writeString(folder.resolve("fortunes"), String.join("\n%\n", entries) + "\n");
@@ -69,6 +70,23 @@ class CharLmTransferTaskTest {
         Task again = c.build(DataType.FLOAT, dir.resolve("cache"));
         assertThat(again.baseModel().state()).isEqualTo(task.baseModel().state());
         assertThat(again.notes()).isEqualTo(task.notes());
+    }
+
+    /**
+     * Forgetting's source sets: held-out text of the pretraining language, the test windows after the validation ones;
+     * the base model's source metric on validation is minus the bits per character its note reports.
+     */
+    @Test
+    void theSourceTaskIsHeldOutTextOfThePretrainingLanguage() {
+        Task task = config(2000).build(DataType.FLOAT, dir.resolve("cache"));
+        SourceTask source = task.source().orElseThrow();
+        assertThat(source.validation().inputs().shape()).containsExactly(300 / 16, 16);
+        assertThat(source.test().inputs().shape()).containsExactly(300 / 16, 16);
+        assertThat(source.test().inputs()).isNotEqualTo(source.validation().inputs());
+        double noted = Double.parseDouble(task.notes().get(0).replaceAll(".*: ([0-9.]+) bits per character.*", "$1"));
+        assertThat(source.metric(task.baseModel(), source.validation())).isCloseTo(-noted, within(5e-4));
+        // the metric is the model's, not the base's: a model trained on the target language differs
+        assertThat(source.metric(task.baseModel(), source.test())).isNegative();
     }
 
     @Test
