@@ -160,7 +160,7 @@ public final class CheckpointAnalysis {
         List<UpdateSpectrum> spectra = new ArrayList<>();
         for (String module : names) {
             PeftAdapter.Factors f = adapter.modules().get(module);
-            double[] sigma = LoraSpectrum.of(f.b(), f.a(), adapter.scaling(f.rank())).s();
+            double[] sigma = LoraSpectrum.of(f.b(), f.a(), adapter.scaling(module)).s();
             int rows = f.b().numRows;
             int cols = f.a().numCols;
             SpectrumMetrics metrics = SpectrumMetrics.of(sigma, rows, cols, SpectrumMetrics.DOUBLE_EPSILON);

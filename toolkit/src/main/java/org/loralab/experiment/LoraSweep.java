@@ -2,7 +2,10 @@ package org.loralab.experiment;
 
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import org.loralab.spectrum.RankBudget;
 import org.loralab.lora.InitScheme;
 import org.loralab.lora.LoraConfig;
 import org.loralab.lora.TargetModules;
@@ -24,10 +27,11 @@ import org.loralab.train.TrainConfig;
  * @param savedSets     sets of modules trained in full alongside the adapters ({@code modules_to_save}), distinct; more
  *                      than one is a grid dimension
  * @param training      optimisation settings; each variant's learning rate and the trial's seed replace its own
+ * @param allocations   how the rank is spread over the target modules, distinct; more than one is a grid dimension
  */
 public record LoraSweep(List<Integer> ranks, List<TargetModules> targetSets, List<LoraAlpha> alphas,
                         List<Double> learningRates, boolean useRslora, double dropout, InitScheme init,
-                        List<List<String>> savedSets, TrainConfig training) {
+                        List<List<String>> savedSets, TrainConfig training, List<RankAllocation> allocations) {
 
     public LoraSweep {
         if (ranks == null || ranks.isEmpty()) {
@@ -47,12 +51,33 @@ public record LoraSweep(List<Integer> ranks, List<TargetModules> targetSets, Lis
         learningRates = distinct("learning_rate", learningRates);
         learningRates.forEach(AdamConfig::adam); // validates each
         savedSets = distinct("modules_to_save", savedSets.stream().map(List::copyOf).toList());
+        allocations = distinct("rank_allocation", allocations == null ? List.of(RankAllocation.UNIFORM) : allocations);
         for (TargetModules targets : targetSets) {
             for (List<String> saved : savedSets) {
                 // validates dropout, init, targets and modules to save (fields are not yet assigned here)
                 new LoraConfig(ranks.get(0), 1.0, useRslora, dropout, init, targets, saved);
             }
         }
+    }
+
+    /** A sweep whose every configuration has the same rank in each target module. */
+    public LoraSweep(List<Integer> ranks, List<TargetModules> targetSets, List<LoraAlpha> alphas,
+                     List<Double> learningRates, boolean useRslora, double dropout, InitScheme init,
+                     List<List<String>> savedSets, TrainConfig training) {
+        this(ranks, targetSets, alphas, learningRates, useRslora, dropout, init, savedSets, training,
+                List.of(RankAllocation.UNIFORM));
+    }
+
+    /**
+     * The record's form, with the allocations only when they are not uniform alone: what the spec's fingerprint hashes,
+     * so that specs written before rank allocation keep their stored jobs.
+     */
+    @Override
+    public String toString() {
+        return "LoraSweep[ranks=" + ranks + ", targetSets=" + targetSets + ", alphas=" + alphas + ", learningRates="
+                + learningRates + ", useRslora=" + useRslora + ", dropout=" + dropout + ", init=" + init + ", savedSets="
+                + savedSets + ", training=" + training + (allocations.equals(List.of(RankAllocation.UNIFORM)) ? ""
+                : ", allocations=" + allocations) + "]";
     }
 
     /** One configuration, trained at each of {@code ranks}. */
@@ -73,35 +98,44 @@ public record LoraSweep(List<Integer> ranks, List<TargetModules> targetSets, Lis
     }
 
     /**
-     * Every configuration of the grid, in a fixed order (target sets, then alphas, then modules to save). Each is named
-     * by the values that vary across the grid.
+     * Every configuration of the grid, in a fixed order (target sets, then alphas, then modules to save, then
+     * allocations). Each is named by the values that vary across the grid, and by its allocation when that is not
+     * uniform.
      */
     public List<LoraVariant> variants() {
         List<LoraVariant> out = new ArrayList<>();
         for (TargetModules t : targetSets) {
             for (LoraAlpha a : alphas) {
                 for (List<String> saved : savedSets) {
-                    List<String> parts = new ArrayList<>();
-                    if (targetSets.size() > 1) {
-                        parts.add("targets=" + t.label());
+                    for (RankAllocation allocation : allocations) {
+                        out.add(new LoraVariant(variantName(t, a, saved, allocation), t, a, saved, allocation));
                     }
-                    if (alphas.size() > 1) {
-                        parts.add("alpha=" + a);
-                    }
-                    if (savedSets.size() > 1) {
-                        parts.add("save=" + LoraVariant.savedLabel(saved));
-                    }
-                    String name = parts.isEmpty() ? LoraVariant.DEFAULT : String.join(" ", parts);
-                    out.add(new LoraVariant(name, t, a, saved));
                 }
             }
         }
         return out;
     }
 
+    private String variantName(TargetModules t, LoraAlpha a, List<String> saved, RankAllocation allocation) {
+        List<String> parts = new ArrayList<>();
+        if (targetSets.size() > 1) {
+            parts.add("targets=" + t.label());
+        }
+        if (alphas.size() > 1) {
+            parts.add("alpha=" + a);
+        }
+        if (savedSets.size() > 1) {
+            parts.add("save=" + LoraVariant.savedLabel(saved));
+        }
+        if (allocations.size() > 1 || allocation != RankAllocation.UNIFORM) {
+            parts.add("allocation=" + allocation.label());
+        }
+        return parts.isEmpty() ? LoraVariant.DEFAULT : String.join(" ", parts);
+    }
+
     /** Whether the sweep has more than one configuration. */
     public boolean isGrid() {
-        return targetSets.size() * alphas.size() * savedSets.size() > 1;
+        return targetSets.size() * alphas.size() * savedSets.size() * allocations.size() > 1;
     }
 
     /** The first configuration of the grid (the only one without a grid). */
@@ -117,17 +151,45 @@ public record LoraSweep(List<Integer> ranks, List<TargetModules> targetSets, Lis
     }
 
     public LoraSweep withRanks(List<Integer> newRanks) {
-        return new LoraSweep(newRanks, targetSets, alphas, learningRates, useRslora, dropout, init, savedSets, training);
+        return new LoraSweep(newRanks, targetSets, alphas, learningRates, useRslora, dropout, init, savedSets, training,
+                allocations);
     }
 
     public LoraSweep withTraining(TrainConfig newTraining) {
-        return new LoraSweep(ranks, targetSets, alphas, learningRates, useRslora, dropout, init, savedSets, newTraining);
+        return new LoraSweep(ranks, targetSets, alphas, learningRates, useRslora, dropout, init, savedSets, newTraining,
+                allocations);
     }
 
     /** The adapter configuration of {@code variant} at rank {@code rank}. */
     public LoraConfig configFor(LoraVariant variant, int rank) {
         return new LoraConfig(rank, variant.alpha().at(rank), useRslora || variant.alpha().rsLora(), dropout, init,
                 variant.targets(), variant.modulesToSave());
+    }
+
+    /**
+     * The adapter configuration of {@code variant} at rank {@code rank} given the spectra of its target modules'
+     * updates: for {@link RankAllocation#ENERGY}, ranks per module ({@link RankBudget}) under the budget of rank
+     * {@code rank} in every one of {@code targets}, each module's lora_alpha by the variant's alpha rule at its rank
+     * (PEFT's rank_pattern and alpha_pattern); for uniform allocation, {@link #configFor(LoraVariant, int)}.
+     *
+     * @param targets the modules the variant adapts, each with the singular values of the update that guides it
+     */
+    public LoraConfig configFor(LoraVariant variant, int rank, List<RankBudget.Module> targets) {
+        LoraConfig uniform = configFor(variant, rank);
+        if (variant.allocation() == RankAllocation.UNIFORM) {
+            return uniform;
+        }
+        Map<String, Integer> ranks = new LinkedHashMap<>();
+        Map<String, Double> alphas = new LinkedHashMap<>();
+        RankBudget.allocate(targets, RankBudget.uniformBudget(targets, rank)).forEach((module, r) -> {
+            if (r != rank) {
+                ranks.put(module, r);
+            }
+            if (variant.alpha().at(r) != uniform.alpha()) {
+                alphas.put(module, variant.alpha().at(r));
+            }
+        });
+        return uniform.withPatterns(ranks, alphas);
     }
 
     /** The optimisation settings at learning rate {@code learningRate}. */

@@ -12,18 +12,26 @@ import org.loralab.lora.TargetModules;
  * @param targets modules that get adapters
  * @param alpha   lora_alpha and its scaling rule
  * @param modulesToSave modules trained in full next to the adapters (entries as {@code modules_to_save} takes them)
+ * @param allocation how the rank is spread over the target modules
  */
-public record LoraVariant(String name, TargetModules targets, LoraAlpha alpha, List<String> modulesToSave) {
+public record LoraVariant(String name, TargetModules targets, LoraAlpha alpha, List<String> modulesToSave,
+                          RankAllocation allocation) {
     /** The name of the only variant of a sweep without a grid. */
     public static final String DEFAULT = "default";
 
     public LoraVariant {
         modulesToSave = List.copyOf(modulesToSave);
+        allocation = allocation == null ? RankAllocation.UNIFORM : allocation;
+    }
+
+    /** A variant with the same rank in every target module. */
+    public LoraVariant(String name, TargetModules targets, LoraAlpha alpha, List<String> modulesToSave) {
+        this(name, targets, alpha, modulesToSave, RankAllocation.UNIFORM);
     }
 
     /** A variant that trains only its adapters. */
     public LoraVariant(String name, TargetModules targets, LoraAlpha alpha) {
-        this(name, targets, alpha, List.of());
+        this(name, targets, alpha, List.of(), RankAllocation.UNIFORM);
     }
 
     /** The modules to save as one label: {@code none}, or the entries joined by {@code +}. */

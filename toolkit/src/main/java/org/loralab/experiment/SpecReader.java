@@ -81,8 +81,8 @@ public final class SpecReader {
     }
 
     /**
-     * The lora section. {@code target_modules}, {@code alpha} and {@code modules_to_save} each take one value, or a list
-     * of values under {@code grid}; the sweep runs every combination. {@code learning_rate} takes one value or a list to search.
+     * The lora section. {@code target_modules}, {@code alpha}, {@code modules_to_save} and {@code rank_allocation} each
+     * take one value, or a list of values under {@code grid}; the sweep runs every combination. {@code learning_rate} takes one value or a list to search.
      */
     private static LoraSweep lora(SpecNode node) {
         SpecNode grid = node.has("grid") ? node.child("grid") : null;
@@ -115,13 +115,17 @@ public final class SpecReader {
                     }
                     return texts(v);
                 });
+        List<RankAllocation> allocations = gridOrOne(node, grid, "rank_allocation",
+                () -> node.valid("lora.rank_allocation", () -> RankAllocation.fromLabel(node.has("rank_allocation")
+                        ? node.text("rank_allocation") : RankAllocation.UNIFORM.label())),
+                (key, v) -> node.valid(key, () -> RankAllocation.fromLabel(v.asText())));
         if (grid != null) {
             grid.finish();
         }
         TrainConfig training = node.valid("lora", () -> TrainConfig.read(node, rates.get(0)));
         LoraSweep sweep = node.valid("lora", () -> new LoraSweep(node.integers("ranks"), targetSets, alphas, rates,
                 node.bool("use_rslora", false), node.number("dropout", 0.0),
-                node.choice("init", InitScheme.KAIMING, InitScheme.class), savedSets, training));
+                node.choice("init", InitScheme.KAIMING, InitScheme.class), savedSets, training, allocations));
         node.finish();
         return sweep;
     }

@@ -32,12 +32,19 @@ public final class LoraInjector {
             throw new IllegalArgumentException("target_modules " + config.targetModules() + " matched no module; modules are "
                     + modules.keySet());
         }
+        for (String named : concat(config.rankPattern().keySet(), config.alphaPattern().keySet())) {
+            if (!targets.contains(named)) {
+                throw new IllegalArgumentException("rank_pattern or alpha_pattern names '" + named + "', which is not a "
+                        + "target module; targets are " + targets);
+            }
+        }
         for (String name : targets) { // check every target before changing anything
             LinearLayer layer = modules.get(name);
             int limit = Math.min(layer.outFeatures(), layer.inFeatures());
-            if (config.rank() > limit) {
+            int rank = config.forModule(name).rank();
+            if (rank > limit) {
                 throw new IllegalArgumentException("rank must be <= min(out, in) = " + limit + " of module '" + name
-                        + "', got " + config.rank());
+                        + "', got " + rank);
             }
         }
         model.setBaseTrainable(false);
@@ -52,10 +59,16 @@ public final class LoraInjector {
             LinearLayer layer = model.module(name);
             LoraLinear lora = layer instanceof LoraLinear existing ? existing : new LoraLinear(layer.base());
             // each module draws from its own stream, so adding a target does not shift the others
-            lora.addAdapter(adapterName, config, seed * 1_000_003L + moduleIndex);
+            lora.addAdapter(adapterName, config.forModule(name), seed * 1_000_003L + moduleIndex);
             model.replace(name, lora);
             adapted.add(name);
         }
         return adapted;
+    }
+
+    private static List<String> concat(java.util.Collection<String> a, java.util.Collection<String> b) {
+        List<String> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
     }
 }

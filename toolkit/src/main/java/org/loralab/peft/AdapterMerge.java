@@ -78,7 +78,7 @@ public final class AdapterMerge {
         // (out, in), or its transpose (in, out) to match a Conv1D weight under fan_in_fan_out
         DMatrixRMaj update = adapter.fanInFanOut() ? Lapack.multiply(f.a(), true, f.b(), true)
                 : Lapack.multiply(f.b(), false, f.a(), false);
-        double scaling = adapter.scaling(f.rank());
+        double scaling = adapter.scaling(module);
         double maxAbs = 0;
         double errorSquares = 0;
         double updateSquares = 0;

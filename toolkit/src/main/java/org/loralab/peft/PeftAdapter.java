@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.ejml.data.DMatrixRMaj;
@@ -34,7 +35,10 @@ import org.loralab.nn.Model;
  * {@code lora_alpha}, {@code use_rslora}, {@code target_modules}, ...) and {@code adapter_model.safetensors}
  * holding, per adapted module, {@code base_model.model.<module>.lora_A.weight} [r, in] and
  * {@code ...lora_B.weight} [out, r]. dW = scaling B A, scaling = alpha / r (alpha / sqrt(r) with rsLoRA), with
- * r taken per module from A's shape (as PEFT does under {@code rank_pattern}).
+ * r taken per module from A's shape and alpha from {@code alpha_pattern} where it names the module (PEFT's
+ * {@code rank_pattern} and {@code alpha_pattern}: a key names every module whose path ends with it after a dot, the
+ * first matching key wins). Writing puts every module whose rank is not {@code r} into {@code rank_pattern}, so that
+ * PEFT builds the same shapes.
  *
  * @param rank          the config's {@code r}
  * @param alpha         {@code lora_alpha}
@@ -45,9 +49,10 @@ import org.loralab.nn.Model;
  *                      ({@code c_attn}, {@code c_fc}, {@code c_proj}); the factors keep their shapes and the update
  *                      is added transposed, (scaling B A)^T, as PEFT's {@code get_delta_weight} does
  * @param modules       the factors by module path (in file order)
+ * @param alphaPattern  {@code alpha_pattern}: lora_alpha by module key where it is not {@code alpha}
  */
 public record PeftAdapter(int rank, double alpha, boolean useRslora, double dropout, List<String> targetModules,
-                          boolean fanInFanOut, Map<String, Factors> modules) {
+                          boolean fanInFanOut, Map<String, Factors> modules, Map<String, Double> alphaPattern) {
     /** The prefix PEFT puts before module paths in the weights file. */
     public static final String PREFIX = "base_model.model.";
     public static final String CONFIG_FILE = "adapter_config.json";
@@ -65,11 +70,38 @@ public record PeftAdapter(int rank, double alpha, boolean useRslora, double drop
     public PeftAdapter {
         targetModules = List.copyOf(targetModules);
         modules = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(modules));
+        alphaPattern = alphaPattern == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(alphaPattern));
+    }
+
+    /** An adapter with one lora_alpha for every module. */
+    public PeftAdapter(int rank, double alpha, boolean useRslora, double dropout, List<String> targetModules,
+                       boolean fanInFanOut, Map<String, Factors> modules) {
+        this(rank, alpha, useRslora, dropout, targetModules, fanInFanOut, modules, Map.of());
     }
 
     /** The same adapter with {@code fan_in_fan_out} set (for adapters of Conv1D models saved without the flag). */
     public PeftAdapter withFanInFanOut(boolean value) {
-        return new PeftAdapter(rank, alpha, useRslora, dropout, targetModules, value, modules);
+        return new PeftAdapter(rank, alpha, useRslora, dropout, targetModules, value, modules, alphaPattern);
+    }
+
+    /** The key of {@code pattern} that names {@code module} as PEFT matches it ({@code (.*\.)?key$}), if any. */
+    static Optional<String> patternKey(java.util.Set<String> pattern, String module) {
+        return pattern.stream().filter(key -> Pattern.compile("(.*\\.)?(" + key + ")").matcher(module).matches()).findFirst();
+    }
+
+    /** lora_alpha of {@code module}: its {@code alpha_pattern} entry, else {@code alpha}. */
+    public double alphaOf(String module) {
+        return patternKey(alphaPattern.keySet(), module).map(alphaPattern::get).orElse(alpha);
+    }
+
+    /** The scaling of {@code module}: its lora_alpha over its rank (over the rank's square root with rsLoRA). */
+    public double scaling(String module) {
+        Factors f = modules.get(module);
+        if (f == null) {
+            throw new IllegalArgumentException("the adapter has no module '" + module + "'");
+        }
+        double a = alphaOf(module);
+        return useRslora ? a / Math.sqrt(f.rank()) : a / f.rank();
     }
 
     /**
@@ -78,11 +110,6 @@ public record PeftAdapter(int rank, double alpha, boolean useRslora, double drop
      */
     public long[] baseWeightShape(Factors f) {
         return fanInFanOut ? new long[] {f.a().numCols, f.b().numRows} : new long[] {f.b().numRows, f.a().numCols};
-    }
-
-    /** The scaling of a module with rank {@code r}. */
-    public double scaling(int r) {
-        return useRslora ? alpha / Math.sqrt(r) : alpha / r;
     }
 
     /** Reads and checks a PEFT adapter folder. */
@@ -118,7 +145,42 @@ public record PeftAdapter(int rank, double alpha, boolean useRslora, double drop
             targets.add(t.asText());
         }
         boolean fanInFanOut = config.has("fan_in_fan_out") && config.get("fan_in_fan_out").asBoolean(false);
-        return new PeftAdapter(r, alpha, rslora, dropout, targets, fanInFanOut, readFactors(dir.resolve(WEIGHTS_FILE)));
+        Map<String, Factors> factors = readFactors(dir.resolve(WEIGHTS_FILE));
+        Map<String, Double> rankPattern = pattern(configFile, config, "rank_pattern");
+        factors.forEach((module, f) -> patternKey(rankPattern.keySet(), module).ifPresent(key -> {
+            if (rankPattern.get(key) != f.rank()) {
+                throw new BadInputException(configFile + ": rank_pattern gives '" + key + "' rank " + rankPattern.get(key).intValue()
+                        + " but module '" + module + "' has factors of rank " + f.rank());
+            }
+        }));
+        return new PeftAdapter(r, alpha, rslora, dropout, targets, fanInFanOut, factors,
+                pattern(configFile, config, "alpha_pattern"));
+    }
+
+    /** {@code rank_pattern} or {@code alpha_pattern}: positive numbers by module key; empty when absent or null. */
+    private static Map<String, Double> pattern(Path file, JsonNode config, String key) {
+        JsonNode node = config.get(key);
+        Map<String, Double> out = new LinkedHashMap<>();
+        if (node == null || node.isNull()) {
+            return out;
+        }
+        if (!node.isObject()) {
+            throw new BadInputException(file + ": " + key + " must be an object of module keys to numbers, got " + node);
+        }
+        node.fields().forEachRemaining(e -> {
+            try {
+                Pattern.compile(e.getKey());
+            } catch (java.util.regex.PatternSyntaxException bad) {
+                throw new BadInputException(file + ": " + key + " key '" + e.getKey() + "' is not a valid pattern");
+            }
+            double v = e.getValue().isNumber() ? e.getValue().asDouble() : Double.NaN;
+            if (!(v > 0) || Double.isInfinite(v) || key.equals("rank_pattern") && v != Math.rint(v)) {
+                throw new BadInputException(file + ": " + key + " gives '" + e.getKey() + "' " + e.getValue()
+                        + "; it must be a positive " + (key.equals("rank_pattern") ? "integer" : "number"));
+            }
+            out.put(e.getKey(), v);
+        });
+        return out;
     }
 
     private static Map<String, Factors> readFactors(Path file) {
@@ -191,6 +253,14 @@ public record PeftAdapter(int rank, double alpha, boolean useRslora, double drop
         config.put("lora_alpha", alpha);
         config.put("lora_dropout", dropout);
         config.put("target_modules", targetModules);
+        Map<String, Integer> rankPattern = new LinkedHashMap<>();
+        modules.forEach((module, f) -> {
+            if (f.rank() != rank) {
+                rankPattern.put(module, f.rank());
+            }
+        });
+        config.put("rank_pattern", rankPattern);
+        config.put("alpha_pattern", alphaPattern);
         config.put("use_rslora", useRslora);
         config.put("bias", "none");
         config.put("fan_in_fan_out", fanInFanOut);
@@ -200,23 +270,38 @@ public record PeftAdapter(int rank, double alpha, boolean useRslora, double drop
         AtomicFiles.write(dir.resolve(CONFIG_FILE), tmp -> JSON.writeValue(tmp.toFile(), config));
     }
 
-    /** The adapter named {@code adapterName} of every LoRA module of {@code model}, as a PEFT adapter. */
+    /**
+     * The adapter named {@code adapterName} of every LoRA module of {@code model}, as a PEFT adapter: {@code r} the most
+     * common rank (the larger on a tie), {@code lora_alpha} that of the first module of that rank, and
+     * {@code alpha_pattern} for modules whose lora_alpha differs (their ranks go into rank_pattern when written).
+     */
     public static PeftAdapter of(Model model, String adapterName) {
         Map<String, Factors> modules = new LinkedHashMap<>();
-        LoraConfig config = null;
+        Map<String, LoraConfig> configs = new LinkedHashMap<>();
         for (Map.Entry<String, LinearLayer> e : model.modules().entrySet()) {
             if (e.getValue() instanceof LoraLinear lora && lora.adapterNames().contains(adapterName)) {
                 LoraAdapter adapter = lora.adapter(adapterName);
-                config = adapter.config();
+                configs.put(e.getKey(), adapter.config());
                 modules.put(e.getKey(), new Factors(MatrixBridge.toEjml(adapter.a().value()),
                         MatrixBridge.toEjml(adapter.b().value())));
             }
         }
-        if (config == null) {
+        if (configs.isEmpty()) {
             throw new IllegalArgumentException("the model has no LoRA adapter named '" + adapterName + "'");
         }
-        return new PeftAdapter(config.rank(), config.alpha(), config.useRslora(), config.dropout(),
-                List.copyOf(modules.keySet()), false, modules);
+        Map<Integer, Long> counts = configs.values().stream().collect(java.util.stream.Collectors.groupingBy(
+                LoraConfig::rank, java.util.stream.Collectors.counting()));
+        int r = counts.entrySet().stream().max(Map.Entry.<Integer, Long>comparingByValue()
+                .thenComparing(Map.Entry.comparingByKey())).orElseThrow().getKey();
+        LoraConfig main = configs.values().stream().filter(c -> c.rank() == r).findFirst().orElseThrow();
+        Map<String, Double> alphas = new LinkedHashMap<>();
+        configs.forEach((module, c) -> {
+            if (c.alpha() != main.alpha()) {
+                alphas.put(module, c.alpha());
+            }
+        });
+        return new PeftAdapter(r, main.alpha(), main.useRslora(), main.dropout(), List.copyOf(modules.keySet()), false,
+                modules, alphas);
     }
 
     /**
@@ -242,7 +327,7 @@ public record PeftAdapter(int rank, double alpha, boolean useRslora, double drop
         }
         for (Map.Entry<String, String> e : toolkitName.entrySet()) {
             Factors f = modules.get(e.getKey());
-            LoraConfig config = new LoraConfig(f.rank(), alpha, useRslora, dropout, InitScheme.KAIMING,
+            LoraConfig config = new LoraConfig(f.rank(), alphaOf(e.getKey()), useRslora, dropout, InitScheme.KAIMING,
                     TargetModules.names(e.getValue()), List.of());
             LoraInjector.inject(model, adapterName, config, 0);
             LoraAdapter adapter = ((LoraLinear) model.module(e.getValue())).adapter(adapterName);

@@ -17,6 +17,7 @@ import org.loralab.format.ModuleName;
 import org.loralab.results.AdapterComparison;
 import org.loralab.results.ExperimentResults;
 import org.loralab.results.Forgetting;
+import org.loralab.results.RankAllocations;
 import org.loralab.results.MeanInterval;
 import org.loralab.results.PairedBootstrap;
 import org.loralab.results.ResultTables;
@@ -137,6 +138,7 @@ public final class ExperimentReport {
         }
         ForgettingSection.verdict(results, best, r90.reached() > 0 ? namedRank(r90) : ranks.get(ranks.size() - 1))
                 .ifPresent(lines::add);
+        AllocationSection.verdict(results).ifPresent(lines::add);
         if (spec.subspace().isPresent()) {
             lines.add(intrinsicDimensionLine(r90, best));
         }
@@ -446,6 +448,9 @@ public final class ExperimentReport {
         if (Forgetting.measured(results)) {
             ForgettingSection.write(doc, results, figure(ForgettingSection.FIGURE));
         }
+        if (!RankAllocations.pairs(spec).isEmpty()) {
+            AllocationSection.write(doc, results);
+        }
 
         Table budget = EqualBudget.table(results);
         if (budget.rowCount() > 0) {
@@ -474,8 +479,8 @@ public final class ExperimentReport {
                         + "validation and test metric, whether selected, status); `learning_rates.csv`: the searches.",
                 "`layers.csv`: rank metrics of every update; `spectrum.csv`: all singular values; "
                         + "`truncation.csv`: e(r) of every update.",
-                "`update_ranks_by_module.csv`, `equal_budget.csv`, `forgetting.csv`, `subspace.csv` (every phi(i, j)): the "
-                        + "tables above, where they apply; transfer tasks add each trial's source metrics and forgetting to "
+                "`update_ranks_by_module.csv`, `equal_budget.csv`, `forgetting.csv`, `allocation.csv`, "
+                        + "`rank_allocation.csv`, `subspace.csv` (every phi(i, j)): the tables above, where they apply; transfer tasks add each trial's source metrics and forgetting to "
                         + "`trials.csv`.",
                 "`.jobs/<job>.adapter/`: every trained LoRA adapter as a PEFT folder (adapter_config.json and "
                         + "adapter_model.safetensors), loadable with PEFT's `PeftModel.from_pretrained`.",

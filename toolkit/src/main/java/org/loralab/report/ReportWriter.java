@@ -17,12 +17,14 @@ import org.loralab.io.AtomicFiles;
 import org.loralab.results.AdapterComparison;
 import org.loralab.results.ExperimentResults;
 import org.loralab.results.Forgetting;
+import org.loralab.results.RankAllocations;
 import org.loralab.results.ResultTables;
 import tech.tablesaw.api.Table;
 
 /**
  * Writes an experiment's outputs into a folder, each file atomically: {@code trials.csv}, {@code learning_rates.csv},
- * {@code layers.csv}, {@code spectrum.csv}, {@code truncation.csv}, {@code forgetting.csv} (transfer tasks), {@code intrinsic_dimension.csv} (with a subspace
+ * {@code layers.csv}, {@code spectrum.csv}, {@code truncation.csv}, {@code forgetting.csv} (transfer tasks), {@code allocation.csv} and
+ * {@code rank_allocation.csv} (energy rank allocation), {@code intrinsic_dimension.csv} (with a subspace
  * sweep), {@code figures/*.png|svg},
  * {@code report.md}, {@code report.html} and {@code run.json}. Writing into the folder of an earlier report replaces it:
  * optional tables this run has no rows for and figures it does not draw are removed, so that no stale file is left
@@ -44,6 +46,8 @@ public final class ReportWriter {
         writeIfAny(UpdateRanksByModule.table(results), outDir.resolve("update_ranks_by_module.csv"));
         writeIfAny(EqualBudget.table(results), outDir.resolve("equal_budget.csv"));
         writeIfAny(Forgetting.table(results), outDir.resolve("forgetting.csv"));
+        writeIfAny(RankAllocations.comparison(results), outDir.resolve("allocation.csv"));
+        writeIfAny(RankAllocations.ranksTable(results), outDir.resolve("rank_allocation.csv"));
         writeIfAny(AdapterComparison.table(results.adapterComparisons()), outDir.resolve("subspace.csv"));
         writeIfAny(ResultTables.intrinsicDimension(results), outDir.resolve("intrinsic_dimension.csv"));
         ExperimentReport report = new ExperimentReport(results, runInfo);

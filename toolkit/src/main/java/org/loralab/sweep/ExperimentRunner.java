@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -14,6 +15,7 @@ import java.util.concurrent.Future;
 import org.loralab.BadInputException;
 import org.loralab.experiment.ExperimentSpec;
 import org.loralab.experiment.Job;
+import org.loralab.experiment.Method;
 import org.loralab.experiment.LoraVariant;
 import org.loralab.experiment.SeedScope;
 import org.loralab.io.AtomicFiles;
@@ -116,6 +118,8 @@ public final class ExperimentRunner {
         long building = System.nanoTime();
         TrainedModels models = TrainedModels.of(spec, outDir.resolve(".base"), options.listener()::preparing);
         options.listener().ready((System.nanoTime() - building) / 1e9);
+        done.stream().filter(j -> j.job().method() == Method.FULL).forEach(j -> models.rememberFullSpectra(j.job().seed(),
+                fullSigmas(j)));
         TrialRunner runner = new TrialRunner(spec, models);
         ExecutorService pool = Executors.newFixedThreadPool(options.workers());
         try {
@@ -155,6 +159,15 @@ public final class ExperimentRunner {
             t.notes().forEach(n -> notes.add(perSeed ? "Seed " + seed + ": " + n : n));
         }
         return Optional.of(ExperimentResults.of(spec, done, planted, notes, AdapterComparison.of(spec, store)));
+    }
+
+    /** The singular values of a stored full job's updates by module (what energy allocation needs). */
+    private static Map<String, double[]> fullSigmas(JobResult full) {
+        String prefix = UpdateNames.full(full.job().seed(), "");
+        Map<String, double[]> out = new java.util.LinkedHashMap<>();
+        full.spectra().stream().filter(s -> s.tensor().startsWith(prefix))
+                .forEach(s -> out.put(s.tensor().substring(prefix.length()), s.sigma()));
+        return out;
     }
 
     /**

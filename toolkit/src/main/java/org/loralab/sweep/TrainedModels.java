@@ -2,22 +2,30 @@ package org.loralab.sweep;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
 import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
 import org.loralab.experiment.ExperimentSpec;
 import org.loralab.experiment.LoraVariant;
+import org.loralab.experiment.RankAllocation;
+import org.loralab.linalg.MatrixBridge;
+import org.loralab.linalg.Svd;
+import org.loralab.lora.LoraConfig;
 import org.loralab.experiment.SubspaceSweep;
 import org.loralab.lora.LoraInjector;
 import org.loralab.nn.Model;
 import org.loralab.results.Selection;
+import org.loralab.spectrum.RankBudget;
 import org.loralab.subspace.SubspaceModel;
 import org.loralab.task.Task;
 import org.loralab.train.TrainConfig;
 import org.loralab.train.Trainer;
 import org.loralab.train.TrainingProgress;
 import org.loralab.train.TrainingResult;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Single models of an experiment's task, trained exactly as the sweep trains them (every learning rate of the search,
@@ -33,6 +41,7 @@ public final class TrainedModels {
     private final Path cacheDir;
     private final java.util.function.Consumer<String> progress;
     private final Map<Long, Task> bySeed = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<Long, Map<String, double[]>> fullSpectra = new java.util.concurrent.ConcurrentHashMap<>();
 
     private TrainedModels(ExperimentSpec spec, Task task, Path cacheDir, java.util.function.Consumer<String> progress) {
         this.spec = spec;
@@ -132,14 +141,52 @@ public final class TrainedModels {
                 spec.fullAt(lr).withEpochs(epochs).withSeed(seed)));
     }
 
-    /** LoRA of {@code variant} at {@code rank} at each learning rate of the search, as {@link #fullCandidates}. */
+    /**
+     * LoRA of {@code variant} at {@code rank} at each learning rate of the search, as {@link #fullCandidates}; with
+     * energy allocation, the ranks per module come from the same seed's full fine-tuning update
+     * ({@link #fullSpectra}).
+     */
     public List<Candidate> loraCandidates(LoraVariant variant, int rank, long seed) {
         Task t = task(seed);
+        LoraConfig config = variant.allocation() == RankAllocation.UNIFORM ? spec.lora().configFor(variant, rank)
+                : spec.lora().configFor(variant, rank, allocationTargets(t.baseModel(), variant, seed));
         return search(spec.lora().learningRates(), spec.lora().training().epochs(), (lr, epochs) -> {
             Model model = t.baseModel();
-            LoraInjector.inject(model, ADAPTER, spec.lora().configFor(variant, rank), seed);
+            LoraInjector.inject(model, ADAPTER, config, seed);
             return trained(t, lr, model, spec.lora().trainingAt(lr).withEpochs(epochs).withSeed(seed));
         });
+    }
+
+    /** The modules {@code variant} adapts, each with the singular values of the seed's full fine-tuning update. */
+    private List<RankBudget.Module> allocationTargets(Model base, LoraVariant variant, long seed) {
+        Map<String, double[]> sigma = fullSpectra(seed);
+        return base.modules().entrySet().stream().filter(e -> variant.targets().matches(e.getKey()))
+                .map(e -> new RankBudget.Module(e.getKey(), sigma.get(e.getKey()), e.getValue().outFeatures(),
+                        e.getValue().inFeatures())).toList();
+    }
+
+    /**
+     * The singular values of the selected full fine-tuning update of every linear module in {@code seed}, by module:
+     * those the full job reported ({@link #rememberFullSpectra}), else computed here by training it again (same spec
+     * and seed, same weights).
+     */
+    public Map<String, double[]> fullSpectra(long seed) {
+        return fullSpectra.computeIfAbsent(seed, s -> {
+            Map<String, INDArray> before = task(s).baseModel().weights();
+            Map<String, INDArray> after = full(s).weights();
+            Map<String, double[]> out = new LinkedHashMap<>();
+            before.forEach((name, w0) -> {
+                DMatrixRMaj delta = MatrixBridge.toEjml(after.get(name));
+                CommonOps_DDRM.subtractEquals(delta, MatrixBridge.toEjml(w0));
+                out.put(name, Svd.of(delta).s());
+            });
+            return out;
+        });
+    }
+
+    /** Keeps the spectra of seed {@code seed}'s full fine-tuning update, measured by its job, for energy allocation. */
+    public void rememberFullSpectra(long seed, Map<String, double[]> sigmaByModule) {
+        fullSpectra.putIfAbsent(seed, Map.copyOf(sigmaByModule));
     }
 
     /** Trains a model at a learning rate for at most a number of epochs. */

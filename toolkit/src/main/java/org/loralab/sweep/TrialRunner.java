@@ -114,15 +114,18 @@ final class TrialRunner {
         Map<String, INDArray> before = base.weights();
         Map<String, INDArray> after = tuned.weights();
         Map<String, Svd> updates = new LinkedHashMap<>();
+        Map<String, double[]> sigmas = new LinkedHashMap<>();
         before.forEach((name, w0) -> {
             DMatrixRMaj base0 = MatrixBridge.toEjml(w0);
             DMatrixRMaj delta = MatrixBridge.toEjml(after.get(name));
             CommonOps_DDRM.subtractEquals(delta, base0);
             Svd svd = Svd.of(delta);
             updates.put(name, svd);
+            sigmas.put(name, svd.s());
             spectra.add(UpdateSpectrum.of(UpdateNames.full(seed, name), delta.numRows, delta.numCols, svd.s(),
                     spec.precision().epsilon(), base0));
         });
+        models.rememberFullSpectra(seed, sigmas);
         for (int rank : spec.lora().ranks()) {
             Model truncated = tuned.copy();
             updates.forEach((name, svd) -> {

@@ -62,7 +62,7 @@ class AdapterCommandsTest {
         PeftAdapter read = PeftAdapter.read(adapter);
         assertThat(read.useRslora()).isEqualTo(rsLora);
         assertThat(read.alpha()).isEqualTo(12.0);
-        assertThat(read.scaling(6)).isEqualTo(rsLora ? 12 / Math.sqrt(6) : 2.0);
+        assertThat(read.scaling(read.modules().keySet().iterator().next())).isEqualTo(rsLora ? 12 / Math.sqrt(6) : 2.0);
 
         Path out = dir.resolve("adapter-spectrum");
         CliRun run = CliRun.of("spectrum", "--adapter", adapter.toString(), "--base", base.toString(), "--out", out.toString());

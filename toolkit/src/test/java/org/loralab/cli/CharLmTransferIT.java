@@ -79,7 +79,7 @@ class CharLmTransferIT {
         PeftAdapter peft = PeftAdapter.read(adapter);
         for (var e : peft.modules().entrySet()) {
             DMatrixRMaj dw = new DMatrixRMaj(e.getValue().b().numRows, e.getValue().a().numCols);
-            CommonOps_DDRM.mult(peft.scaling(8), e.getValue().b(), e.getValue().a(), dw);
+            CommonOps_DDRM.mult(peft.alpha() / 8, e.getValue().b(), e.getValue().a(), dw);
             double[] expected = Svd.values(dw);
             Table rows = sigmas.where(sigmas.stringColumn("tensor").isEqualTo(e.getKey() + ".weight"));
             assertThat(rows.rowCount()).isEqualTo(8);

@@ -199,6 +199,27 @@ class SpecReaderTest {
                 .hasMessageContaining("key 'task.target_dir': /nonexistent/de does not exist (on Debian: apt-get install fortunes-de)");
     }
 
+    /** rank_allocation: one value, or a grid dimension that names each configuration; anything else is refused. */
+    @Test
+    void rankAllocationIsAGridDimensionAndKeepsOlderFingerprints() {
+        ExperimentSpec grid = SpecReader.read(Path.of("..", "experiments", "rank-allocation-ci.yaml"));
+        assertThat(grid.lora().variants()).extracting(LoraVariant::name).containsExactly("allocation=uniform",
+                "allocation=energy");
+        assertThat(grid.lora().variants()).extracting(LoraVariant::allocation).containsExactly(RankAllocation.UNIFORM,
+                RankAllocation.ENERGY);
+        String yaml = readString(Path.of("..", "experiments", "rank-allocation-ci.yaml"));
+        ExperimentSpec single = Specs.parse(yaml.replace("  grid:\n    rank_allocation: [uniform, energy]\n",
+                "  rank_allocation: energy\n"));
+        assertThat(single.lora().variants()).extracting(LoraVariant::name).containsExactly("allocation=energy");
+        ExperimentSpec uniform = Specs.parse(yaml.replace("  grid:\n    rank_allocation: [uniform, energy]\n", ""));
+        assertThat(uniform.lora().variants()).extracting(LoraVariant::name).containsExactly(LoraVariant.DEFAULT);
+        // a spec without the key hashes as before rank allocation existed: its stored jobs still count
+        assertThat(uniform.lora().toString()).doesNotContain("allocation");
+        assertThatThrownBy(() -> Specs.parse(yaml.replace("[uniform, energy]", "[uniform, spectral]")))
+                .isInstanceOf(BadInputException.class).hasMessageContaining("rank_allocation must be uniform or energy, "
+                        + "got 'spectral'");
+    }
+
     private static String readString(Path file) {
         try {
             return java.nio.file.Files.readString(file);
