@@ -6,8 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.OptionalInt;
 import java.util.concurrent.Callable;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 import org.loralab.BadInputException;
 import org.loralab.checkpoint.CheckpointAnalysis;
 import org.loralab.format.Checkpoint;
@@ -62,13 +60,7 @@ final class SpectrumCommand implements Callable<Integer> {
         if (Files.exists(out) && !Files.isDirectory(out)) {
             throw new BadInputException(out + ": --out exists and is not a folder");
         }
-        Pattern pattern;
-        try {
-            pattern = include == null ? null : Pattern.compile(include);
-        } catch (PatternSyntaxException e) {
-            throw new BadInputException("--include: invalid regular expression (" + e.getDescription() + ")");
-        }
-        CheckpointAnalysis.Options options = new CheckpointAnalysis.Options(pattern,
+        CheckpointAnalysis.Options options = new CheckpointAnalysis.Options(RegexOption.compile("--include", include),
                 topK == null ? OptionalInt.empty() : OptionalInt.of(topK), conv1d, skipMismatched);
         PrintWriter err = command.commandLine().getErr();
         long start = System.nanoTime();

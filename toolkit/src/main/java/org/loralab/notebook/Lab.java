@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.OptionalInt;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
+import org.loralab.checkpoint.AdapterExtraction;
 import org.loralab.checkpoint.CheckpointAnalysis;
 import org.loralab.experiment.ExperimentSpec;
 import org.loralab.experiment.SpecReader;
@@ -170,6 +171,18 @@ public final class Lab {
         try (Checkpoint b = base == null ? null : Checkpoint.open(base)) {
             return CheckpointAnalysis.adapter(PeftAdapter.read(adapter), b,
                     new CheckpointAnalysis.Options(null, OptionalInt.empty(), false, false), SILENT);
+        }
+    }
+
+    /**
+     * A LoRA adapter extracted from a full fine-tune between two checkpoints: per module the best rank-k approximation
+     * of dW, k from {@code choice} (for example {@code new AdapterExtraction.RankChoice.Energy(0.9)}); write it with
+     * {@code extraction.adapter().write(folder, DType.F32)}, as {@code loralab extract} does.
+     */
+    public static AdapterExtraction.Extraction extractAdapter(Path base, Path tuned, AdapterExtraction.RankChoice choice) {
+        try (Checkpoint b = Checkpoint.open(base); Checkpoint t = Checkpoint.open(tuned)) {
+            return AdapterExtraction.extract(b, t, new CheckpointAnalysis.Options(null, OptionalInt.empty(), false, false),
+                    choice, SILENT);
         }
     }
 

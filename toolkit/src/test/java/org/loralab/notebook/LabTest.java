@@ -38,4 +38,18 @@ class LabTest {
         assertThat(Table.read().csv(dir.resolve("report/trials.csv").toFile()).rowCount())
                 .isEqualTo(results.allTrials().size());
     }
+
+    /** The library's extraction: a fixed rank in every module of a Llama-shaped block, planted rank 6 kept whole at 6. */
+    @Test
+    void extractAdapterKeepsThePlantedUpdate(@TempDir Path dir) {
+        new org.loralab.checkpoint.SyntheticCheckpoints(1, 16, 24, 6, 0.2, org.loralab.format.DType.F64, 1, 3).write(dir);
+        var extraction = Lab.extractAdapter(dir.resolve("base"), dir.resolve("tuned"),
+                new org.loralab.checkpoint.AdapterExtraction.RankChoice.Fixed(6));
+        assertThat(extraction.modules()).hasSize(7).allSatisfy(m -> {
+            assertThat(m.rank()).isEqualTo(6);
+            assertThat(m.relativeError()).isLessThan(1e-6); // float64 checkpoints: no rounding noise to leave out
+        });
+        assertThat(extraction.adapter().rank()).isEqualTo(6);
+        assertThat(extraction.adapter().alphaPattern()).isEmpty();
+    }
 }

@@ -1,0 +1,193 @@
+package org.loralab.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.loralab.checkpoint.SyntheticCheckpoints;
+import org.loralab.format.DType;
+import org.loralab.testing.TorchOracle;
+import tech.tablesaw.api.Table;
+
+/**
+ * {@code loralab extract} against numpy: merging the extracted adapter into the base gives the base plus numpy's
+ * truncated SVD of dW, with the rank per module that numpy's own rule gives; {@code spectrum --adapter} of the adapter
+ * gives numpy's top singular values; its rank_pattern names modules by PEFT's key rule; bad input writes nothing.
+ */
+class ExtractCommandTest {
+    @TempDir
+    static Path dir;
+
+    /** One Llama-shaped block, every update of rank 6 plus float32 rounding noise. */
+    @BeforeAll
+    static void checkpoints() {
+        new SyntheticCheckpoints(1, 16, 24, 6, 0.2, DType.F32, 1, 5).write(dir);
+    }
+
+    /**
+     * numpy: for every 2-D weight, dW = tuned - base in float64, its SVD, k by the rule ("rank:R" or "energy:T", the
+     * smallest k whose sigma^2 reach T of the total, at least 1); prints, per tensor, max |merged - (base + U_k S_k V_k^T)|,
+     * max |base|, k and the top k singular values.
+     */
+    private static final String ORACLE = String.join("\n",
+            "import json, sys, numpy as np",
+            "def read(path):",
+            "    raw = open(path, 'rb').read()",
+            "    n = int.from_bytes(raw[:8], 'little')",
+            "    header = json.loads(raw[8:8 + n])",
+            "    out = {}",
+            "    for name, t in header.items():",
+            "        if name == '__metadata__': continue",
+            "        a, b = t['data_offsets']",
+            "        out[name] = np.frombuffer(raw[8 + n + a:8 + n + b], dtype={'F32': '<f4', 'F64': '<f8'}[t['dtype']]).reshape(t['shape'])",
+            "    return out",
+            "base, tuned, merged = read(sys.argv[1]), read(sys.argv[2]), read(sys.argv[3])",
+            "kind, value = sys.argv[4].split(':')",
+            "result = {}",
+            "for name, w in base.items():",
+            "    if w.ndim != 2: continue",
+            "    w = w.astype(np.float64)",
+            "    u, s, vt = np.linalg.svd(tuned[name].astype(np.float64) - w)",
+            "    if kind == 'rank': k = min(int(value), len(s))",
+            "    else: k = max(1, int(np.argmax(np.cumsum(s ** 2) >= float(value) * np.sum(s ** 2))) + 1)",
+            "    expected = w + (u[:, :k] * s[:k]) @ vt[:k]",
+            "    result[name] = [float(np.max(np.abs(merged[name].astype(np.float64) - expected))), float(np.max(np.abs(w))), k, s[:k].tolist()]",
+            "print(json.dumps(result))");
+
+    private static JsonNode oracle(Path merged, String rule) throws Exception {
+        Process p = new ProcessBuilder(TorchOracle.requirePython(), "-c", ORACLE, dir.resolve("base/model.safetensors").toString(),
+                dir.resolve("tuned/model.safetensors").toString(), merged.toString(), rule).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(out).isZero();
+        return new ObjectMapper().readTree(out);
+    }
+
+    private static void roundTrip(String name, String rule, String... choice) throws Exception {
+        Path adapter = dir.resolve(name);
+        String[] args = new String[6 + choice.length];
+        System.arraycopy(new String[] {"extract", "--base", dir.resolve("base").toString(), "--tuned", dir.resolve("tuned").toString(),
+                "--out"}, 0, args, 0, 6);
+        args = java.util.Arrays.copyOf(args, 7 + choice.length);
+        args[6] = adapter.toString();
+        System.arraycopy(choice, 0, args, 7, choice.length);
+        CliRun run = CliRun.of(args);
+        assertThat(run.status()).as(run.err()).isZero();
+        Path merged = dir.resolve(name + "-merged.safetensors");
+        CliRun merge = CliRun.of("merge-adapter", "--base", dir.resolve("base").toString(), "--adapter", adapter.toString(),
+                "--out", merged.toString());
+        assertThat(merge.status()).as(merge.err()).isZero();
+        JsonNode want = oracle(merged, rule);
+        Table extraction = Table.read().csv(adapter.resolve("extraction.csv").toFile());
+        assertThat(extraction.rowCount()).isEqualTo(7);
+        Path spectrum = dir.resolve(name + "-spectrum");
+        CliRun spec = CliRun.of("spectrum", "--adapter", adapter.toString(), "--out", spectrum.toString());
+        assertThat(spec.status()).as(spec.err()).isZero();
+        Table sigma = Table.read().csv(spectrum.resolve("spectrum.csv").toFile());
+        double worst = 0;
+        for (Iterator<String> it = want.fieldNames(); it.hasNext(); ) {
+            String tensor = it.next();
+            JsonNode w = want.get(tensor);
+            String module = tensor.replaceAll("\\.weight$", "");
+            // factors and merged weights are stored in float32: rounding of a few eps_f times |W|
+            double error = w.get(0).asDouble() / w.get(1).asDouble();
+            worst = Math.max(worst, error);
+            assertThat(error).as(tensor + ": merged against numpy's truncated SVD").isLessThan(5e-7);
+            Table row = extraction.where(extraction.stringColumn("module").isEqualTo(module));
+            assertThat(row.intColumn("rank").get(0)).as(tensor + " rank").isEqualTo(w.get(2).asInt());
+            Table values = sigma.where(sigma.stringColumn("tensor").isEqualTo(tensor));
+            assertThat(values.rowCount()).as(tensor).isEqualTo(w.get(2).asInt());
+            for (int i = 0; i < values.rowCount(); i++) {
+                double expected = w.get(3).get(i).asDouble();
+                assertThat(values.doubleColumn("sigma").get(i)).as(tensor + " sigma " + i)
+                        .isCloseTo(expected, org.assertj.core.api.Assertions.within(1e-6 * w.get(3).get(0).asDouble()));
+            }
+        }
+        System.out.printf("extract %s: merged adapter against numpy's truncated SVD, worst max error / max |W| %.2e%n", rule,
+                worst);
+    }
+
+    @Test
+    void aFixedRankAdapterMergesIntoTheTruncatedSvd() throws Exception {
+        roundTrip("rank", "rank:3", "--rank", "3");
+    }
+
+    @Test
+    void anEnergyShareGivesEachModuleItsOwnRankInRankPattern() throws Exception {
+        roundTrip("energy", "energy:0.9", "--energy", "0.9");
+        JsonNode config = new ObjectMapper().readTree(dir.resolve("energy/adapter_config.json").toFile());
+        Table extraction = Table.read().csv(dir.resolve("energy/extraction.csv").toFile());
+        int r = config.get("r").asInt();
+        for (int i = 0; i < extraction.rowCount(); i++) {
+            String module = extraction.stringColumn("module").get(i);
+            int rank = extraction.intColumn("rank").get(i);
+            JsonNode pattern = config.get("rank_pattern").get(module);
+            assertThat(pattern == null ? r : pattern.asInt()).as(module).isEqualTo(rank);
+            assertThat(extraction.doubleColumn("kept_energy").get(i)).isGreaterThanOrEqualTo(0.9);
+        }
+    }
+
+    @Test
+    void aBudgetIsSpentAndNeverExceeded() throws Exception {
+        Path adapter = dir.resolve("budget");
+        CliRun run = CliRun.of("extract", "--base", dir.resolve("base").toString(), "--tuned", dir.resolve("tuned").toString(),
+                "--budget", "1200", "--out", adapter.toString());
+        assertThat(run.status()).as(run.err()).isZero();
+        Table extraction = Table.read().csv(adapter.resolve("extraction.csv").toFile());
+        long spent = (long) extraction.numberColumn("parameters").sum();
+        // rank 1 everywhere costs 4 (16 + 16) + 3 (24 + 16) = 248; the cheapest further rank costs 32
+        assertThat(spent).isLessThanOrEqualTo(1200).isGreaterThan(1200 - 40);
+    }
+
+    /** Sharded bfloat16 checkpoints: every update is rank 6 plus rounding noise, so 99% of its energy needs at most 6. */
+    @Test
+    void shardedBfloat16CheckpointsGiveThePlantedRank(@TempDir Path work) throws IOException {
+        new SyntheticCheckpoints(2, 16, 24, 6, 0.2, DType.BF16, 2, 9).write(work);
+        CliRun run = CliRun.of("extract", "--base", work.resolve("base").toString(), "--tuned", work.resolve("tuned").toString(),
+                "--energy", "0.99", "--out", work.resolve("adapter").toString());
+        assertThat(run.status()).as(run.err()).isZero();
+        Table extraction = Table.read().csv(work.resolve("adapter/extraction.csv").toFile());
+        assertThat(extraction.rowCount()).isEqualTo(14);
+        assertThat(extraction.intColumn("rank").asList()).allSatisfy(r -> assertThat(r).isBetween(1, 6));
+        assertThat(extraction.doubleColumn("kept_energy").min()).isGreaterThanOrEqualTo(0.99);
+    }
+
+    @Test
+    void badInputIsOneErrorLineAndWritesNothing() throws IOException {
+        String b = dir.resolve("base").toString();
+        String t = dir.resolve("tuned").toString();
+        Path out = dir.resolve("refused");
+        String[][] cases = {
+                {"extract", "--base", b, "--tuned", t, "--out", out.toString()},
+                {"extract", "--base", b, "--tuned", t, "--rank", "2", "--energy", "0.9", "--out", out.toString()},
+                {"extract", "--base", b, "--tuned", t, "--energy", "1.5", "--out", out.toString()},
+                {"extract", "--base", b, "--tuned", t, "--rank", "0", "--out", out.toString()},
+                {"extract", "--base", b, "--tuned", t, "--budget", "100", "--out", out.toString()},
+                {"extract", "--base", b, "--tuned", t, "--rank", "2", "--modules", "(", "--out", out.toString()},
+                {"extract", "--base", b, "--tuned", t, "--rank", "2", "--modules", "nothing_matches", "--out", out.toString()},
+                {"extract", "--base", b, "--tuned", dir.resolve("missing").toString(), "--rank", "2", "--out", out.toString()}};
+        for (String[] args : cases) {
+            CliRun run = CliRun.of(args);
+            assertThat(run.status()).as(String.join(" ", args) + "\n" + run.err()).isEqualTo(2);
+            // progress lines may come first (a budget is checked against the shapes it reads); one error line ends it
+            java.util.List<String> lines = run.err().strip().lines().toList();
+            assertThat(lines.stream().filter(l -> l.startsWith("error: "))).as(run.err()).hasSize(1);
+            assertThat(lines.get(lines.size() - 1)).startsWith("error: ");
+            assertThat(out).doesNotExist();
+        }
+        Files.createDirectories(out.resolve("kept"));
+        CliRun notEmpty = CliRun.of("extract", "--base", b, "--tuned", t, "--rank", "2", "--out", out.toString());
+        assertThat(notEmpty.status()).isEqualTo(2);
+        assertThat(notEmpty.err()).contains("--out is not empty");
+        try (var left = Files.list(out)) {
+            assertThat(left.toList()).containsExactly(out.resolve("kept"));
+        }
+    }
+}
