@@ -105,6 +105,12 @@ public record ExperimentSpec(String name, String description, Precision precisio
                 subspace, protocol);
     }
 
+    /** The same experiment with its LoRA configurations at each of {@code allocations} (a grid dimension when two). */
+    public ExperimentSpec withRankAllocations(List<RankAllocation> allocations) {
+        return new ExperimentSpec(name, description, precision, task, full, fullLearningRates, lora.withAllocations(allocations),
+                seeds, subspace, protocol);
+    }
+
     /** The same experiment with {@code epochs} epochs of full and of LoRA fine-tuning. */
     public ExperimentSpec withEpochs(int epochs) {
         return new ExperimentSpec(name, description, precision, task, full.withEpochs(epochs), fullLearningRates,

@@ -155,6 +155,11 @@ public record LoraSweep(List<Integer> ranks, List<TargetModules> targetSets, Lis
                 allocations);
     }
 
+    public LoraSweep withAllocations(List<RankAllocation> newAllocations) {
+        return new LoraSweep(ranks, targetSets, alphas, learningRates, useRslora, dropout, init, savedSets, training,
+                newAllocations);
+    }
+
     public LoraSweep withTraining(TrainConfig newTraining) {
         return new LoraSweep(ranks, targetSets, alphas, learningRates, useRslora, dropout, init, savedSets, newTraining,
                 allocations);
