@@ -11,14 +11,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.ejml.data.DMatrixRMaj;
 import org.loralab.BadInputException;
 import org.loralab.format.DType;
-import org.loralab.format.SafetensorsFile;
-import org.loralab.format.SafetensorsWriter;
-import org.loralab.format.TensorInfo;
 import org.loralab.io.AtomicFiles;
 import org.loralab.linalg.MatrixBridge;
 import org.loralab.lora.InitScheme;
@@ -57,7 +53,6 @@ public record PeftAdapter(int rank, double alpha, boolean useRslora, double drop
     public static final String PREFIX = "base_model.model.";
     public static final String CONFIG_FILE = "adapter_config.json";
     public static final String WEIGHTS_FILE = "adapter_model.safetensors";
-    private static final Pattern KEY = Pattern.compile("^" + Pattern.quote(PREFIX) + "(.+)\\.lora_([AB])\\.weight$");
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     /** One module's factors: A [r, in] and B [out, r]. */
@@ -145,7 +140,7 @@ public record PeftAdapter(int rank, double alpha, boolean useRslora, double drop
             targets.add(t.asText());
         }
         boolean fanInFanOut = config.has("fan_in_fan_out") && config.get("fan_in_fan_out").asBoolean(false);
-        Map<String, Factors> factors = readFactors(dir.resolve(WEIGHTS_FILE));
+        Map<String, Factors> factors = AdapterWeights.read(dir.resolve(WEIGHTS_FILE));
         Map<String, Double> rankPattern = pattern(configFile, config, "rank_pattern");
         factors.forEach((module, f) -> patternKey(rankPattern.keySet(), module).ifPresent(key -> {
             if (rankPattern.get(key) != f.rank()) {
@@ -183,52 +178,6 @@ public record PeftAdapter(int rank, double alpha, boolean useRslora, double drop
         return out;
     }
 
-    private static Map<String, Factors> readFactors(Path file) {
-        Map<String, DMatrixRMaj> as = new LinkedHashMap<>();
-        Map<String, DMatrixRMaj> bs = new LinkedHashMap<>();
-        try (SafetensorsFile f = SafetensorsFile.open(file)) {
-            for (TensorInfo info : f.tensors().values()) {
-                Matcher m = KEY.matcher(info.name());
-                if (!m.matches()) {
-                    throw new BadInputException(file + ": tensor '" + info.name() + "' is not a LoRA factor ("
-                            + PREFIX + "<module>.lora_A.weight or .lora_B.weight)");
-                }
-                if (!info.isMatrix()) {
-                    throw new BadInputException(file + ": tensor '" + info.name() + "' has shape " + info.shapeText()
-                            + "; LoRA factors are 2-D");
-                }
-                double[] values = f.read(info.name());
-                for (int i = 0; i < values.length; i++) {
-                    if (!Double.isFinite(values[i])) {
-                        throw new BadInputException(file + ": tensor '" + info.name() + "' holds " + values[i] + " at index " + i);
-                    }
-                }
-                DMatrixRMaj matrix = DMatrixRMaj.wrap((int) info.shape()[0], (int) info.shape()[1], values);
-                (m.group(2).equals("A") ? as : bs).put(m.group(1), matrix);
-            }
-        }
-        Map<String, Factors> modules = new LinkedHashMap<>();
-        for (Map.Entry<String, DMatrixRMaj> e : as.entrySet()) {
-            DMatrixRMaj b = bs.get(e.getKey());
-            if (b == null) {
-                throw new BadInputException(file + ": module '" + e.getKey() + "' has lora_A but no lora_B");
-            }
-            if (b.numCols != e.getValue().numRows) {
-                throw new BadInputException(file + ": module '" + e.getKey() + "': lora_A is " + e.getValue().numRows + "x"
-                        + e.getValue().numCols + " and lora_B " + b.numRows + "x" + b.numCols + "; they must share r");
-            }
-            modules.put(e.getKey(), new Factors(e.getValue(), b));
-        }
-        for (String module : bs.keySet()) {
-            if (!as.containsKey(module)) {
-                throw new BadInputException(file + ": module '" + module + "' has lora_B but no lora_A");
-            }
-        }
-        if (modules.isEmpty()) {
-            throw new BadInputException(file + ": no LoRA factors");
-        }
-        return modules;
-    }
 
     /** Writes {@code dir/adapter_config.json} and {@code dir/adapter_model.safetensors} (factors in {@code dtype}). */
     public void write(Path dir, DType dtype) {
@@ -237,14 +186,7 @@ public record PeftAdapter(int rank, double alpha, boolean useRslora, double drop
         } catch (IOException e) {
             throw new BadInputException(dir + ": cannot create the folder (" + e.getMessage() + ")");
         }
-        List<SafetensorsWriter.Tensor> tensors = new ArrayList<>();
-        modules.forEach((module, f) -> {
-            tensors.add(SafetensorsWriter.Tensor.of(PREFIX + module + ".lora_A.weight", dtype,
-                    new long[] {f.a().numRows, f.a().numCols}, f.a().data));
-            tensors.add(SafetensorsWriter.Tensor.of(PREFIX + module + ".lora_B.weight", dtype,
-                    new long[] {f.b().numRows, f.b().numCols}, f.b().data));
-        });
-        SafetensorsWriter.write(dir.resolve(WEIGHTS_FILE), tensors, Map.of("format", "pt"));
+        AdapterWeights.write(dir.resolve(WEIGHTS_FILE), modules, dtype);
         Map<String, Object> config = new LinkedHashMap<>();
         config.put("peft_type", "LORA");
         config.put("task_type", null);
