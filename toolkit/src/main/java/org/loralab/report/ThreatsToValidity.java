@@ -40,6 +40,16 @@ final class ThreatsToValidity {
                 + sub.training().epochs() + " epochs" + (sub.training().patience() > 0 ? " and patience "
                 + sub.training().patience() : "") + "; its projection P is drawn from the seed ("
                 + sub.projection().description() + "), so each seed is also another subspace."));
+        if (org.loralab.results.Forgetting.measured(results)) {
+            out.add("Forgetting is measured for every trial on held-out data of the source task ("
+                    + spec.task().sourceMetricName().orElse("the source metric") + ") and only reported: no learning rate, "
+                    + "epoch, configuration or rank is chosen on it; its intervals are over seeds only.");
+        }
+        if (!org.loralab.results.RankAllocations.pairs(spec).isEmpty()) {
+            out.add("Energy rank allocation reads the spectrum of the same seed's selected full fine-tuning update, which "
+                    + "was trained on the training set and chosen on validation; the test set plays no part. Allocated and "
+                    + "uniform configurations search the same learning rates and epochs.");
+        }
         out.add(edgeChoices());
         out.add(String.format(Locale.ROOT, "Budget: at most %d epochs for full fine-tuning and %d for LoRA, %s; epochs kept: %s "
                         + "(full), %s (LoRA); a search whose choice kept its last epoch trains that rate again with twice the epochs, "
