@@ -36,6 +36,10 @@ final class AllocationSection {
             if (d.n() == 0) {
                 continue;
             }
+            if (sameRanks(results, p, r)) {
+                budgets.add("r = " + r + ": the spectrum gives every module rank " + r + " in every seed (the same adapters)");
+                continue;
+            }
             boolean interval = !Double.isNaN(d.low());
             better += interval && d.low() > 0 ? 1 : 0;
             worse += interval && d.high() < 0 ? 1 : 0;
@@ -45,15 +49,25 @@ final class AllocationSection {
                     interval ? String.format(Locale.ROOT, ", 95%% interval over seeds %+.1f to %+.1f", 100 * d.low(),
                             100 * d.high()) : ""));
         }
-        String answer = better == budgets.size() && better > 0 ? "measuring the spectrum first recovers more at every budget"
-                : better > 0 ? "measuring the spectrum first recovers more at " + better + " of " + budgets.size() + " budgets"
+        long compared = budgets.stream().filter(b -> !b.contains("(the same adapters)")).count();
+        String answer = better == compared && better > 0 ? "measuring the spectrum first recovers more at every budget"
+                + (compared < budgets.size() ? " where the ranks differ" : "")
+                : better > 0 ? "measuring the spectrum first recovers more at " + better + " of " + compared + " budgets"
                 + (worse > 0 ? " and less at " + worse : "")
-                : worse > 0 ? "measuring the spectrum first recovers less at " + worse + " of " + budgets.size() + " budgets"
-                : "no budget shows a difference outside the interval over seeds";
+                : worse > 0 ? "measuring the spectrum first recovers less at " + worse + " of " + compared + " budgets"
+                : "no budget where the ranks differ shows a difference outside the interval over seeds";
         return Optional.of("Ranks allocated from the full update's spectrum (`" + p.energy().name() + "`) against a uniform "
                 + "rank (`" + p.uniform().name() + "`) at the same trainable parameters, test fraction of full fine-tuning's "
                 + "improvement: " + String.join("; ", budgets) + ": " + answer + ". r90 on validation in parameters: "
                 + r90Parameters(results, p.uniform()) + " uniform, " + r90Parameters(results, p.energy()) + " allocated.");
+    }
+
+    /** Whether energy allocation gave every module the uniform rank {@code rank} in every seed. */
+    private static boolean sameRanks(ExperimentResults results, RankAllocations.Pair p, int rank) {
+        return results.spec().seeds().stream().allMatch(s -> {
+            var ranks = RankAllocations.ranks(results, p.energy(), rank, s);
+            return !ranks.isEmpty() && ranks.values().stream().allMatch(k -> k == rank);
+        });
     }
 
     /** The trainable parameters at a variant's median validation r90 (the smallest swept rank at or above it). */

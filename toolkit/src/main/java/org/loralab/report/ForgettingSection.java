@@ -97,8 +97,8 @@ final class ForgettingSection {
                 shares.add(share);
             }
         }
-        String interval = Double.isNaN(at.low()) ? "" : String.format(Locale.ROOT, " (95%% interval over seeds %.0f-%.0f%%)",
-                100 * at.low(), 100 * at.high());
+        String interval = Double.isNaN(at.low()) ? "" : String.format(Locale.ROOT,
+                " (95%% interval over seeds %.0f%% to %.0f%%)", 100 * at.low(), 100 * at.high());
         return Optional.of(String.format(Locale.ROOT, "%s; at r = %d LoRA%s forgets %.0f%% of what full fine-tuning "
                         + "forgets%s; by rank %s: %s.", start, rank, results.spec().lora().isGrid() ? " (`" + best.name() + "`)" : "",
                 100 * at.mean(), interval, String.join(", ", byRank), trend(shares)));

@@ -13,7 +13,7 @@ class ForgettingSectionTest {
         ExperimentResults r = ForgettingResults.of(0.7);
         String line = ForgettingSection.verdict(r, r.bestVariant(), 4).orElseThrow();
         assertThat(line).contains("full fine-tuning takes it from 0.9000 to 0.6000", "at r = 4 LoRA forgets 50% of what full "
-                + "fine-tuning forgets (95% interval over seeds 50-50%)", "by rank r = 1 25%, r = 4 50%, r = 8 75%: lower ranks "
+                + "fine-tuning forgets (95% interval over seeds 50% to 50%)", "by rank r = 1 25%, r = 4 50%, r = 8 75%: lower ranks "
                 + "forget less.");
     }
 
