@@ -41,7 +41,7 @@ final class ForgettingSection {
         point(chart, "full fine-tuning", 1, 1, Color.BLACK);
         return Charts.figure(FIGURE, "Share of full fine-tuning's improvement on the target task (test) against forgetting "
                 + "of the source task as a share of full fine-tuning's (1: forgets as much as full fine-tuning, 0: nothing; "
-                + "means over seeds). LoRA points are labelled with their rank: up and to the left is better.", chart);
+                + "means over seeds). LoRA points are labelled with their rank, truncation joined in rank order: up and to the left is better.", chart);
     }
 
     private static void point(XYChart chart, String name, double x, double y, Color color) {
@@ -67,7 +67,10 @@ final class ForgettingSection {
             }
         }
         if (!x.isEmpty()) {
-            chart.addSeries(label, x, y);
+            XYSeries series = chart.addSeries(label, x, y);
+            if (labelled) { // points labelled by rank: a line through them in rank order would cross itself
+                series.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+            }
         }
     }
 
