@@ -110,6 +110,37 @@ class LoraLinearTest {
         assertThat(GradientCheck.relativeError(undropped.backward(r, true), dx)).isGreaterThan(1e-3);
     }
 
+    /** The lora_linear case's inputs: the layer's tensors, the input x and dL/dy. */
+    private static java.util.Map<String, INDArray> oracleInputs(LoraLinear lora, LoraAdapter ad, INDArray x, INDArray dy) {
+        java.util.Map<String, INDArray> inputs = new java.util.LinkedHashMap<>();
+        inputs.put("x", x);
+        inputs.put("weight", lora.base().weight().value());
+        inputs.put("bias", lora.base().bias().value());
+        inputs.put("lora_A", ad.a().value());
+        inputs.put("lora_B", ad.b().value());
+        inputs.put("grad_output", dy);
+        return inputs;
+    }
+
+    /**
+     * The oracle takes the declared hyperparameters, not the layer's scaling: a layer whose scaling rule is wrong
+     * (here rsLoRA's alpha / sqrt(r) where plain alpha / r was declared, a one-word bug in a config) disagrees with it
+     * far beyond the tolerance, so the comparison below can catch such a bug.
+     */
+    @Test
+    void theOracleCatchesAScalingRuleTheLayerGotWrong() {
+        LoraLinear lora = layer(DataType.DOUBLE, 24, 18);
+        LoraAdapter ad = lora.addAdapter("a", new LoraConfig(4, 6, true, 0, InitScheme.KAIMING, ANY, null), 5);
+        ad.b().value().assign(RandomArrays.normal(rng, 0, 1, DataType.DOUBLE, 18, 4));
+        INDArray x = RandomArrays.normal(rng, 0, 1, DataType.DOUBLE, 10, 24);
+        java.util.Map<String, INDArray> inputs = oracleInputs(lora, ad, x, RandomArrays.normal(rng, 0, 1, DataType.DOUBLE, 10, 18));
+        java.util.Map<String, INDArray> torch = org.loralab.testing.TorchOracle.run("lora_linear", java.util.Map.of("lora",
+                org.loralab.testing.TorchOracle.lora(4, 6, false, java.util.List.of(), java.util.List.of())), inputs);
+        double error = org.loralab.testing.TorchOracle.relativeError(lora.forward(x, true), torch.get("output"), 0);
+        System.out.printf("torch oracle: a layer with the wrong scaling rule is off by %.2e (tolerance 1e-10)%n", error);
+        assertThat(error).isGreaterThan(1e-3);
+    }
+
     /**
      * Against PEFT's layer written in PyTorch (test resource {@code torch_oracle.py}), float64 from the same weights:
      * output, dL/dx, dL/dA, dL/dB and the merged weight, with rsLoRA's scaling alpha / sqrt(r) (alpha != r).
@@ -122,15 +153,10 @@ class LoraLinearTest {
         ad.b().value().assign(RandomArrays.normal(rng, 0, 1, DataType.DOUBLE, 18, 4));
         INDArray x = RandomArrays.normal(rng, 0, 1, DataType.DOUBLE, 10, 24);
         INDArray dy = RandomArrays.normal(rng, 0, 1, DataType.DOUBLE, 10, 18);
-        java.util.Map<String, INDArray> inputs = new java.util.LinkedHashMap<>();
-        inputs.put("x", x);
-        inputs.put("weight", lora.base().weight().value());
-        inputs.put("bias", lora.base().bias().value());
-        inputs.put("lora_A", ad.a().value());
-        inputs.put("lora_B", ad.b().value());
-        inputs.put("grad_output", dy);
+        java.util.Map<String, INDArray> inputs = oracleInputs(lora, ad, x, dy);
         java.util.Map<String, INDArray> torch = org.loralab.testing.TorchOracle.run("lora_linear",
-                java.util.Map.of("scaling", config.scaling()), inputs);
+                java.util.Map.of("lora", org.loralab.testing.TorchOracle.lora(4, 6, true, java.util.List.of(), java.util.List.of())),
+                inputs); // declared r = 4, alpha = 6, rsLoRA: the oracle's scaling is 6 / sqrt(4) by PEFT's rule
         INDArray y = lora.forward(x, true).dup();
         INDArray dx = lora.backward(dy, true);
         org.loralab.testing.TorchOracle.assertClose("LoRA linear: output", y, torch.get("output"), 1e-10);

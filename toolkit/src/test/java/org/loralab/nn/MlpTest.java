@@ -60,8 +60,10 @@ class MlpTest {
     void matchesPyTorch(Activation activation) {
         MlpConfig config = new MlpConfig(12, List.of(10, 8), 5, activation);
         Mlp mlp = Mlp.initialize(config, DataType.DOUBLE, 21);
-        LoraConfig lora = LoraConfig.of(3, TargetModules.names("layers.0", "layers.1")).withAlpha(5)
-                .withModulesToSave(List.of(MlpConfig.HEAD));
+        // declared once, given to both sides: the oracle derives scaling (5 / 3) and the trainable set from these
+        List<String> adapted = List.of("layers.0", "layers.1");
+        List<String> save = List.of(MlpConfig.HEAD);
+        LoraConfig lora = LoraConfig.of(3, TargetModules.names(adapted)).withAlpha(5).withModulesToSave(save);
         LoraInjector.inject(mlp, "default", lora, 22);
         SplittableRandom rng = new SplittableRandom(23);
         NamedParameters.trainable(mlp).forEach((name, p) -> {
@@ -76,12 +78,33 @@ class MlpTest {
         mlp.backward(loss.gradient());
 
         Map<String, Parameter> trainable = NamedParameters.trainable(mlp);
-        Map<String, INDArray> torch = TorchOracle.run("mlp", TorchOracle.mlpParams(mlp, lora.scaling(), trainable.keySet()),
-                TorchOracle.modelInputs(mlp, Map.of("x", x, "targets", targets)));
+        Map<String, INDArray> torch = TorchOracle.run("mlp", TorchOracle.mlpParams(config, TorchOracle.lora(3, 5, false,
+                adapted, save)), TorchOracle.modelInputs(mlp, Map.of("x", x, "targets", targets)));
+        TorchOracle.assertSameTrainable(activation + " MLP", torch, trainable.keySet(), "grad.");
         TorchOracle.assertClose(activation + " MLP: logits", logits, torch.get("logits"), 1e-10);
         TorchOracle.assertClose(activation + " MLP: loss", Nd4j.scalar(loss.value()), torch.get("loss"), 1e-10);
         trainable.forEach((name, p) -> TorchOracle.assertClose(activation + " MLP: grad " + name, p.grad(),
                 torch.get("grad." + name), 1e-10));
+    }
+
+    /**
+     * The oracle decides what trains from the declared settings: a model that freezes a module it should train (the
+     * head, although it is in modules_to_save) fails the comparison of trainable sets.
+     */
+    @Test
+    void theOracleCatchesATensorFrozenByMistake() {
+        MlpConfig config = new MlpConfig(6, List.of(5), 3, Activation.TANH);
+        Mlp mlp = Mlp.initialize(config, DataType.DOUBLE, 31);
+        List<String> save = List.of(MlpConfig.HEAD);
+        LoraInjector.inject(mlp, "default", LoraConfig.of(2, TargetModules.names("layers.0")).withModulesToSave(save), 32);
+        mlp.module(MlpConfig.HEAD).base().setTrainable(false);
+        SplittableRandom rng = new SplittableRandom(33);
+        INDArray x = RandomArrays.normal(rng, 0, 1, DataType.DOUBLE, 4, 6);
+        Map<String, INDArray> torch = TorchOracle.run("mlp", TorchOracle.mlpParams(config, TorchOracle.lora(2, 2, false,
+                List.of("layers.0"), save)), TorchOracle.modelInputs(mlp, Map.of("x", x, "targets", TorchOracle.oneHot(rng, 4, 3))));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> TorchOracle.assertSameTrainable("frozen head", torch,
+                NamedParameters.trainable(mlp).keySet(), "grad.")).isInstanceOf(AssertionError.class)
+                .hasMessageContaining("head.bias");
     }
 
     @Test

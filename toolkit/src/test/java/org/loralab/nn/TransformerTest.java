@@ -115,7 +115,7 @@ class TransformerTest {
     @Test
     void matchesPyTorchInFullFineTuning() {
         Transformer t = model(13);
-        assertMatchesTorch(t, 1.0, "full fine-tuning");
+        assertMatchesTorch(t, null, "full fine-tuning");
     }
 
     @Test
@@ -133,7 +133,7 @@ class TransformerTest {
      */
     @Test
     void matchesPyTorchInFloat32() {
-        assertMatchesTorch(model(13, DataType.FLOAT), 1.0, "float32 full fine-tuning", FLOAT32_TOLERANCE);
+        assertMatchesTorch(model(13, DataType.FLOAT), null, "float32 full fine-tuning", FLOAT32_TOLERANCE);
         Transformer lora = model(14, DataType.FLOAT);
         assertMatchesTorch(lora, withRandomAdapters(lora, DataType.FLOAT), "float32 LoRA on every module",
                 FLOAT32_TOLERANCE);
@@ -141,24 +141,31 @@ class TransformerTest {
 
     private static final double FLOAT32_TOLERANCE = 5e-5;
 
-    /** LoRA (r = 2, alpha = 3) on every module, both factors random; returns the scaling. */
-    static double withRandomAdapters(Transformer t, DataType type) {
-        // alpha != r, so a scaling mix-up (alpha / r against alpha / sqrt(r) or 1) would show
-        LoraConfig config = LoraConfig.of(2, TargetModules.regex(".*")).withAlpha(3);
+    /** Every linear module of the transformer, by PEFT's suffix rule. */
+    private static final List<String> EVERY_LINEAR = List.of("q_proj", "k_proj", "v_proj", "o_proj", "fc1", "fc2", "lm_head");
+
+    /**
+     * LoRA (r = 2, alpha = 3) on every linear module, both factors random; returns the LoRA settings as declared, for
+     * the oracle. alpha != r and the oracle computes the scaling itself, so a scaling mix-up (alpha / r against
+     * alpha / sqrt(r) or 1) shows.
+     */
+    static Map<String, Object> withRandomAdapters(Transformer t, DataType type) {
+        LoraConfig config = LoraConfig.of(2, TargetModules.names(EVERY_LINEAR)).withAlpha(3);
         LoraInjector.inject(t, "default", config, 15);
         SplittableRandom rng = new SplittableRandom(16);
         for (Parameter p : t.trainableParameters()) { // B starts at 0: random factors exercise both
             p.value().assign(RandomArrays.normal(rng, 0, 0.5, type, p.value().shape()));
         }
         assertThat(NamedParameters.trainable(t)).hasSize(2 * t.modules().size());
-        return config.scaling();
+        return TorchOracle.lora(2, 3, false, EVERY_LINEAR, List.of());
     }
 
-    private static void assertMatchesTorch(Transformer t, double scaling, String what) {
-        assertMatchesTorch(t, scaling, what, 1e-10);
+    private static void assertMatchesTorch(Transformer t, Map<String, Object> lora, String what) {
+        assertMatchesTorch(t, lora, what, 1e-10);
     }
 
-    private static void assertMatchesTorch(Transformer t, double scaling, String what, double tolerance) {
+    /** @param lora LoRA as declared ({@link TorchOracle#lora}); null for full fine-tuning */
+    private static void assertMatchesTorch(Transformer t, Map<String, Object> lora, String what, double tolerance) {
         INDArray ids = tokens(17, 3, CONFIG.contextLength());
         INDArray targets = tokens(18, 3, CONFIG.contextLength());
         INDArray logits = t.forward(ids, true).dup();
@@ -169,11 +176,13 @@ class TransformerTest {
         params.put("width", CONFIG.width());
         params.put("heads", CONFIG.heads());
         params.put("layers", CONFIG.layers());
-        params.put("scaling", scaling);
-        params.put("trainable", List.copyOf(trainable.keySet()));
+        if (lora != null) {
+            params.put("lora", lora);
+        }
         params.put("dtype", t.state().values().iterator().next().dataType() == DataType.FLOAT ? "float32" : "float64");
         Map<String, INDArray> torch = TorchOracle.run("transformer", params,
                 TorchOracle.modelInputs(t, Map.of("ids", ids, "targets", targets)));
+        TorchOracle.assertSameTrainable(what, torch, trainable.keySet(), "grad.");
 
         TorchOracle.assertClose(what + ": logits", logits, torch.get("logits"), tolerance);
         TorchOracle.assertClose(what + ": loss", Nd4j.scalar(loss.value()), torch.get("loss"), tolerance);

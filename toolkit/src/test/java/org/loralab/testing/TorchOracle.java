@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 import org.loralab.format.DType;
 import org.loralab.format.SafetensorsFile;
 import org.loralab.format.SafetensorsWriter;
-import org.loralab.nn.Mlp;
+import org.loralab.nn.MlpConfig;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -125,14 +125,46 @@ public final class TorchOracle {
         return inputs;
     }
 
-    /** The oracle's description of an MLP: module order, activation, LoRA scaling, trainable tensors by name. */
-    public static Map<String, Object> mlpParams(Mlp mlp, double scaling, Collection<String> trainable) {
+    /**
+     * LoRA as the test declares it, in PEFT's names (r, lora_alpha, use_rslora, target_modules, modules_to_save): the
+     * oracle derives the scaling, the trainable tensors and the adapted modules from these alone. Pass the test's own
+     * constants, never values read back from the code under test.
+     */
+    public static Map<String, Object> lora(int r, double alpha, boolean useRslora, List<String> targetModules,
+                                           List<String> modulesToSave) {
+        Map<String, Object> lora = new LinkedHashMap<>();
+        lora.put("r", r);
+        lora.put("alpha", alpha);
+        lora.put("use_rslora", useRslora);
+        lora.put("target_modules", List.copyOf(targetModules));
+        lora.put("modules_to_save", List.copyOf(modulesToSave));
+        return lora;
+    }
+
+    /**
+     * The oracle's description of an MLP from its declared shape: the number of hidden layers (modules
+     * {@code layers.0 ..} then {@code head}), the activation, and LoRA as declared ({@link #lora}; null: full
+     * fine-tuning, every tensor trains).
+     */
+    public static Map<String, Object> mlpParams(MlpConfig config, Map<String, Object> lora) {
         Map<String, Object> params = new LinkedHashMap<>();
-        params.put("modules", List.copyOf(mlp.modules().keySet()));
-        params.put("activation", mlp.config().activation().name());
-        params.put("scaling", scaling);
-        params.put("trainable", List.copyOf(trainable));
+        params.put("hidden_layers", config.hiddenSizes().size());
+        params.put("activation", config.activation().name());
+        if (lora != null) {
+            params.put("lora", lora);
+        }
         return params;
+    }
+
+    /**
+     * Asserts that the oracle trained exactly the tensors the model trains: its {@code grad.<name>} (or
+     * {@code final.<name>}) outputs name the same set. A tensor frozen or freed by mistake shows here.
+     */
+    public static void assertSameTrainable(String what, Map<String, INDArray> torch, Collection<String> trainable,
+                                           String prefix) {
+        org.assertj.core.api.Assertions.assertThat(torch.keySet().stream().filter(k -> k.startsWith(prefix))
+                        .map(k -> k.substring(prefix.length())).sorted().toList())
+                .as(what + ": the tensors that train, by the declared settings").isEqualTo(trainable.stream().sorted().toList());
     }
 
     /** The adam_steps case's optimizer: torch.optim.Adam's defaults (no weight decay, constant rate) at {@code lr}. */

@@ -106,9 +106,10 @@ class AdamTest {
         AdamConfig config = new AdamConfig(0.01, 0.9, 0.999, 1e-8, weightDecay, decoupled);
         int steps = 12;
         SplittableRandom rng = new SplittableRandom(31);
-        Mlp mlp = Mlp.initialize(new MlpConfig(10, List.of(9, 7), 4, Activation.RELU), DataType.DOUBLE, 32);
-        LoraConfig lora = LoraConfig.of(2, TargetModules.names("layers.0")).withAlpha(4)
-                .withModulesToSave(List.of("layers.1", MlpConfig.HEAD));
+        MlpConfig shape = new MlpConfig(10, List.of(9, 7), 4, Activation.RELU);
+        List<String> save = List.of("layers.1", MlpConfig.HEAD);
+        LoraConfig lora = LoraConfig.of(2, TargetModules.names("layers.0")).withAlpha(4).withModulesToSave(save);
+        Mlp mlp = Mlp.initialize(shape, DataType.DOUBLE, 32);
         LoraInjector.inject(mlp, "default", lora, 33);
         INDArray x = RandomArrays.normal(rng, 0, 1, DataType.DOUBLE, 24, 10);
         INDArray targets = TorchOracle.oneHot(rng, 24, 4);
@@ -126,7 +127,8 @@ class AdamTest {
                     config.learningRate() * schedule.factor(s, steps));
         }
 
-        Map<String, Object> params = new LinkedHashMap<>(TorchOracle.mlpParams(mlp, lora.scaling(), trainable.keySet()));
+        Map<String, Object> params = new LinkedHashMap<>(TorchOracle.mlpParams(shape, TorchOracle.lora(2, 4, false,
+                List.of("layers.0"), save)));
         params.put("steps", steps);
         params.put("lr", config.learningRate());
         params.put("beta1", config.beta1());
@@ -136,6 +138,7 @@ class AdamTest {
         params.put("decoupled", decoupled);
         params.put("cosine", cosine);
         Map<String, INDArray> torch = TorchOracle.run("adam_steps", params, inputs);
+        TorchOracle.assertSameTrainable("Adam", torch, trainable.keySet(), "final.");
         String what = (decoupled ? "AdamW" : "Adam") + " wd " + weightDecay + (cosine ? " cosine" : " constant");
         TorchOracle.assertClose(what + ": losses of " + steps + " steps",
                 org.nd4j.linalg.factory.Nd4j.create(losses), torch.get("losses"), 1e-10);
@@ -157,11 +160,10 @@ class AdamTest {
     void matchesTorchOptimOnTheTransformerInFloat32(boolean lora) {
         org.loralab.nn.TransformerConfig shape = new org.loralab.nn.TransformerConfig(7, 6, 8, 2, 2, 12);
         org.loralab.nn.Transformer model = org.loralab.nn.Transformer.initialize(shape, DataType.FLOAT, 41);
-        double scaling = 1;
+        Map<String, Object> declared = null; // full fine-tuning: every tensor trains
         if (lora) {
-            LoraConfig config = LoraConfig.of(2, TargetModules.names("q_proj", "v_proj")).withAlpha(4);
-            LoraInjector.inject(model, "default", config, 42);
-            scaling = config.scaling();
+            LoraInjector.inject(model, "default", LoraConfig.of(2, TargetModules.names("q_proj", "v_proj")).withAlpha(4), 42);
+            declared = TorchOracle.lora(2, 4, false, List.of("q_proj", "v_proj"), List.of());
         }
         SplittableRandom rng = new SplittableRandom(43);
         INDArray ids = org.nd4j.linalg.factory.Nd4j.zeros(DataType.FLOAT, 4, 6);
@@ -192,10 +194,12 @@ class AdamTest {
         params.put("width", shape.width());
         params.put("heads", shape.heads());
         params.put("layers", shape.layers());
-        params.put("scaling", scaling);
-        params.put("trainable", List.copyOf(trainable.keySet()));
+        if (declared != null) {
+            params.put("lora", declared);
+        }
         params.putAll(TorchOracle.plainAdam(steps, 0.01));
         Map<String, INDArray> torch = TorchOracle.run("adam_steps", params, inputs);
+        TorchOracle.assertSameTrainable("Adam", torch, trainable.keySet(), "final.");
         String what = "float32 transformer, " + (lora ? "LoRA" : "full fine-tuning") + ", Adam";
         TorchOracle.assertClose(what + ": losses of " + steps + " steps", org.nd4j.linalg.factory.Nd4j.create(losses),
                 torch.get("losses"), 1e-6);

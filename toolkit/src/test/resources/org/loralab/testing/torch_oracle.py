@@ -8,6 +8,7 @@ OUT receives the results as F64 tensors. Every model here is written from its de
 own building blocks (nn.functional.linear, layer_norm, gelu, softmax, cross_entropy, autograd,
 torch.optim.Adam/AdamW, lr_scheduler.CosineAnnealingLR), never from LoRA Lab's code.
 """
+import fnmatch
 import json
 import math
 import struct
@@ -51,6 +52,49 @@ def write_safetensors(path, tensors):
         f.write(struct.pack("<Q", len(text)) + text + b"".join(chunks))
 
 
+def declared_scaling(p):
+    """LoRA's scaling from the hyperparameters the test declares, by PEFT's rule (alpha / r, or alpha / sqrt(r) with
+    use_rslora): the code under test's own scaling is never sent, so a wrong rule there cannot reach both sides."""
+    lora = p.get("lora")
+    if not lora:
+        return 0.0
+    return lora["alpha"] / (math.sqrt(lora["r"]) if lora.get("use_rslora") else lora["r"])
+
+
+def names_module(entry, module):
+    """PEFT's rule for target_modules and modules_to_save entries: the whole module name or its end after a dot; an
+    entry with '*' is a pattern over the whole name."""
+    if "*" in entry:
+        return fnmatch.fnmatchcase(module, entry)
+    return module == entry or module.endswith("." + entry)
+
+
+def declared_trainable(t, p):
+    """The tensors that train, from the declared settings alone: without "lora" every tensor of the model (full
+    fine-tuning); with it, the factors of each target module and the tensors of the modules to save. An adapter on a
+    module that target_modules does not name, or a named target without one, is an error: the Java side adapted the
+    wrong modules."""
+    tensors = [n for n in t if n.endswith((".weight", ".bias"))]
+    lora = p.get("lora")
+    if lora is None:
+        return tensors
+    out = []
+    for n in tensors:
+        if ".lora_A." in n or ".lora_B." in n:
+            module = n.rsplit(".lora_", 1)[0]
+            if not any(names_module(e, module) for e in lora["target_modules"]):
+                raise ValueError(n + ": an adapter on a module target_modules does not name")
+            out.append(n)
+        else:
+            module = n.rsplit(".", 1)[0]
+            if n.endswith(".weight") and any(names_module(e, module) for e in lora["target_modules"]) \
+                    and module + ".lora_A.weight" not in t:
+                raise ValueError(module + ": a target module without an adapter")
+            if any(names_module(e, module) for e in lora.get("modules_to_save", [])):
+                out.append(n)
+    return out
+
+
 def lora_delta(x, a, b, scaling):
     """PEFT's LoRA path: scaling * (x A^T) B^T, A (r, in), B (out, r)."""
     return scaling * F.linear(F.linear(x, a), b)
@@ -73,7 +117,7 @@ def lora_linear(t, p):
     x = t["x"].requires_grad_()
     a = t["lora_A"].requires_grad_()
     b = t["lora_B"].requires_grad_()
-    s = p["scaling"]
+    s = declared_scaling(p)
     y = F.linear(x, t["weight"], t["bias"]) + lora_delta(x, a, b, s)
     (y * t["grad_output"]).sum().backward()
     return {"output": y, "grad_input": x.grad, "grad_lora_A": a.grad, "grad_lora_B": b.grad,
@@ -86,7 +130,7 @@ def trainable(t, p):
     if p.get("dtype") == "float32":
         for name in list(t):
             t[name] = t[name].float()
-    names = p["trainable"]
+    names = declared_trainable(t, p)
     for n in names:
         t[n].requires_grad_()
     return names
@@ -94,9 +138,10 @@ def trainable(t, p):
 
 def mlp_logits(t, p, x):
     h = x
-    for i, name in enumerate(p["modules"]):
-        h = linear_module(t, name, h, p["scaling"])
-        if i < len(p["modules"]) - 1:
+    modules = [f"layers.{i}" for i in range(p["hidden_layers"])] + ["head"]
+    for i, name in enumerate(modules):
+        h = linear_module(t, name, h, declared_scaling(p))
+        if i < len(modules) - 1:
             h = torch.tanh(h) if p["activation"] == "TANH" else torch.relu(h)
     return h
 
@@ -117,7 +162,7 @@ def mlp(t, p):
 def transformer_logits(t, p, ids):
     """GPT-2's pre-norm decoder: LayerNorm eps 1e-5, GELU (tanh form), causal softmax attention, HF module names."""
     sequences, length = ids.shape
-    width, heads, s = p["width"], p["heads"], p["scaling"]
+    width, heads, s = p["width"], p["heads"], declared_scaling(p)
     h = t["embed_tokens.weight"][ids] + t["embed_positions.weight"][torch.arange(length)]  # (S, L, C)
     causal = torch.triu(torch.ones(length, length, dtype=torch.bool), diagonal=1)
 
