@@ -28,6 +28,21 @@ class NextTokenCrossEntropyTest {
         assertThat(result.gradient().sum(1).amaxNumber().doubleValue()).isLessThan(1e-15); // softmax - onehot sums to 0
     }
 
+    /**
+     * The gradient against central finite differences of the value (step 1e-6): the mean over positions of
+     * softmax - one-hot, so an all-zero or unscaled gradient fails (asked 1e-6 relative: the differences' own error).
+     */
+    @Test
+    void theGradientIsTheValuesDerivative() {
+        INDArray logits = org.loralab.nn.GradientCheck.weights(5, 6, 4);
+        INDArray targets = Nd4j.createFromArray(new double[][] {{3, 0, 1}, {2, 2, 0}});
+        NextTokenCrossEntropy loss = new NextTokenCrossEntropy();
+        INDArray numeric = org.loralab.nn.GradientCheck.numerical(logits, () -> loss.value(logits, targets));
+        INDArray analytic = loss.valueAndGradient(logits, targets).gradient();
+        assertThat(numeric.amaxNumber().doubleValue()).isGreaterThan(0.01);
+        assertThat(org.loralab.nn.GradientCheck.relativeError(analytic, numeric)).isLessThan(1e-6);
+    }
+
     @Test
     void uniformPredictionsCostLog2VocabBitsPerToken() {
         INDArray logits = Nd4j.zeros(DataType.DOUBLE, 6, 8);
