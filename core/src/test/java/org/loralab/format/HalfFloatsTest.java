@@ -46,26 +46,14 @@ class HalfFloatsTest {
 
     /**
      * Every pair of neighbouring finite bfloat16 values of either sign: their midpoint (exact in float, which has 16
-     * more mantissa bits) rounds to the one with the even pattern, and one float step either side of it to the nearer.
-     * Past the largest finite value (0x7f7f) lies infinity: Float.MAX_VALUE, beyond the midpoint to the next power
-     * of two, rounds to it.
+     * more mantissa bits) rounds to the one with the even pattern, and one float or double step either side of it to
+     * the nearer; from float and from double. Past the largest finite value (0x7f7f) lies infinity: Float.MAX_VALUE,
+     * beyond the midpoint to the next power of two, rounds to it.
      * NaN of any payload comes back NaN, quiet, with its sign and top payload bits.
      */
     @Test
     void bf16RoundsEveryMidpointToEvenAndNeighboursToTheNearer() {
-        for (int sign = 0; sign <= 0x8000; sign += 0x8000) {
-            for (int h = 0; h < 0x7f7f; h++) {
-                float low = HalfFloats.bf16ToFloat((short) (sign | h));
-                float high = HalfFloats.bf16ToFloat((short) (sign | (h + 1)));
-                float mid = (float) (((double) low + high) / 2);
-                int even = (h & 1) == 0 ? h : h + 1;
-                assertThat(HalfFloats.floatToBf16(mid) & 0xffff).as("midpoint above %04x", sign | h).isEqualTo(sign | even);
-                float towardHigh = Math.nextAfter(mid, high);
-                float towardLow = Math.nextAfter(mid, low);
-                assertThat(HalfFloats.floatToBf16(towardHigh) & 0xffff).isEqualTo(sign | (h + 1));
-                assertThat(HalfFloats.floatToBf16(towardLow) & 0xffff).isEqualTo(sign | h);
-            }
-        }
+        roundsEveryMidpoint(0x7f7f, HalfFloats::bf16ToFloat, HalfFloats::floatToBf16, HalfFloats::doubleToBf16);
         for (int payload : new int[] {1, 0x10000, 0x3fffff, 0x400000, 0x7fffff}) {
             for (int sign : new int[] {0, 0x80000000}) {
                 short bits = HalfFloats.floatToBf16(Float.intBitsToFloat(sign | 0x7f800000 | payload));
@@ -76,6 +64,39 @@ class HalfFloatsTest {
         assertThat(HalfFloats.floatToBf16(Float.POSITIVE_INFINITY) & 0xffff).isEqualTo(0x7f80);
         assertThat(HalfFloats.floatToBf16(Float.NEGATIVE_INFINITY) & 0xffff).isEqualTo(0xff80);
         assertThat(HalfFloats.floatToBf16(Float.MAX_VALUE) & 0xffff).isEqualTo(0x7f80); // past the last midpoint
+    }
+
+    /** The same for binary16, subnormals included (the largest finite pattern is 0x7bff), signed zeros compared. */
+    @Test
+    void f16RoundsEveryMidpointToEvenAndNeighboursToTheNearer() {
+        roundsEveryMidpoint(0x7bff, HalfFloats::f16ToFloat, HalfFloats::floatToF16, HalfFloats::doubleToF16);
+        assertThat(HalfFloats.floatToF16(65520f) & 0xffff).isEqualTo(0x7c00); // the midpoint past 65504: to infinity
+        assertThat(HalfFloats.floatToF16(Math.nextDown(65520f)) & 0xffff).isEqualTo(0x7bff);
+    }
+
+    /**
+     * For patterns h and h + 1 below {@code last} of each sign: the midpoint of their values goes to the even pattern,
+     * one step of float (or of double) toward either value goes to that value, through both entry points; patterns are
+     * compared, so signs and signed zeros count.
+     */
+    private static void roundsEveryMidpoint(int last, java.util.function.Function<Short, Float> decode,
+                                            java.util.function.Function<Float, Short> fromFloat,
+                                            java.util.function.Function<Double, Short> fromDouble) {
+        for (int sign = 0; sign <= 0x8000; sign += 0x8000) {
+            for (int h = 0; h < last; h++) {
+                float low = decode.apply((short) (sign | h));
+                float high = decode.apply((short) (sign | (h + 1)));
+                double mid = ((double) low + high) / 2;
+                int even = sign | ((h & 1) == 0 ? h : h + 1);
+                String what = String.format("midpoint above %04x", sign | h);
+                assertThat(fromFloat.apply((float) mid) & 0xffff).as(what).isEqualTo(even);
+                assertThat(fromDouble.apply(mid) & 0xffff).as(what + " (double)").isEqualTo(even);
+                assertThat(fromFloat.apply(Math.nextAfter((float) mid, high)) & 0xffff).as(what).isEqualTo(sign | (h + 1));
+                assertThat(fromFloat.apply(Math.nextAfter((float) mid, low)) & 0xffff).as(what).isEqualTo(sign | h);
+                assertThat(fromDouble.apply(Math.nextAfter(mid, high)) & 0xffff).as(what + " (double)").isEqualTo(sign | (h + 1));
+                assertThat(fromDouble.apply(Math.nextAfter(mid, low)) & 0xffff).as(what + " (double)").isEqualTo(sign | h);
+            }
+        }
     }
 
     private static final float[] FINITE_HALVES = finite(HalfFloats::f16ToFloat);
@@ -118,7 +139,7 @@ class HalfFloatsTest {
         double dHi = (double) hi - x;
         float expected = dLo < dHi ? lo : dHi < dLo ? hi
                 : (HalfFloats.floatToF16(lo) & 1) == 0 ? lo : hi;
-        assertThat(Math.abs(got)).as("x = %s", x).isEqualTo(Math.abs(expected));
+        assertThat(got).as("x = %s", x).isEqualTo(expected);
     }
 
     private static final float[] FINITE_BF16 = finite(HalfFloats::bf16ToFloat);
@@ -143,12 +164,12 @@ class HalfFloatsTest {
     void doublesRoundOnceToTheNearestHalfAndBfloat16(@ForAll double x) {
         double inF16Range = x % 60000;
         double f16 = HalfFloats.f16ToFloat(HalfFloats.doubleToF16(inF16Range));
-        assertThat(Math.abs(f16)).as("f16 of %s", inF16Range)
-                .isEqualTo(Math.abs(nearest(inF16Range, FINITE_HALVES, v -> HalfFloats.floatToF16((float) v))));
+        assertThat(f16).as("f16 of %s", inF16Range)
+                .isEqualTo(nearest(inF16Range, FINITE_HALVES, v -> HalfFloats.floatToF16((float) v)));
         double inBf16Range = x % 1e38;
         double bf16 = HalfFloats.bf16ToFloat(HalfFloats.doubleToBf16(inBf16Range));
-        assertThat(Math.abs(bf16)).as("bf16 of %s", inBf16Range)
-                .isEqualTo(Math.abs(nearest(inBf16Range, FINITE_BF16, v -> HalfFloats.floatToBf16((float) v))));
+        assertThat(bf16).as("bf16 of %s", inBf16Range)
+                .isEqualTo(nearest(inBf16Range, FINITE_BF16, v -> HalfFloats.floatToBf16((float) v)));
     }
 
     /**
