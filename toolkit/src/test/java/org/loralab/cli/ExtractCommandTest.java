@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
@@ -14,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.loralab.checkpoint.SyntheticCheckpoints;
 import org.loralab.format.DType;
-import org.loralab.testing.TorchOracle;
+import org.loralab.testing.NumpyCheckpoints;
 import tech.tablesaw.api.Table;
 
 /**
@@ -32,42 +31,9 @@ class ExtractCommandTest {
         new SyntheticCheckpoints(1, 16, 24, 6, 0.2, DType.F32, 1, 5).write(dir);
     }
 
-    /**
-     * numpy: for every 2-D weight, dW = tuned - base in float64, its SVD, k by the rule ("rank:R" or "energy:T", the
-     * smallest k whose sigma^2 reach T of the total, at least 1); prints, per tensor, max |merged - (base + U_k S_k V_k^T)|,
-     * max |base|, k and the top k singular values.
-     */
-    private static final String ORACLE = String.join("\n",
-            "import json, sys, numpy as np",
-            "def read(path):",
-            "    raw = open(path, 'rb').read()",
-            "    n = int.from_bytes(raw[:8], 'little')",
-            "    header = json.loads(raw[8:8 + n])",
-            "    out = {}",
-            "    for name, t in header.items():",
-            "        if name == '__metadata__': continue",
-            "        a, b = t['data_offsets']",
-            "        out[name] = np.frombuffer(raw[8 + n + a:8 + n + b], dtype={'F32': '<f4', 'F64': '<f8'}[t['dtype']]).reshape(t['shape'])",
-            "    return out",
-            "base, tuned, merged = read(sys.argv[1]), read(sys.argv[2]), read(sys.argv[3])",
-            "kind, value = sys.argv[4].split(':')",
-            "result = {}",
-            "for name, w in base.items():",
-            "    if w.ndim != 2: continue",
-            "    w = w.astype(np.float64)",
-            "    u, s, vt = np.linalg.svd(tuned[name].astype(np.float64) - w)",
-            "    if kind == 'rank': k = min(int(value), len(s))",
-            "    else: k = max(1, int(np.argmax(np.cumsum(s ** 2) >= float(value) * np.sum(s ** 2))) + 1)",
-            "    expected = w + (u[:, :k] * s[:k]) @ vt[:k]",
-            "    result[name] = [float(np.max(np.abs(merged[name].astype(np.float64) - expected))), float(np.max(np.abs(w))), k, s[:k].tolist()]",
-            "print(json.dumps(result))");
-
-    private static JsonNode oracle(Path merged, String rule) throws Exception {
-        Process p = new ProcessBuilder(TorchOracle.requirePython(), "-c", ORACLE, dir.resolve("base/model.safetensors").toString(),
-                dir.resolve("tuned/model.safetensors").toString(), merged.toString(), rule).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor()).as(out).isZero();
-        return new ObjectMapper().readTree(out);
+    private static JsonNode oracle(Path merged, String rule) {
+        return NumpyCheckpoints.run("extract", dir.resolve("base/model.safetensors").toString(),
+                dir.resolve("tuned/model.safetensors").toString(), merged.toString(), rule);
     }
 
     private static void roundTrip(String name, String rule, String... choice) throws Exception {
