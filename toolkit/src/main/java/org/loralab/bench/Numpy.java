@@ -15,7 +15,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import org.ejml.data.DMatrixRMaj;
 
 /**
@@ -100,25 +99,22 @@ public record Numpy(String python, String version) {
             }
             List<String> command = new ArrayList<>(List.of(python, script.toString()));
             command.addAll(args);
-            Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-            byte[] out = p.getInputStream().readAllBytes();
-            if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
+            org.loralab.io.Processes.Result r;
+            try {
+                r = org.loralab.io.Processes.run(command, java.time.Duration.ofSeconds(timeoutSeconds));
+            } catch (org.loralab.io.Processes.TimedOut e) {
                 throw new IllegalStateException(python + " " + SCRIPT + " took over " + timeoutSeconds + " s");
             }
-            if (p.exitValue() != 0) {
-                throw new IllegalStateException(python + " " + SCRIPT + " " + args.get(0) + " exited with " + p.exitValue());
+            if (!r.ok()) {
+                throw new IllegalStateException(python + " " + SCRIPT + " " + args.get(0) + " exited with " + r.exitStatus());
             }
             List<JsonNode> rows = new ArrayList<>();
-            for (String line : new String(out, StandardCharsets.UTF_8).split("\n")) {
+            for (String line : r.out().split("\n")) {
                 if (!line.isBlank()) {
                     rows.add(JSON.readTree(line));
                 }
             }
             return rows;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         } finally {
             Files.deleteIfExists(script);
         }

@@ -43,20 +43,17 @@ public record TorchTrainingStep(String python, String version) {
             try {
                 Path script = script();
                 try {
-                    Process p = new ProcessBuilder(python, script.toString(), "info")
-                            .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-                    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-                    if (p.waitFor() == 0 && !out.isEmpty()) {
+                    org.loralab.io.Processes.Result r = org.loralab.io.Processes.run(List.of(python, script.toString(),
+                            "info"), java.time.Duration.ofSeconds(60));
+                    String out = r.out().trim();
+                    if (r.ok() && !out.isEmpty()) {
                         return Optional.of(new TorchTrainingStep(python, "torch " + JSON.readTree(out).get("torch").asText()));
                     }
                 } finally {
                     Files.deleteIfExists(script);
                 }
             } catch (IOException e) {
-                // not this one: no such interpreter
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return Optional.empty();
+                // not this one: no such interpreter, or it hung
             }
         }
         return Optional.empty();

@@ -33,15 +33,10 @@ final class JupyterPython {
     static void requireJupyter() {
         int status;
         try {
-            Process p = new ProcessBuilder(python(), "-c", "import nbclient, nbformat, jupyter_client")
-                    .redirectErrorStream(true).start();
-            p.getInputStream().readAllBytes();
-            status = p.waitFor();
+            status = org.loralab.io.Processes.run(List.of(python(), "-c", "import nbclient, nbformat, jupyter_client"),
+                    java.time.Duration.ofSeconds(60)).exitStatus();
         } catch (IOException e) {
-            status = -1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
+            status = -1; // no such interpreter, or it hung
         }
         if (status != 0) {
             throw new BadInputException("Jupyter is not installed for " + python() + ": apt-get install " + DEBIAN_PACKAGES);

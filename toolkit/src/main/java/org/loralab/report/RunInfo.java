@@ -6,9 +6,9 @@ import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.TimeUnit;
 import org.loralab.experiment.ExperimentSpec;
 import org.loralab.results.ExperimentResults;
 import org.loralab.sweep.ExperimentRunner;
@@ -100,17 +100,8 @@ public final class RunInfo {
     }
 
     private static String run(String... command) throws IOException {
-        Process p = new ProcessBuilder(command).redirectErrorStream(false).start();
-        try {
-            String out = new String(p.getInputStream().readAllBytes()).trim();
-            if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                return "";
-            }
-            return out;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "";
-        }
+        org.loralab.io.Processes.Result r = org.loralab.io.Processes.run(List.of(command), java.time.Duration.ofSeconds(10));
+        return r.ok() ? r.out().trim() : "";
     }
 
     private static String hostName() {

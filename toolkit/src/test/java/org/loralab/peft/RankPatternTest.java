@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -125,13 +124,12 @@ class RankPatternTest {
             ours.add(PeftAdapter.patternKey(new java.util.LinkedHashSet<>(keys), m).orElse("-"));
         }
         String script = "import json, re, sys\n"
-                + "keys, modules = json.loads(sys.stdin.read())\n"
+                + "keys, modules = json.loads(sys.argv[1])\n"
                 + "print(json.dumps([next((k for k in keys if re.match(rf'(.*\\.)?({k})$', m)), '-') for m in modules]))\n";
-        Process p = new ProcessBuilder(TorchOracle.requirePython(), "-c", script).start();
-        p.getOutputStream().write(new ObjectMapper().writeValueAsBytes(List.of(keys, modules)));
-        p.getOutputStream().close();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-        assertThat(p.waitFor()).isZero();
+        org.loralab.io.Processes.Result r = org.loralab.io.Processes.run(List.of(TorchOracle.requirePython(), "-c", script,
+                new ObjectMapper().writeValueAsString(List.of(keys, modules))), java.time.Duration.ofSeconds(60));
+        assertThat(r.ok()).as(r.err()).isTrue();
+        String out = r.out().strip();
         assertThat(ours).isEqualTo(List.of(new ObjectMapper().readValue(out, String[].class)));
         assertThat(ours).containsExactly("q_proj", "-", "layers.0.mlp.fc1", "layers\\.1\\..*", "fc", "-", "q_proj");
     }

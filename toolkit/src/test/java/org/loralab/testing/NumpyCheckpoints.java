@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * numpy as the oracle for checkpoints (test resource {@code numpy_checkpoints.py}): the SVD of tuned - base read from
@@ -34,22 +33,13 @@ public final class NumpyCheckpoints {
             }
             List<String> line = new ArrayList<>(List.of(python, script.toString(), command));
             line.addAll(List.of(args));
-            Path out = dir.resolve("out.json");
-            Process p = new ProcessBuilder(line).redirectErrorStream(true).redirectOutput(out.toFile()).start();
-            if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new AssertionError(SCRIPT + " " + command + " did not finish in " + TIMEOUT_SECONDS + " s");
+            org.loralab.io.Processes.Result r = org.loralab.io.Processes.run(line, java.time.Duration.ofSeconds(TIMEOUT_SECONDS));
+            if (!r.ok()) {
+                throw new AssertionError(SCRIPT + " " + command + " failed:\n" + r.out() + r.err());
             }
-            String text = Files.readString(out);
-            if (p.exitValue() != 0) {
-                throw new AssertionError(SCRIPT + " " + command + " failed:\n" + text);
-            }
-            return new ObjectMapper().readTree(text);
+            return new ObjectMapper().readTree(r.out());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted", e);
         } finally {
             org.loralab.io.TemporaryFolders.deleteQuietly(dir);
         }

@@ -1,0 +1,88 @@
+package org.loralab.io;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs a short external command with a limit that fires: its output goes to files (so a command that writes more than
+ * a pipe holds cannot block it), the wait is timed, and at the limit the whole process tree is destroyed (a shell's
+ * children too), never left running.
+ */
+public final class Processes {
+    private Processes() {
+    }
+
+    /**
+     * What a finished command left.
+     *
+     * @param exitStatus its exit status
+     * @param out        its standard output
+     * @param err        its standard error
+     */
+    public record Result(int exitStatus, String out, String err) {
+        public boolean ok() {
+            return exitStatus == 0;
+        }
+    }
+
+    /** A command that ran past its limit (it and its descendants have been destroyed). */
+    public static final class TimedOut extends IOException {
+        public TimedOut(List<String> command, Duration limit) {
+            super(String.join(" ", command) + " did not finish within " + limit.toSeconds() + " s; stopped");
+        }
+    }
+
+    /**
+     * Runs {@code command} with empty standard input, waiting at most {@code limit}.
+     *
+     * @throws TimedOut    when it ran past the limit
+     * @throws IOException when it cannot start (no such program)
+     */
+    public static Result run(List<String> command, Duration limit) throws IOException {
+        Path dir = Files.createTempDirectory("loralab-process");
+        try {
+            Path out = dir.resolve("out");
+            Path err = dir.resolve("err");
+            Process p = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+            try {
+                if (!p.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+                    destroyTree(p);
+                    throw new TimedOut(command, limit);
+                }
+            } catch (InterruptedException e) {
+                destroyTree(p);
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while waiting for " + command.get(0), e);
+            }
+            return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                    Files.readString(err, StandardCharsets.UTF_8));
+        } finally {
+            TemporaryFolders.deleteQuietly(dir);
+        }
+    }
+
+    /** Destroys {@code p} and every process it started, children first, and waits for them to go. */
+    public static void destroyTree(Process p) {
+        List<ProcessHandle> descendants = p.descendants().toList();
+        descendants.forEach(ProcessHandle::destroyForcibly);
+        p.destroyForcibly();
+        try {
+            p.waitFor(10, TimeUnit.SECONDS);
+            for (ProcessHandle h : descendants) {
+                h.onExit().get(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new UncheckedIOException(new IOException("a child of " + p.pid() + " did not exit", e));
+        }
+    }
+}
