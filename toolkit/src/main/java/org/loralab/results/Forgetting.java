@@ -1,6 +1,5 @@
 package org.loralab.results;
 
-import java.util.Optional;
 import org.loralab.experiment.Method;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
@@ -89,10 +88,5 @@ public final class Forgetting {
         }
         return Table.create("forgetting", method, config, rank, seeds, params, fraction, source, forgetting, share, low,
                 high);
-    }
-
-    /** The base model's source test metric of {@code seed}, where measured. */
-    public static Optional<Double> baseSourceMetric(ExperimentResults results, long seed) {
-        return results.trial(Method.BASE, 0, seed).map(b -> b.source().test()).filter(Double::isFinite);
     }
 }
