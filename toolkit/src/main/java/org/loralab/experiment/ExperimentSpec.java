@@ -22,17 +22,15 @@ import org.loralab.train.TrainConfig;
  * @param seeds       training seeds; every method runs once per seed
  * @param subspace    the random-subspace sweep (intrinsic dimension), when the spec has one
  * @param protocol    the rules every method follows: learning-rate searches past their lists, what a seed varies
+ * @param others      the registered methods ({@link MethodType}) the spec has sections for, in registration order
  */
 public record ExperimentSpec(String name, String description, Precision precision, TaskConfig task,
                              TrainConfig full, List<Double> fullLearningRates, LoraSweep lora, List<Long> seeds,
-                             Optional<SubspaceSweep> subspace, Protocol protocol) {
+                             Optional<SubspaceSweep> subspace, Protocol protocol, List<MethodSweep> others) {
 
     public ExperimentSpec {
-        fullLearningRates = List.copyOf(fullLearningRates);
-        if (fullLearningRates.isEmpty() || new HashSet<>(fullLearningRates).size() != fullLearningRates.size()) {
-            throw new IllegalArgumentException("full.learning_rate must list distinct values, got " + fullLearningRates);
-        }
-        fullLearningRates.forEach(org.loralab.train.AdamConfig::adam); // validates each
+        fullLearningRates = new FullSweep(full, fullLearningRates).learningRates(); // validates them
+        others = List.copyOf(others);
         if (name == null || !name.matches("[A-Za-z0-9._-]+")) {
             throw new IllegalArgumentException("name must be letters, digits, '.', '_' or '-', got '" + name + "'");
         }
@@ -80,6 +78,26 @@ public record ExperimentSpec(String name, String description, Precision precisio
         }
     }
 
+    /** An experiment of the built-in methods only. */
+    public ExperimentSpec(String name, String description, Precision precision, TaskConfig task, TrainConfig full,
+                          List<Double> fullLearningRates, LoraSweep lora, List<Long> seeds, Optional<SubspaceSweep> subspace,
+                          Protocol protocol) {
+        this(name, description, precision, task, full, fullLearningRates, lora, seeds, subspace, protocol, List.of());
+    }
+
+    /** Every training method of the experiment, in job order: full fine-tuning, LoRA, the subspace, the others. */
+    public List<MethodSweep> sweeps() {
+        List<MethodSweep> out = new java.util.ArrayList<>(List.of(new FullSweep(full, fullLearningRates), lora));
+        subspace.ifPresent(out::add);
+        out.addAll(others);
+        return out;
+    }
+
+    /** The settings of {@code method}, when the experiment trains it. */
+    public Optional<MethodSweep> sweep(Method method) {
+        return sweeps().stream().filter(s -> s.method() == method).findFirst();
+    }
+
     /**
      * The same experiment with other seeds. Takes any whole numbers, so that a notebook's {@code List.of(1, 2)} (a list
      * of Integer) works as well as {@code List.of(1L, 2L)}.
@@ -96,19 +114,19 @@ public record ExperimentSpec(String name, String description, Precision precisio
             }
             return n.longValue();
         }).toList();
-        return new ExperimentSpec(name, description, precision, task, full, fullLearningRates, lora, seeds, subspace, protocol);
+        return new ExperimentSpec(name, description, precision, task, full, fullLearningRates, lora, seeds, subspace, protocol, others);
     }
 
     /** The same experiment sweeping other LoRA ranks (and truncating at them). */
     public ExperimentSpec withRanks(List<Integer> ranks) {
         return new ExperimentSpec(name, description, precision, task, full, fullLearningRates, lora.withRanks(ranks), seeds,
-                subspace, protocol);
+                subspace, protocol, others);
     }
 
     /** The same experiment with its LoRA configurations at each of {@code allocations} (a grid dimension when two). */
     public ExperimentSpec withRankAllocations(List<RankAllocation> allocations) {
         return new ExperimentSpec(name, description, precision, task, full, fullLearningRates, lora.withAllocations(allocations),
-                seeds, subspace, protocol);
+                seeds, subspace, protocol, others);
     }
 
     /** The same experiment with {@code epochs} epochs of full and of LoRA fine-tuning. */
@@ -116,7 +134,7 @@ public record ExperimentSpec(String name, String description, Precision precisio
         return new ExperimentSpec(name, description, precision, task, full.withEpochs(epochs), fullLearningRates,
                 lora.withTraining(lora.training().withEpochs(epochs)), seeds,
                 subspace.map(sub -> new SubspaceSweep(sub.dimensions(), sub.targets(), sub.projection(), sub.said(),
-                        sub.learningRates(), sub.training().withEpochs(epochs))), protocol);
+                        sub.learningRates(), sub.training().withEpochs(epochs))), protocol, others);
     }
 
     /** The same experiment with its subspace sweep at other dimensions d. */
@@ -124,7 +142,7 @@ public record ExperimentSpec(String name, String description, Precision precisio
         SubspaceSweep sub = subspace.orElseThrow(() -> new IllegalArgumentException(name + " has no subspace section"));
         return new ExperimentSpec(name, description, precision, task, full, fullLearningRates, lora, seeds,
                 Optional.of(new SubspaceSweep(dimensions, sub.targets(), sub.projection(), sub.said(), sub.learningRates(),
-                        sub.training())), protocol);
+                        sub.training())), protocol, others);
     }
 
     /**
@@ -136,7 +154,8 @@ public record ExperimentSpec(String name, String description, Precision precisio
         return String.join("\n", "precision=" + precision, "task=" + task, "full=" + full,
                 "full_learning_rates=" + fullLearningRates, "lora=" + lora, "seeds=" + seeds,
                 "subspace=" + subspace.map(String::valueOf).orElse("none"), "search=" + protocol.search(),
-                "budget=" + protocol.budget(), "seed_scope=" + protocol.seedScope());
+                "budget=" + protocol.budget(), "seed_scope=" + protocol.seedScope())
+                + others.stream().map(o -> "\n" + o.method().label() + "=" + o).collect(java.util.stream.Collectors.joining());
     }
 
     /**

@@ -3,21 +3,24 @@ package org.loralab.experiment;
 import org.loralab.io.Hashes;
 
 /**
- * A unit of work that runs, is stored and resumes as a whole. A {@code FULL} job evaluates the base
- * model, fine-tunes fully, analyses every dW and runs the truncation test for one seed; a {@code LORA}
- * job trains adapters of one configuration and rank for one seed; a {@code SUBSPACE} job trains in a random subspace
- * of one dimension for one seed.
+ * A unit of work that runs, is stored and resumes as a whole: one training method's search for one seed (and, for
+ * LoRA, one configuration; for ranked methods, one rank). A {@code FULL} job also evaluates the base model, analyses
+ * every dW and runs the truncation test ({@link MethodSweep#reference()}).
  *
- * @param method  {@link Method#FULL}, {@link Method#LORA} or {@link Method#SUBSPACE}
+ * @param method  a training method (not {@link Method#BASE} or {@link Method#TRUNCATED})
  * @param variant the LoRA configuration (null for the others)
- * @param rank    the LoRA rank, or the subspace's dimension d (0 for full)
+ * @param rank    the LoRA rank, the subspace's dimension d, or 0 for unranked methods
  * @param seed    training seed
  */
 public record Job(Method method, LoraVariant variant, int rank, long seed) {
 
     public Job {
-        if (method != Method.FULL && method != Method.LORA && method != Method.SUBSPACE) {
-            throw new IllegalArgumentException("jobs are full, lora or subspace, got " + method);
+        if (method == Method.BASE || method == Method.TRUNCATED) {
+            throw new IllegalArgumentException("jobs train; " + method.label() + " is not a training method");
+        }
+        if (method.ranked() == (rank == 0) || rank < 0) {
+            throw new IllegalArgumentException(method.label() + (method.ranked() ? " jobs need a rank >= 1" : " jobs have no rank")
+                    + ", got " + rank);
         }
         if ((method == Method.LORA) != (variant != null)) {
             throw new IllegalArgumentException("a LoRA job needs its configuration, a full job has none");
@@ -39,6 +42,11 @@ public record Job(Method method, LoraVariant variant, int rank, long seed) {
         return new Job(Method.SUBSPACE, null, dimension, seed);
     }
 
+    /** A job of another training method: {@code rank} 0 for an unranked one. */
+    public static Job of(Method method, int rank, long seed) {
+        return new Job(method, null, rank, seed);
+    }
+
     /** A file-name-safe identifier, unique within an experiment. */
     public String id() {
         if (method == Method.FULL) {
@@ -46,6 +54,9 @@ public record Job(Method method, LoraVariant variant, int rank, long seed) {
         }
         if (method == Method.SUBSPACE) {
             return "subspace-d" + rank + "-seed" + seed;
+        }
+        if (method != Method.LORA) {
+            return method.label() + (method.ranked() ? "-r" + rank : "") + "-seed" + seed;
         }
         return "lora-" + (variant.name().equals(LoraVariant.DEFAULT) ? "" : safe(variant.name()) + "-") + "r" + rank
                 + "-seed" + seed;
@@ -67,6 +78,9 @@ public record Job(Method method, LoraVariant variant, int rank, long seed) {
         }
         if (method == Method.SUBSPACE) {
             return "subspace d=" + rank + ", seed " + seed;
+        }
+        if (method != Method.LORA) {
+            return method.label() + (method.ranked() ? " r=" + rank : "") + ", seed " + seed;
         }
         return "LoRA " + (variant.name().equals(LoraVariant.DEFAULT) ? "" : variant.name() + " ") + "r=" + rank + ", seed " + seed;
     }

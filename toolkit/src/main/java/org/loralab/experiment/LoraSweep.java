@@ -8,6 +8,8 @@ import java.util.Map;
 import org.loralab.spectrum.RankBudget;
 import org.loralab.lora.InitScheme;
 import org.loralab.lora.LoraConfig;
+import org.loralab.lora.LoraInjector;
+import org.loralab.nn.Model;
 import org.loralab.lora.TargetModules;
 import org.loralab.train.AdamConfig;
 import org.loralab.train.TrainConfig;
@@ -31,7 +33,10 @@ import org.loralab.train.TrainConfig;
  */
 public record LoraSweep(List<Integer> ranks, List<TargetModules> targetSets, List<LoraAlpha> alphas,
                         List<Double> learningRates, boolean useRslora, double dropout, InitScheme init,
-                        List<List<String>> savedSets, TrainConfig training, List<RankAllocation> allocations) {
+                        List<List<String>> savedSets, TrainConfig training, List<RankAllocation> allocations)
+        implements MethodSweep {
+    /** The name of the adapter each LoRA job trains (PEFT's default name). */
+    public static final String ADAPTER = "default";
 
     public LoraSweep {
         if (ranks == null || ranks.isEmpty()) {
@@ -197,8 +202,45 @@ public record LoraSweep(List<Integer> ranks, List<TargetModules> targetSets, Lis
         return uniform.withPatterns(ranks, alphas);
     }
 
-    /** The optimisation settings at learning rate {@code learningRate}. */
-    public TrainConfig trainingAt(double learningRate) {
-        return training.withLearningRate(learningRate);
+    @Override
+    public Method method() {
+        return Method.LORA;
+    }
+
+    @Override
+    public String title() {
+        return "LoRA";
+    }
+
+    /** Per configuration, per rank. */
+    @Override
+    public List<Job> jobs(long seed) {
+        List<Job> jobs = new ArrayList<>();
+        for (LoraVariant variant : variants()) {
+            for (int rank : ranks) {
+                jobs.add(Job.lora(variant, rank, seed));
+            }
+        }
+        return jobs;
+    }
+
+    /**
+     * The base with adapter {@link #ADAPTER} of the job's configuration and rank, initialised from the job's seed; with
+     * energy allocation, the ranks per module come from the same seed's full fine-tuning update.
+     */
+    @Override
+    public Model adapt(Model base, Job job, FullUpdateSpectra fullUpdates) {
+        LoraVariant variant = job.variant();
+        LoraConfig config = variant.allocation() == RankAllocation.UNIFORM ? configFor(variant, job.rank())
+                : configFor(variant, job.rank(), allocationTargets(base, variant, fullUpdates.of(job.seed())));
+        LoraInjector.inject(base, ADAPTER, config, job.seed());
+        return base;
+    }
+
+    /** The modules {@code variant} adapts, each with its update's singular values. */
+    private static List<RankBudget.Module> allocationTargets(Model base, LoraVariant variant, Map<String, double[]> sigma) {
+        return base.modules().entrySet().stream().filter(e -> variant.targets().matches(e.getKey()))
+                .map(e -> new RankBudget.Module(e.getKey(), sigma.get(e.getKey()), e.getValue().outFeatures(),
+                        e.getValue().inFeatures())).toList();
     }
 }

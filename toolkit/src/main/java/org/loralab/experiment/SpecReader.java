@@ -64,6 +64,8 @@ public final class SpecReader {
         LoraSweep lora = lora(spec.child("lora"));
         java.util.Optional<SubspaceSweep> subspace = spec.has("subspace")
                 ? java.util.Optional.of(subspace(spec.child("subspace"))) : java.util.Optional.empty();
+        List<MethodSweep> others = MethodTypes.all().stream().filter(type -> spec.has(type.key()))
+                .map(type -> type.read(spec.child(type.key()), task)).toList();
         List<Long> seeds = spec.longIntegers("seeds");
         LearningRateSearch search = spec.valid("", () -> new LearningRateSearch(
                 spec.integer("learning_rate_extensions", LearningRateSearch.DEFAULT.extensions())));
@@ -72,11 +74,11 @@ public final class SpecReader {
         SeedScope scope = spec.choice("seed_scope", SeedScope.TRAINING, SeedScope.class);
         spec.finish();
         return spec.valid("", () -> new ExperimentSpec(name, description, precision, task, full, fullRates, lora, seeds,
-                subspace, new Protocol(search, budget, scope)));
+                subspace, new Protocol(search, budget, scope), others));
     }
 
     /** {@code learning_rate}: one number, or a list of the values to search (the validation metric chooses). */
-    private static List<Double> learningRates(SpecNode node) {
+    public static List<Double> learningRates(SpecNode node) {
         return node.isList("learning_rate") ? node.numbers("learning_rate") : List.of(node.number("learning_rate"));
     }
 

@@ -4,8 +4,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import org.loralab.lora.TargetModules;
+import org.loralab.nn.Model;
 import org.loralab.nn.ModelConfig;
 import org.loralab.subspace.ProjectionKind;
+import org.loralab.subspace.SubspaceModel;
 import org.loralab.train.TrainConfig;
 
 /**
@@ -21,7 +23,7 @@ import org.loralab.train.TrainConfig;
  * @param training      training settings (the trial's seed and each searched learning rate replace their own)
  */
 public record SubspaceSweep(List<Integer> dimensions, TargetModules targets, ProjectionKind projection, boolean said,
-                            List<Double> learningRates, TrainConfig training) {
+                            List<Double> learningRates, TrainConfig training) implements MethodSweep {
     public SubspaceSweep {
         dimensions = List.copyOf(dimensions);
         learningRates = List.copyOf(learningRates);
@@ -51,8 +53,26 @@ public record SubspaceSweep(List<Integer> dimensions, TargetModules targets, Pro
         return modules(model).stream().mapToLong(m -> (long) shapes.get(m)[0] * (shapes.get(m)[1] + 1)).sum();
     }
 
-    /** The training settings at learning rate {@code learningRate}. */
-    public TrainConfig trainingAt(double learningRate) {
-        return training.withLearningRate(learningRate);
+    @Override
+    public Method method() {
+        return Method.SUBSPACE;
+    }
+
+    @Override
+    public String title() {
+        return "the random subspace";
+    }
+
+    /** Per dimension. */
+    @Override
+    public List<Job> jobs(long seed) {
+        return dimensions.stream().map(d -> Job.subspace(d, seed)).toList();
+    }
+
+    /** The base moved in the job's random subspace of dimension d, the projection drawn from the job's seed. */
+    @Override
+    public Model adapt(Model base, Job job, FullUpdateSpectra fullUpdates) {
+        List<String> moved = base.modules().keySet().stream().filter(targets::matches).toList();
+        return SubspaceModel.of(base, moved, new SubspaceModel.Settings(job.rank(), projection, said, job.seed()));
     }
 }

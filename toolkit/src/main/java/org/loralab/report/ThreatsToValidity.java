@@ -9,6 +9,7 @@ import org.loralab.Numbers;
 import org.loralab.experiment.ExperimentSpec;
 import org.loralab.experiment.LoraVariant;
 import org.loralab.experiment.Method;
+import org.loralab.experiment.MethodSweep;
 import org.loralab.results.ExperimentResults;
 import org.loralab.results.LearningRateSearches;
 import org.loralab.results.PairedBootstrap;
@@ -92,18 +93,11 @@ final class ThreatsToValidity {
 
     /** The methods whose learning rate is searched, in report order. */
     private List<Method> searchedMethods() {
-        List<Method> searched = new ArrayList<>(List.of(Method.FULL, Method.LORA));
-        results.spec().subspace().ifPresent(sub -> searched.add(Method.SUBSPACE));
-        return searched;
+        return results.spec().sweeps().stream().map(MethodSweep::method).toList();
     }
 
-    private static String methodName(Method m) {
-        return switch (m) {
-            case FULL -> "full fine-tuning";
-            case SUBSPACE -> "the random subspace";
-            case LORA -> "LoRA";
-            default -> m.label();
-        };
+    private String methodName(Method m) {
+        return results.spec().sweep(m).orElseThrow().title();
     }
 
     /**
@@ -135,12 +129,7 @@ final class ThreatsToValidity {
 
     /** The epochs a search of {@code m} starts with (the spec's). */
     private int epochCap(Method m) {
-        ExperimentSpec spec = results.spec();
-        return switch (m) {
-            case FULL -> spec.full().epochs();
-            case SUBSPACE -> spec.subspace().orElseThrow().training().epochs();
-            default -> spec.lora().training().epochs();
-        };
+        return results.spec().sweep(m).orElseThrow().training().epochs();
     }
 
     /**

@@ -17,7 +17,7 @@ public final class LearningRateSearches {
     /**
      * One search.
      *
-     * @param method   full, lora or subspace
+     * @param method   a training method
      * @param tried    every rate trained, the list's then the extensions (each once)
      * @param listSize how many of {@code tried} are the spec's list
      * @param chosen   the rate the validation set chose
@@ -44,12 +44,8 @@ public final class LearningRateSearches {
 
     /** The spec's list of rates for {@code method}. */
     public static List<Double> list(ExperimentSpec spec, Method method) {
-        return switch (method) {
-            case FULL -> spec.fullLearningRates();
-            case LORA -> spec.lora().learningRates();
-            case SUBSPACE -> spec.subspace().orElseThrow().learningRates();
-            default -> throw new IllegalArgumentException(method + " has no learning-rate search");
-        };
+        return spec.sweep(method).orElseThrow(() -> new IllegalArgumentException(method.label()
+                + " has no learning-rate search")).learningRates();
     }
 
     /** Every search of {@code method}, in the order of the results' trials. */

@@ -125,8 +125,7 @@ public final class ResultTables {
         DoubleColumn test = DoubleColumn.create("test_metric_mean");
         record Key(Method method, String config, int rank, double lr, int maxEpochs) {
         }
-        results.allTrials().stream().filter(t -> t.method() == Method.FULL || t.method() == Method.LORA
-                        || t.method() == Method.SUBSPACE)
+        results.allTrials().stream().filter(t -> results.spec().sweep(t.method()).isPresent())
                 .map(t -> new Key(t.method(), t.config(), t.rank(), t.learningRate(), t.maxEpochs())).distinct()
                 .forEach(key -> {
                     List<TrialResult> group = results.allTrials().stream().filter(t -> t.method() == key.method()

@@ -16,7 +16,6 @@ import org.loralab.BadInputException;
 import org.loralab.experiment.ExperimentSpec;
 import org.loralab.experiment.Job;
 import org.loralab.experiment.Method;
-import org.loralab.experiment.LoraVariant;
 import org.loralab.experiment.SeedScope;
 import org.loralab.io.AtomicFiles;
 import org.loralab.io.Hashes;
@@ -68,19 +67,13 @@ public final class ExperimentRunner {
     }
 
     /**
-     * The jobs of {@code spec}, in a fixed order: per seed, full fine-tuning, then LoRA by configuration and rank, then
-     * the subspace dimensions.
+     * The jobs of {@code spec}, in a fixed order: per seed, each method's ({@link ExperimentSpec#sweeps()}): full
+     * fine-tuning, then LoRA by configuration and rank, then the subspace dimensions, then the other methods.
      */
     public static List<Job> jobs(ExperimentSpec spec) {
         List<Job> jobs = new ArrayList<>();
         for (long seed : spec.seeds()) {
-            jobs.add(Job.full(seed));
-            for (LoraVariant variant : spec.lora().variants()) {
-                for (int rank : spec.lora().ranks()) {
-                    jobs.add(Job.lora(variant, rank, seed));
-                }
-            }
-            spec.subspace().ifPresent(sub -> sub.dimensions().forEach(d -> jobs.add(Job.subspace(d, seed))));
+            spec.sweeps().forEach(sweep -> jobs.addAll(sweep.jobs(seed)));
         }
         return jobs;
     }

@@ -9,17 +9,14 @@ import java.util.OptionalDouble;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 import org.loralab.experiment.ExperimentSpec;
+import org.loralab.experiment.Job;
+import org.loralab.experiment.LoraSweep;
 import org.loralab.experiment.LoraVariant;
-import org.loralab.experiment.RankAllocation;
+import org.loralab.experiment.MethodSweep;
 import org.loralab.linalg.MatrixBridge;
 import org.loralab.linalg.Svd;
-import org.loralab.lora.LoraConfig;
-import org.loralab.experiment.SubspaceSweep;
-import org.loralab.lora.LoraInjector;
 import org.loralab.nn.Model;
 import org.loralab.results.Selection;
-import org.loralab.spectrum.RankBudget;
-import org.loralab.subspace.SubspaceModel;
 import org.loralab.task.Task;
 import org.loralab.train.TrainConfig;
 import org.loralab.train.Trainer;
@@ -34,7 +31,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 public final class TrainedModels {
     /** The name of the LoRA adapter the sweep (and {@link #lora}) trains. */
-    public static final String ADAPTER = "default";
+    public static final String ADAPTER = LoraSweep.ADAPTER;
 
     private final ExperimentSpec spec;
     private final Task task;
@@ -132,37 +129,32 @@ public final class TrainedModels {
     }
 
     /**
-     * Full fine-tuning of the base at each learning rate of the search: the spec's list in its order, then the rates
-     * the search went on to past an end of it ({@link ExperimentSpec#search()}).
+     * The trained candidates of {@code job}: its method's adaptation of the seed's base model at each learning rate of
+     * the search (the spec's list in its order, then the rates the search went on to past an end of it, then the chosen
+     * rate with doubled epochs while its choice kept its last epoch; {@link ExperimentSpec#search()}).
+     *
+     * @throws IllegalArgumentException when the spec does not train the job's method
      */
+    public List<Candidate> candidates(Job job) {
+        MethodSweep sweep = spec.sweep(job.method()).orElseThrow(() -> new IllegalArgumentException(spec.name()
+                + " does not train " + job.method().label()));
+        Task t = task(job.seed());
+        return search(sweep.learningRates(), sweep.training().epochs(), (lr, epochs) -> trained(t, lr,
+                sweep.adapt(t.baseModel(), job, this::fullSpectra),
+                sweep.trainingAt(lr).withEpochs(epochs).withSeed(job.seed())));
+    }
+
+    /** Full fine-tuning of the base at each learning rate of the search ({@link #candidates}). */
     public List<Candidate> fullCandidates(long seed) {
-        Task t = task(seed);
-        return search(spec.fullLearningRates(), spec.full().epochs(), (lr, epochs) -> trained(t, lr, t.baseModel(),
-                spec.fullAt(lr).withEpochs(epochs).withSeed(seed)));
+        return candidates(Job.full(seed));
     }
 
     /**
-     * LoRA of {@code variant} at {@code rank} at each learning rate of the search, as {@link #fullCandidates}; with
-     * energy allocation, the ranks per module come from the same seed's full fine-tuning update
-     * ({@link #fullSpectra}).
+     * LoRA of {@code variant} at {@code rank} at each learning rate of the search ({@link #candidates}); with energy
+     * allocation, the ranks per module come from the same seed's full fine-tuning update ({@link #fullSpectra}).
      */
     public List<Candidate> loraCandidates(LoraVariant variant, int rank, long seed) {
-        Task t = task(seed);
-        LoraConfig config = variant.allocation() == RankAllocation.UNIFORM ? spec.lora().configFor(variant, rank)
-                : spec.lora().configFor(variant, rank, allocationTargets(t.baseModel(), variant, seed));
-        return search(spec.lora().learningRates(), spec.lora().training().epochs(), (lr, epochs) -> {
-            Model model = t.baseModel();
-            LoraInjector.inject(model, ADAPTER, config, seed);
-            return trained(t, lr, model, spec.lora().trainingAt(lr).withEpochs(epochs).withSeed(seed));
-        });
-    }
-
-    /** The modules {@code variant} adapts, each with the singular values of the seed's full fine-tuning update. */
-    private List<RankBudget.Module> allocationTargets(Model base, LoraVariant variant, long seed) {
-        Map<String, double[]> sigma = fullSpectra(seed);
-        return base.modules().entrySet().stream().filter(e -> variant.targets().matches(e.getKey()))
-                .map(e -> new RankBudget.Module(e.getKey(), sigma.get(e.getKey()), e.getValue().outFeatures(),
-                        e.getValue().inFeatures())).toList();
+        return candidates(Job.lora(variant, rank, seed));
     }
 
     /**
@@ -224,19 +216,11 @@ public final class TrainedModels {
     }
 
     /**
-     * Training in the spec's random subspace of dimension {@code dimension} at each learning rate of its search, as
-     * {@link #fullCandidates}; the projection is drawn from {@code seed}, as LoRA's initial factors are.
+     * Training in the spec's random subspace of dimension {@code dimension} at each learning rate of its search
+     * ({@link #candidates}); the projection is drawn from {@code seed}, as LoRA's initial factors are.
      */
     public List<Candidate> subspaceCandidates(int dimension, long seed) {
-        SubspaceSweep sub = spec.subspace().orElseThrow(() -> new IllegalStateException(spec.name() + " has no subspace sweep"));
-        Task t = task(seed);
-        return search(sub.learningRates(), sub.training().epochs(), (lr, epochs) -> {
-            Model base = t.baseModel();
-            List<String> targets = base.modules().keySet().stream().filter(sub.targets()::matches).toList();
-            Model model = SubspaceModel.of(base, targets,
-                    new SubspaceModel.Settings(dimension, sub.projection(), sub.said(), seed));
-            return trained(t, lr, model, sub.trainingAt(lr).withEpochs(epochs).withSeed(seed));
-        });
+        return candidates(Job.subspace(dimension, seed));
     }
 
     /** The index of the candidate the validation metric chooses. */

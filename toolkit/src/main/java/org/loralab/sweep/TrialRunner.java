@@ -11,6 +11,7 @@ import org.loralab.experiment.Job;
 import org.loralab.experiment.Method;
 import org.loralab.linalg.MatrixBridge;
 import org.loralab.linalg.Svd;
+import org.loralab.lora.LoraLinear;
 import org.loralab.nn.Model;
 import org.loralab.peft.PeftAdapter;
 import org.loralab.results.ExampleScores;
@@ -38,26 +39,29 @@ final class TrialRunner {
         long start = System.nanoTime();
         List<TrialResult> trials = new ArrayList<>();
         List<UpdateSpectrum> spectra = new ArrayList<>();
-        if (job.method() == Method.FULL) {
-            runFull(task, job.seed(), trials, spectra);
-            return new JobResult(job, trials, spectra, (System.nanoTime() - start) / 1e9);
+        boolean reference = spec.sweep(job.method()).orElseThrow().reference();
+        Model base = task.baseModel();
+        if (reference) {
+            trials.add(untrained(task, Method.BASE, 0, job.seed(), base));
         }
-        if (job.method() == Method.SUBSPACE) {
-            List<TrainedModels.Candidate> candidates = models.subspaceCandidates(job.rank(), job.seed());
-            int chosen = TrainedModels.chosenIndex(candidates);
-            for (int i = 0; i < candidates.size(); i++) {
-                trials.add(evaluated(task, Method.SUBSPACE, "", job.rank(), job.seed(), candidates.get(i), i == chosen));
-            }
-            return new JobResult(job, trials, spectra, (System.nanoTime() - start) / 1e9);
-        }
-        List<TrainedModels.Candidate> candidates = models.loraCandidates(job.variant(), job.rank(), job.seed());
+        List<TrainedModels.Candidate> candidates = models.candidates(job);
         int chosen = TrainedModels.chosenIndex(candidates);
+        String config = job.variant() == null ? "" : job.variant().name();
         for (int i = 0; i < candidates.size(); i++) {
-            trials.add(evaluated(task, Method.LORA, job.variant().name(), job.rank(), job.seed(), candidates.get(i), i == chosen));
+            trials.add(evaluated(task, job.method(), config, job.rank(), job.seed(), candidates.get(i), i == chosen));
         }
         TrainedModels.Candidate best = candidates.get(chosen);
-        PeftAdapter adapter = best.training().diverged() ? null : PeftAdapter.of(best.model(), TrainedModels.ADAPTER);
+        if (reference) {
+            analyseUpdate(base, best, job.seed(), task, trials, spectra);
+        }
+        PeftAdapter adapter = best.training().diverged() || !hasAdapter(best.model()) ? null
+                : PeftAdapter.of(best.model(), TrainedModels.ADAPTER);
         return new JobResult(job, trials, spectra, (System.nanoTime() - start) / 1e9, adapter);
+    }
+
+    private static boolean hasAdapter(Model model) {
+        return model.modules().values().stream().anyMatch(l -> l instanceof LoraLinear lora
+                && lora.adapterNames().contains(TrainedModels.ADAPTER));
     }
 
     /** A trained candidate of a learning-rate search, evaluated on every split. */
@@ -94,19 +98,12 @@ final class TrialRunner {
     }
 
     /**
-     * Base and full fine-tuning at every learning rate; for the one the validation set chose, the spectrum of every dW
-     * and the truncation test at every swept rank.
+     * For the reference method's chosen model: the spectrum of every dW and the truncation test at every swept rank.
      */
-    private void runFull(Task task, long seed, List<TrialResult> trials, List<UpdateSpectrum> spectra) {
-        Model base = task.baseModel();
-        trials.add(untrained(task, Method.BASE, 0, seed, base));
-        List<TrainedModels.Candidate> candidates = models.fullCandidates(seed);
-        int chosen = TrainedModels.chosenIndex(candidates);
-        for (int i = 0; i < candidates.size(); i++) {
-            trials.add(evaluated(task, Method.FULL, "", 0, seed, candidates.get(i), i == chosen));
-        }
-        Model tuned = candidates.get(chosen).model();
-        if (candidates.get(chosen).training().diverged()) {
+    private void analyseUpdate(Model base, TrainedModels.Candidate chosen, long seed, Task task, List<TrialResult> trials,
+                               List<UpdateSpectrum> spectra) {
+        Model tuned = chosen.model();
+        if (chosen.training().diverged()) {
             spec.lora().ranks().forEach(r -> trials.add(new TrialResult(Method.TRUNCATED, "", r, seed, Double.NaN, 0, 0,
                     Double.NaN, Double.NaN, Double.NaN, Double.NaN, true, TrialStatus.DIVERGED)));
             return;
