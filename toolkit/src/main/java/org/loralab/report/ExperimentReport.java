@@ -80,7 +80,9 @@ public final class ExperimentReport {
      * sentence each ({@link VerdictLines}).
      */
     public List<String> verdict() {
-        return new VerdictLines(results).lines();
+        List<String> lines = new ArrayList<>(new VerdictLines(results).lines());
+        lines.addAll(OtherMethodsSection.verdictLines(results));
+        return lines;
     }
 
     /** What was chosen and how, what was not controlled: so that a reader can judge the verdict. */
@@ -111,18 +113,18 @@ public final class ExperimentReport {
         setup.addAll(results.taskNotes());
         setup.addAll(List.of(
                 "Metric m = " + task.metricSummary(),
-                "Full fine-tuning: " + describe(spec.full()).replaceFirst("learning rate [^ ]+ ", "learning rate chosen from {"
-                        + ThreatsToValidity.rates(spec.fullLearningRates()) + "} ") + ".",
+                "Full fine-tuning: " + searched(spec.full(), spec.fullLearningRates()) + ".",
                 "LoRA: " + describeGrid(spec.lora()) + (spec.lora().useRslora() ? ", rsLoRA scaling alpha / sqrt(r) for every"
                         + " numeric alpha" : "") + ", init " + spec.lora().init().name().toLowerCase(Locale.ROOT) + ", dropout "
                         + spec.lora().dropout() + (spec.lora().savedSets().size() == 1 && !spec.lora().savedSets().get(0).isEmpty()
-                        ? ", modules to save " + spec.lora().savedSets().get(0) : "") + "; " + describe(spec.lora().training())
-                        .replaceFirst("learning rate [^ ]+ ", "learning rate chosen from {" + ThreatsToValidity.rates(spec.lora().learningRates())
-                                + "} ") + ".",
+                        ? ", modules to save " + spec.lora().savedSets().get(0) : "") + "; "
+                        + searched(spec.lora().training(), spec.lora().learningRates()) + ".",
                 "Truncation test: every full fine-tuning dW of a linear module replaced by its best rank-r approximation (biases "
                         + "and any other parameters, such as embeddings and LayerNorms, as fine-tuned), "
                         + "no training.",
                 "Seeds " + spec.seeds() + ": " + ThreatsToValidity.seedScopeText(spec) + "; precision " + spec.precision().label() + "."));
+        spec.others().forEach(o -> setup.add(setup.size() - 2, OtherMethodsSection.name(o) + ": "
+                + searched(o.training(), o.learningRates()) + "."));
         doc.bullets(setup);
 
         doc.heading("The full fine-tuning update");
@@ -222,6 +224,12 @@ public final class ExperimentReport {
         doc.code(runInfo.entrySet().stream().filter(e -> !(e.getValue() instanceof Map))
                 .map(e -> e.getKey() + ": " + e.getValue()).collect(Collectors.joining("\n")));
         return doc;
+    }
+
+    /** The training settings with the searched list in place of the one rate. */
+    private static String searched(org.loralab.train.TrainConfig t, List<Double> rates) {
+        return describe(t).replaceFirst("learning rate [^ ]+ ", "learning rate chosen from {" + ThreatsToValidity.rates(rates)
+                + "} ");
     }
 
     private static String describe(org.loralab.train.TrainConfig t) {

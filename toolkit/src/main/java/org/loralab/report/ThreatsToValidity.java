@@ -41,6 +41,11 @@ final class ThreatsToValidity {
                 + sub.training().epochs() + " epochs" + (sub.training().patience() > 0 ? " and patience "
                 + sub.training().patience() : "") + "; its projection P is drawn from the seed ("
                 + sub.projection().description() + "), so each seed is also another subspace."));
+        spec.others().forEach(o -> out.add(Character.toUpperCase(o.title().charAt(0)) + o.title().substring(1)
+                + " searches its learning rate the same way (from {" + rates(o.learningRates()) + "}, per "
+                + (o.method().ranked() ? "rank and " : "") + "seed, on the validation set), with at most "
+                + o.training().epochs() + " epochs" + (o.training().patience() > 0 ? " and patience "
+                + o.training().patience() : "") + "."));
         if (org.loralab.results.Forgetting.measured(results)) {
             out.add("Forgetting is measured for every trial on held-out data of the source task ("
                     + spec.task().sourceMetricName().orElse("the source metric") + ") and only reported: no learning rate, "

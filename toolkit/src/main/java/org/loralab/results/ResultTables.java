@@ -233,14 +233,15 @@ public final class ResultTables {
     }
 
     /**
-     * The methods and configurations that have task ranks: each LoRA configuration, truncation, and the random
-     * subspace when swept (its "rank" is the dimension d, so its r90 is d90).
+     * The methods and configurations that have task ranks: each LoRA configuration, truncation, the random subspace
+     * when swept (its "rank" is the dimension d, so its r90 is d90), and any other ranked method.
      */
     private static List<Map.Entry<Method, String>> rankedCurves(ExperimentResults results) {
         List<Map.Entry<Method, String>> out = new ArrayList<>();
         results.spec().lora().variants().forEach(v -> out.add(Map.entry(Method.LORA, v.name())));
         out.add(Map.entry(Method.TRUNCATED, ""));
         results.spec().subspace().ifPresent(sub -> out.add(Map.entry(Method.SUBSPACE, "")));
+        results.spec().others().stream().filter(o -> o.method().ranked()).forEach(o -> out.add(Map.entry(o.method(), "")));
         return out;
     }
 
