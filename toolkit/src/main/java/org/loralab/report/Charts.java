@@ -6,8 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.ToDoubleFunction;
 import java.util.stream.IntStream;
-import org.knowm.xchart.HeatMapChart;
-import org.knowm.xchart.HeatMapChartBuilder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
@@ -18,13 +16,12 @@ import org.loralab.results.ExperimentResults;
 import org.loralab.results.TrialResult;
 import org.loralab.results.MeanInterval;
 import org.loralab.spectrum.SubspaceSimilarity;
-import org.loralab.spectrum.UpdateSpectrum;
 
 /** The standard figures of an experiment report, built from its results. */
 public final class Charts {
-    private static final int WIDTH = 800;
-    private static final int HEIGHT = 500;
-    private static final BasicStroke DASHED = new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
+    static final int WIDTH = 800;
+    static final int HEIGHT = 500;
+    static final BasicStroke DASHED = new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
             new float[] {6f, 4f}, 0f);
 
     private Charts() {
@@ -114,56 +111,6 @@ public final class Charts {
     /** Where rank {@code r} lies on a {@link #rankAxis}. */
     static double rankX(int r) {
         return Math.log(r) / Math.log(2);
-    }
-
-    /**
-     * Singular values of the full fine-tuning update of each module (first seed) and of the planted
-     * updates, on a log scale, with a vertical line at the planted rank r* when there is one.
-     */
-    public static Figure spectra(ExperimentResults results, int plantedRank) {
-        XYChart chart = chart("Singular values of the weight updates dW", "index i", "sigma_i (log scale)");
-        chart.getStyler().setYAxisLogarithmic(true);
-        long firstSeed = results.spec().seeds().get(0);
-        double floor = Double.MAX_VALUE;
-        double top = 0;
-        // full updates first, planted ones last so that they are drawn on top
-        List<UpdateSpectrum> shown = new ArrayList<>(results.spectra().stream()
-                .filter(s -> s.tensor().startsWith("seed=" + firstSeed + "/")).toList());
-        shown.addAll(results.spectra().stream().filter(s -> isPlantedIn(s, firstSeed)).toList());
-        for (UpdateSpectrum s : shown) {
-            boolean planted = s.tensor().startsWith("planted/");
-            double[] sigma = s.sigma();
-            double max = sigma.length == 0 ? 0 : sigma[0];
-            // on a log axis, drop values at round-off level: they would squash the informative part
-            double[] kept = java.util.Arrays.stream(sigma).filter(v -> v > max * 1e-12).toArray();
-            if (kept.length == 0) {
-                continue;
-            }
-            double[] index = IntStream.rangeClosed(1, kept.length).asDoubleStream().toArray();
-            XYSeries series = chart.addSeries(s.tensor(), index, kept);
-            if (planted) {
-                series.setLineStyle(DASHED);
-                series.setMarker(SeriesMarkers.DIAMOND);
-            }
-            floor = Math.min(floor, kept[kept.length - 1]);
-            top = Math.max(top, kept[0]);
-        }
-        if (plantedRank > 0 && top > 0) {
-            XYSeries line = chart.addSeries("r* = " + plantedRank, new double[] {plantedRank, plantedRank},
-                    new double[] {floor, top});
-            line.setLineColor(Color.GRAY);
-            line.setLineStyle(DASHED);
-            line.setMarker(SeriesMarkers.NONE);
-        }
-        return figure("spectrum", "Singular values of " + (plantedRank > 0 ? "each planted update dW* (dashed) and of " : "")
-                + "the full fine-tuning update of every module (seed " + firstSeed + ")"
-                + (plantedRank > 0 ? "; the grey line marks the planted rank r* = " + plantedRank : "") + ".", chart);
-    }
-
-    /** Whether {@code s} is a planted update of the task seed {@code seed} trains on (the one task, or its own). */
-    private static boolean isPlantedIn(UpdateSpectrum s, long seed) {
-        return s.tensor().startsWith("planted/") && (!s.tensor().startsWith("planted/seed=")
-                || s.tensor().startsWith("planted/seed=" + seed + "/"));
     }
 
     /**
@@ -320,91 +267,11 @@ public final class Charts {
         }
     }
 
-    /** Truncation error e(r) of each update (planted and first seed's full updates). */
-    public static Figure truncationCurves(ExperimentResults results) {
-        XYChart chart = chart("Best rank-r approximation of each update", "rank r", "relative Frobenius error e(r)");
-        long firstSeed = results.spec().seeds().get(0);
-        for (UpdateSpectrum s : results.spectra()) {
-            boolean planted = isPlantedIn(s, firstSeed);
-            if (!planted && !s.tensor().startsWith("seed=" + firstSeed + "/")) {
-                continue;
-            }
-            double[] e = s.truncationErrors();
-            XYSeries series = chart.addSeries(s.tensor(), IntStream.range(0, e.length).asDoubleStream().toArray(), e);
-            series.setMarker(SeriesMarkers.NONE);
-            if (planted) {
-                series.setLineStyle(DASHED);
-            }
-        }
-        return figure("truncation", "Relative error of the best rank-r approximation of each update, "
-                + "e(r) = sqrt(sum_{i>r} sigma_i^2 / sum_i sigma_i^2)"
-                + (results.spec().task().plantedRank() > 0 ? "; dashed: planted updates." : "."), chart);
-    }
-
-    private static final int PHI_STEPS = 10;
-
-    /** White at 0, light blue at 0.5, dark blue at 1: the heat maps' scale. */
-    private static Color blend(double t) {
-        Color[] stops = {Color.WHITE, new Color(0x9ecae1), new Color(0x08306b)};
-        double x = Math.min(t, 1) * (stops.length - 1);
-        int i = Math.min((int) x, stops.length - 2);
-        double f = x - i;
-        return new Color((int) Math.round(stops[i].getRed() + f * (stops[i + 1].getRed() - stops[i].getRed())),
-                (int) Math.round(stops[i].getGreen() + f * (stops[i + 1].getGreen() - stops[i].getGreen())),
-                (int) Math.round(stops[i].getBlue() + f * (stops[i + 1].getBlue() - stops[i].getBlue())));
-    }
-
     /**
-     * The subspace similarity phi(i, j) as a heat map (i down, j across; 0 white to 1 dark), as in Figure 3
-     * of the LoRA paper.
-     *
-     * @param xName the update whose top-i directions are the rows, for example {@code r = 8}
-     * @param yName the update whose top-j directions are the columns
+     * The subspace similarity phi(i, j) as a heat map ({@link HeatMaps#subspaceSimilarity(SubspaceSimilarity, String,
+     * String, String)}).
      */
     public static Figure subspaceSimilarity(SubspaceSimilarity phi, String module, String xName, String yName) {
-        return subspaceSimilarity(phi, module, xName, yName, "");
-    }
-
-    /**
-     * {@link #subspaceSimilarity(SubspaceSimilarity, String, String, String)} with {@code context} (for example the LoRA
-     * configuration and seed) in the title, so that a heat map says whose adapters it compares.
-     */
-    public static Figure subspaceSimilarity(SubspaceSimilarity phi, String module, String xName, String yName,
-                                            String context) {
-        String side = phi.side() == SubspaceSimilarity.Side.LEFT ? "left" : "right";
-        String title = "phi, " + side + " vectors of " + module + ", " + xName + " vs " + yName
-                + (context.isEmpty() ? "" : "; " + context);
-        // a grid configuration's name makes a long title: the chart widens to hold it rather than cut it
-        java.awt.Font titleFont = new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.BOLD, 12);
-        int titleWidth = new java.awt.image.BufferedImage(1, 1, java.awt.image.BufferedImage.TYPE_INT_RGB)
-                .createGraphics().getFontMetrics(titleFont).stringWidth(title);
-        HeatMapChart chart = new HeatMapChartBuilder().width(Math.max(WIDTH, titleWidth + 60)).height(HEIGHT)
-                .title(title).xAxisTitle("j (" + yName + ")").yAxisTitle("i (" + xName + ")").build();
-        chart.getStyler().setChartBackgroundColor(Color.WHITE);
-        chart.getStyler().setChartTitleFont(titleFont);
-        chart.getStyler().setMin(0).setMax(1);
-        chart.getStyler().setShowValue(false);
-        // the colour bar in labelled steps of 0.1 (XChart's continuous bar names only its two ends), one colour a step
-        chart.getStyler().setPiecewise(true).setSplitNumber(PHI_STEPS).setHeatMapValueDecimalPattern("0.0")
-                .setRangeColors(IntStream.range(0, PHI_STEPS).mapToObj(i -> blend((i + 0.5) / PHI_STEPS))
-                        .toArray(Color[]::new));
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
-        if (phi.cols() > 16) {
-            chart.getStyler().setXAxisLabelRotation(90); // one label per column: upright ones would overlap
-        }
-        List<Integer> columns = IntStream.rangeClosed(1, phi.cols()).boxed().toList();
-        List<Integer> rows = IntStream.rangeClosed(1, phi.rows()).boxed().toList();
-        List<Number[]> cells = new ArrayList<>();
-        for (int i = 1; i <= phi.rows(); i++) {
-            for (int j = 1; j <= phi.cols(); j++) {
-                cells.add(new Number[] {j - 1, i - 1, phi.get(i, j)});
-            }
-        }
-        chart.addSeries("phi(i, j)", columns, rows, cells); // the colour bar's label
-        String name = "phi-" + side + "-" + module.replace('.', '-');
-        return new Figure(name, String.format(java.util.Locale.ROOT,
-                "Subspace similarity of the top-i %s singular directions of %s and the top-j of %s in %s%s: 1 where the"
-                        + " smaller subspace lies inside the larger.", side, xName, yName, module,
-                context.isEmpty() ? "" : " (" + context + ")"), chart);
+        return HeatMaps.subspaceSimilarity(phi, module, xName, yName, "");
     }
 }

@@ -34,7 +34,7 @@ public final class ExperimentReport {
         this.results = results;
         this.runInfo = runInfo;
         int plantedRank = results.spec().task().plantedRank();
-        List<Figure> all = new ArrayList<>(List.of(Charts.spectra(results, plantedRank), Charts.truncationCurves(results),
+        List<Figure> all = new ArrayList<>(List.of(SpectrumCharts.spectra(results, plantedRank), SpectrumCharts.truncationCurves(results),
                 Charts.performanceVsRank(results), Charts.fractionVsRank(results)));
         if (results.spec().subspace().isPresent()) {
             all.add(Charts.fractionVsParameters(results));
@@ -44,7 +44,7 @@ public final class ExperimentReport {
         }
         boolean grid = results.spec().lora().isGrid();
         for (AdapterComparison c : shownComparisons(results)) {
-            all.add(Charts.subspaceSimilarity(c.phi(), c.module(), "r = " + c.smallRank(), "r = " + c.largeRank(),
+            all.add(HeatMaps.subspaceSimilarity(c.phi(), c.module(), "r = " + c.smallRank(), "r = " + c.largeRank(),
                     (grid ? "configuration " + c.config() + ", " : "") + "seed " + c.seed()));
         }
         this.figures = List.copyOf(all);
@@ -68,7 +68,7 @@ public final class ExperimentReport {
         return figures;
     }
 
-    /** The heat maps' names start with this ({@link Charts#subspaceSimilarity}). */
+    /** The heat maps' names start with this ({@link HeatMaps#subspaceSimilarity}). */
     private static final String PHI_PREFIX = "phi-";
 
     private Figure figure(String name) {
@@ -163,22 +163,8 @@ public final class ExperimentReport {
         doc.table(ResultTables.taskRanksSummary(results), ReportDocument.CellFormat.READABLE);
         doc.figure(figure(results.spec().task().metricIsMinusLoss() ? "loss-vs-rank" : "metric-vs-rank"));
         doc.figure(figure("fraction-vs-rank"));
-        results.spec().subspace().ifPresent(sub -> {
-            doc.heading("Intrinsic dimension");
-            var model = results.spec().task().model();
-            List<String> moved = sub.modules(model);
-            String where = moved.size() == model.moduleShapes().size() ? "every linear module"
-                    : "the modules " + String.join(", ", moved);
-            doc.paragraph("Training only theta_d in theta = theta_0 + P theta_d, with P a fixed random projection ("
-                    + sub.projection().description() + ") onto the D = "
-                    + String.format(Locale.ROOT, "%,d", sub.parameters(model)) + " weights and biases of " + where
-                    + (sub.said() ? " and SAID's per-tensor scales" : "") + " (Li et al. 2018). d90 is the smallest swept "
-                    + "dimension d recovering 90% of full fine-tuning's improvement on the test set; its learning rate, "
-                    + "from {" + ThreatsToValidity.rates(sub.learningRates()) + "}, is chosen on validation per dimension and seed "
-                    + "(`intrinsic_dimension.csv`).");
-            doc.table(ResultTables.intrinsicDimension(results), ReportDocument.CellFormat.READABLE);
-            doc.figure(figure("fraction-vs-parameters"));
-        });
+        results.spec().subspace().ifPresent(sub -> IntrinsicDimensionSection.write(doc, results, sub,
+                figure("fraction-vs-parameters")));
 
         if (Forgetting.measured(results)) {
             ForgettingSection.write(doc, results, figure(ForgettingSection.FIGURE));

@@ -86,7 +86,7 @@ final class VerdictLines {
                 .ifPresent(lines::add);
         AllocationSection.verdict(results).ifPresent(lines::add);
         if (spec.subspace().isPresent()) {
-            lines.add(intrinsicDimensionLine(r90, best));
+            lines.add(IntrinsicDimensionSection.verdictLine(results, r90, best, r90.reached() > 0 ? namedRank(r90) : 0));
         }
         if (spec.lora().alphas().size() > 1) {
             lines.add(alphaLine());
@@ -188,32 +188,6 @@ final class VerdictLines {
                 String.join(", ", shares), verdict));
     }
 
-    /** d90 per seed and over seeds, beside the parameters LoRA trains at its median r90: is LoRA near it? */
-    private String intrinsicDimensionLine(TaskRankSpread loraR90, LoraVariant best) {
-        ExperimentSpec spec = results.spec();
-        List<Integer> dims = spec.subspace().orElseThrow().dimensions();
-        List<String> perSeed = spec.seeds().stream().map(seed -> show(results.taskRank(Method.SUBSPACE, "", 0.90, seed)))
-                .toList();
-        TaskRankSpread d90 = results.taskRankOverSeeds(Method.SUBSPACE, "", 0.90);
-        StringBuilder s = new StringBuilder("Random-subspace training (intrinsic dimension): d90 = ")
-                .append(String.join(", ", perSeed)).append(" (per seed");
-        if (d90.reached() == 0) {
-            int largest = dims.get(dims.size() - 1);
-            return s.append(String.format(Locale.ROOT, "; no swept dimension reaches 90%%, d = %d recovers %.1f%%).",
-                    largest, 100 * results.fractionOverSeeds(Method.SUBSPACE, "", largest).mean())).toString();
-        }
-        s.append(String.format(Locale.ROOT, "; median %s, range %d-%d, reached in %s)", Numbers.compact(d90.median()),
-                d90.min(), d90.max(), d90.reachedText()));
-        if (loraR90.reached() > 0) {
-            int at = namedRank(loraR90);
-            long loraParams = results.trial(Method.LORA, best.name(), at, spec.seeds().get(0))
-                    .map(TrialResult::trainableParams).orElse(0L);
-            s.append(String.format(Locale.ROOT, "; LoRA at its median r90 on validation = %d trains %,d parameters, %.2g times d90",
-                    at, loraParams, loraParams / d90.median()));
-        }
-        return s.append('.').toString();
-    }
-
     private String metricName() {
         return results.spec().task().metricName();
     }
@@ -297,7 +271,7 @@ final class VerdictLines {
     }
 
 
-    private static String show(OptionalInt r) {
+    static String show(OptionalInt r) {
         return r.isPresent() ? String.valueOf(r.getAsInt()) : "not reached";
     }
 }

@@ -85,7 +85,7 @@ class ChartsTest {
         double[][] values = new double[8][64];
         org.loralab.spectrum.SubspaceSimilarity phi = new org.loralab.spectrum.SubspaceSimilarity(
                 org.loralab.spectrum.SubspaceSimilarity.Side.RIGHT, values);
-        Figure figure = Charts.subspaceSimilarity(phi, "layers.0", "r = 8", "r = 64",
+        Figure figure = HeatMaps.subspaceSimilarity(phi, "layers.0", "r = 8", "r = 64",
                 "configuration targets=layers.0+layers.1 alpha=rs save=embed_tokens, seed 3");
         String title = figure.chart().getTitle();
         assertThat(title).isEqualTo("phi, right vectors of layers.0, r = 8 vs r = 64; "
