@@ -1,16 +1,12 @@
 package org.loralab.cli;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import org.loralab.BadInputException;
 import org.loralab.checkpoint.CheckpointAnalysis;
-import org.loralab.format.Checkpoint;
-import org.loralab.peft.PeftAdapter;
-import org.loralab.report.CheckpointReport;
+import org.loralab.report.CheckpointSpectra;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -57,46 +53,16 @@ final class SpectrumCommand implements Callable<Integer> {
         if (topK != null && topK < 1) {
             throw new BadInputException("--top-k must be >= 1, got " + topK);
         }
-        if (Files.exists(out) && !Files.isDirectory(out)) {
-            throw new BadInputException(out + ": --out exists and is not a folder");
-        }
         CheckpointAnalysis.Options options = new CheckpointAnalysis.Options(RegexOption.compile("--include", include),
                 topK == null ? OptionalInt.empty() : OptionalInt.of(topK), conv1d, skipMismatched);
-        PrintWriter err = command.commandLine().getErr();
+        CheckpointSpectra.Input input = adapter != null ? new CheckpointSpectra.Adapter(adapter, base)
+                : tuned != null ? new CheckpointSpectra.Pair(base, tuned) : new CheckpointSpectra.Deltas(delta);
         long start = System.nanoTime();
         CheckpointAnalysis.Result result;
-        String what;
-        try (Progress progress = new Progress("spectrum", err)) {
-            if (adapter != null) {
-                PeftAdapter a = PeftAdapter.read(adapter);
-                try (Checkpoint b = base == null ? null : Checkpoint.open(base)) {
-                    result = CheckpointAnalysis.adapter(a, b, options, progress);
-                }
-                what = "dW = scaling B A of the PEFT adapter `" + adapter + "` (r = " + a.rank() + ", lora_alpha = " + a.alpha()
-                        + (a.useRslora() ? ", rsLoRA" : "") + "), exact from the factors; only the r nonzero singular values"
-                        + " are listed" + (base == null ? "" : "; base `" + base + "`") + ".";
-            } else if (tuned != null) {
-                try (Checkpoint b = Checkpoint.open(base); Checkpoint t = Checkpoint.open(tuned)) {
-                    result = CheckpointAnalysis.pair(b, t, options, progress);
-                }
-                what = "dW = tuned - base with base `" + base + "` and tuned `" + tuned + "`.";
-            } else {
-                try (Checkpoint d = Checkpoint.open(delta)) {
-                    result = CheckpointAnalysis.deltas(d, options, progress);
-                }
-                what = "Updates dW read from `" + delta + "` (no base: relative_update is empty).";
-            }
-        }
-        if (result.spectra().isEmpty()) {
-            throw new BadInputException("no 2-D tensor to analyse" + (include == null ? "" : " matches --include " + include));
+        try (Progress progress = new Progress("spectrum", command.commandLine().getErr())) {
+            result = CheckpointSpectra.report(input, options, out, progress);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        String method = adapter != null ? "QR of B and A^T and the SVD of the r x r core (exact, double)"
-                : topK == null ? "all of them (LAPACK dgesdd, double)"
-                : "the top " + topK + " (randomized SVD, 10 extra samples, 2 power iterations; all of them for matrices"
-                        + " with min(d, k) <= " + topK + ")";
-        Files.createDirectories(out);
-        CheckpointReport.write(result, out, what, method, seconds);
         command.commandLine().getOut().printf(java.util.Locale.ROOT, "analysed %d matrices (%d skipped) in %.1f s: %s%n",
                 result.spectra().size(), result.skipped().size(), seconds, out.resolve("report.md"));
         return 0;

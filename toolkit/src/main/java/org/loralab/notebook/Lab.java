@@ -7,6 +7,7 @@ import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 import org.loralab.checkpoint.AdapterExtraction;
 import org.loralab.checkpoint.CheckpointAnalysis;
+import org.loralab.report.CheckpointSpectra;
 import org.loralab.experiment.ExperimentSpec;
 import org.loralab.experiment.SpecReader;
 import org.loralab.format.Checkpoint;
@@ -164,6 +165,15 @@ public final class Lab {
             return CheckpointAnalysis.pair(b, t, new CheckpointAnalysis.Options(null, OptionalInt.empty(), false, false),
                     SILENT);
         }
+    }
+
+    /**
+     * The report {@code loralab spectrum --base base --tuned tuned --out outDir} writes (the same files), for the update
+     * tuned - base of every 2-D tensor, all singular values.
+     */
+    public static CheckpointAnalysis.Result checkpointReport(Path base, Path tuned, Path outDir) {
+        return CheckpointSpectra.report(new CheckpointSpectra.Pair(base, tuned),
+                new CheckpointAnalysis.Options(null, OptionalInt.empty(), false, false), outDir, SILENT);
     }
 
     /** The exact update spectrum of every module of a PEFT adapter; {@code base} may be null. */

@@ -43,6 +43,23 @@ class SpectrumCommandTest {
         return shared.resolve("pair/tuned");
     }
 
+    /** The library call a notebook makes writes the command's files: the same tables, the same report but the timing. */
+    @Test
+    void labWritesTheReportTheCommandWrites(@TempDir Path dir) throws IOException {
+        assertThat(CliRun.of("spectrum", "--base", base().toString(), "--tuned", tuned().toString(), "--out",
+                dir.resolve("cli").toString()).status()).isZero();
+        org.loralab.notebook.Lab.checkpointReport(base(), tuned(), dir.resolve("lab"));
+        for (String file : List.of("layers.csv", "spectrum.csv")) {
+            assertThat(Files.readString(dir.resolve("lab").resolve(file))).isEqualTo(Files.readString(dir.resolve("cli")
+                    .resolve(file)));
+        }
+        String timing = " in [0-9.]+ s\\.";
+        assertThat(Files.readString(dir.resolve("lab/report.md")).replaceAll(timing, ""))
+                .isEqualTo(Files.readString(dir.resolve("cli/report.md")).replaceAll(timing, ""))
+                .contains("dW = tuned - base with base `" + base() + "`", "all of them (LAPACK dgesdd, double)");
+        assertThat(dir.resolve("lab/figures")).isDirectoryContaining(p -> p.toString().endsWith(".png"));
+    }
+
     @Test
     void pairOfShardedCheckpointsGivesEveryLayersRank(@TempDir Path dir) throws IOException {
         Path out = dir.resolve("out");
