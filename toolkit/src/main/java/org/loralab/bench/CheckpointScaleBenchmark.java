@@ -1,11 +1,15 @@
 package org.loralab.bench;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.OptionalDouble;
+import java.util.function.Consumer;
 import java.util.OptionalInt;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.loralab.checkpoint.CheckpointAnalysis;
+import org.loralab.checkpoint.SyntheticCheckpoints;
 import org.loralab.format.Checkpoint;
 import org.loralab.spectrum.SpectrumMetrics;
 
@@ -29,6 +33,21 @@ public final class CheckpointScaleBenchmark {
             return result.spectra().stream().filter(s -> s.metrics().energyRank99() != SpectrumMetrics.UNKNOWN
                     && s.metrics().energyRank99() <= rank).count();
         }
+    }
+
+    /**
+     * Writes {@code pair} to {@code dir} ({@code base/} and {@code tuned/}) unless a previous run did: the pair is kept
+     * and reused, since a 1B-parameter pair takes minutes to write.
+     *
+     * @return the seconds writing took, or empty when the pair was there
+     */
+    public static OptionalDouble ensurePair(SyntheticCheckpoints pair, Path dir, Consumer<String> progress) {
+        if (Files.isDirectory(dir.resolve("tuned"))) {
+            return OptionalDouble.empty();
+        }
+        long start = System.nanoTime();
+        pair.write(dir, progress);
+        return OptionalDouble.of((System.nanoTime() - start) / 1e9);
     }
 
     /** The top-{@code k} spectrum of every matrix of the pair in {@code dir} ({@code base/} and {@code tuned/}). */

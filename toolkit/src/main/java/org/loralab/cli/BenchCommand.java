@@ -225,16 +225,11 @@ final class BenchCommand {
                     type, Math.min(blocks, 4), 1));
             PrintWriter out = command.commandLine().getOut();
             PrintWriter err = command.commandLine().getErr();
-            if (!Files.isDirectory(dir.resolve("tuned"))) {
-                err.println("writing the pair to " + dir + " ...");
-                long start = System.nanoTime();
-                pair.write(dir, line -> {
-                    err.println(line);
-                    err.flush();
-                });
-                out.printf(Locale.ROOT, "generated 2 x %,d parameters (%s) in %.1f s%n", pair.parameterCount(), type,
-                        (System.nanoTime() - start) / 1e9);
-            }
+            CheckpointScaleBenchmark.ensurePair(pair, dir, line -> {
+                err.println(line);
+                err.flush();
+            }).ifPresent(seconds -> out.printf(Locale.ROOT, "generated 2 x %,d parameters (%s) in %.1f s%n",
+                    pair.parameterCount(), type, seconds));
             MemoryUse.resetPeaks();
             CheckpointScaleBenchmark.Timed top;
             try (Progress progress = new Progress("spectrum", err)) {
