@@ -22,6 +22,7 @@ import org.loralab.report.Experiments;
 import org.loralab.report.Figure;
 import org.loralab.report.RunInfo;
 import org.loralab.results.ExperimentResults;
+import org.loralab.results.Verdict;
 import org.loralab.results.JobResult;
 import org.loralab.spectrum.LoraSpectrum;
 import org.loralab.spectrum.Metric;
@@ -108,9 +109,17 @@ public final class Lab {
                 .orElseThrow(() -> new IllegalArgumentException("no figure named '" + name + "'"));
     }
 
-    /** The verdict, one finding per line, as the report states it. */
+    /**
+     * The verdict as values: the chosen configuration, r90 on validation per seed and over seeds, the rank it names and
+     * what that rank recovers on test with its intervals.
+     */
+    public static Verdict verdictValue(ExperimentResults results) {
+        return Verdict.of(results);
+    }
+
+    /** The verdict, one finding per line, as the report states it (plain text). */
     public static List<String> verdict(ExperimentResults results) {
-        return Experiments.verdict(results).stream().map(v -> v.replace("`", "")).toList();
+        return Experiments.verdict(results);
     }
 
     /**

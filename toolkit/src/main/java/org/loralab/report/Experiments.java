@@ -79,9 +79,9 @@ public final class Experiments {
         ReportWriter.write(results, outDir, provenance);
     }
 
-    /** The verdict, one finding per line, without Markdown. */
+    /** The verdict, one finding per line, as plain text (the report's sentences without their Markdown marks). */
     public static List<String> verdict(ExperimentResults results) {
-        return new ExperimentReport(results, Map.of()).verdict().stream().map(v -> v.replace("**", "")).toList();
+        return new ExperimentReport(results, Map.of()).verdict().stream().map(ReportDocument::plain).toList();
     }
 
     private static Path specCopy(Path outDir) {

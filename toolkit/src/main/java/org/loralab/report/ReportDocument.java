@@ -98,6 +98,11 @@ public final class ReportDocument {
         return this;
     }
 
+    /** {@code text} without the inline Markdown marks the reports use (bold and code spans), for plain output. */
+    public static String plain(String text) {
+        return text.replace("**", "").replace("`", "");
+    }
+
     public String markdown() {
         return md.toString();
     }

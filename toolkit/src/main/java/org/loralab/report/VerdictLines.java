@@ -16,6 +16,7 @@ import org.loralab.results.Split;
 import org.loralab.results.TaskRankSpread;
 import org.loralab.results.TaskRanks;
 import org.loralab.results.TrialResult;
+import org.loralab.results.Verdict;
 import org.loralab.spectrum.Metric;
 
 /**
@@ -57,8 +58,9 @@ final class VerdictLines {
                         + " (module, seed) pairs, against min(d, k) up to " + widest + " (per module: the tables below).");
             }
         }
-        LoraVariant best = results.bestVariant();
-        boolean grid = spec.lora().isGrid();
+        Verdict verdict = Verdict.of(results);
+        LoraVariant best = verdict.configuration();
+        boolean grid = verdict.fromGrid();
         lines.add(taskRanksLine("LoRA" + (grid ? " in configuration `" + best.name() + "` (chosen on validation: the "
                 + "smallest median r90 there)" : ""), Method.LORA, best.name()));
         testNoiseLine(best).ifPresent(lines::add);
@@ -72,21 +74,21 @@ final class VerdictLines {
                 smallest, ranks.contains(compared)
                         ? String.format(Locale.ROOT, "%.1f%%", 100 * results.fractionOverSeeds(Method.LORA, best.name(), compared).mean())
                         : "(not swept)", rStar > 0 ? "r* = " : "", compared));
-        TaskRankSpread r90 = results.taskRankOverSeeds(Split.VALIDATION, Method.LORA, best.name(), 0.90);
+        TaskRankSpread r90 = verdict.r90();
         long fullParams = results.trials().stream().filter(t -> t.method() == Method.FULL).mapToLong(TrialResult::trainableParams)
                 .findFirst().orElse(0);
-        if (r90.reached() > 0) {
-            int at = namedRank(r90);
+        if (verdict.reached()) {
+            int at = verdict.rank().getAsInt();
             long loraParams = results.trial(Method.LORA, best.name(), at, spec.seeds().get(0)).map(TrialResult::trainableParams)
                     .orElse(0L);
             lines.add(String.format(Locale.ROOT, "At r = %d (median r90 on validation), LoRA trains %,d parameters against "
                     + "%,d for full fine-tuning (%.2f%%).", at, loraParams, fullParams, 100.0 * loraParams / fullParams));
         }
-        ForgettingSection.verdict(results, best, r90.reached() > 0 ? namedRank(r90) : ranks.get(ranks.size() - 1))
+        ForgettingSection.verdict(results, best, verdict.reportedRank())
                 .ifPresent(lines::add);
         AllocationSection.verdict(results).ifPresent(lines::add);
         if (spec.subspace().isPresent()) {
-            lines.add(IntrinsicDimensionSection.verdictLine(results, r90, best, r90.reached() > 0 ? namedRank(r90) : 0));
+            lines.add(IntrinsicDimensionSection.verdictLine(results, r90, best, verdict.rank().orElse(0)));
         }
         if (spec.lora().alphas().size() > 1) {
             lines.add(alphaLine());
@@ -98,46 +100,39 @@ final class VerdictLines {
             lines.add(gridLine());
         }
         new ThreatsToValidity(results).budgetLine().ifPresent(lines::add);
-        lines.add(0, headline(best, r90, allRecovered));
+        lines.add(0, headline(verdict, allRecovered));
         return lines;
-    }
-
-    /** The swept rank a verdict names for a median r90: the smallest swept rank at or above it. */
-    private int namedRank(TaskRankSpread r90) {
-        return results.spec().lora().ranks().stream().filter(r -> r >= r90.median()).findFirst().orElseThrow();
     }
 
     /**
      * The answer in one sentence. The rank it names is chosen on validation (median over seeds of the smallest rank
      * recovering 90% of full fine-tuning's validation improvement); the test set only reports what that rank recovers.
      */
-    String headline(LoraVariant best, TaskRankSpread validationR90, boolean spectraRecovered) {
-        ExperimentSpec spec = results.spec();
-        int rStar = spec.task().plantedRank();
-        boolean grid = spec.lora().isGrid();
-        String perSeed = String.join(", ", spec.seeds().stream()
-                .map(seed -> show(results.taskRank(Split.VALIDATION, Method.LORA, best.name(), 0.90, seed))).toList());
-        String configuration = grid ? "; configuration `" + best.name() + "`, chosen on validation" : "";
+    String headline(Verdict verdict, boolean spectraRecovered) {
+        int rStar = results.spec().task().plantedRank();
+        TaskRankSpread validationR90 = verdict.r90();
+        String perSeed = String.join(", ", verdict.r90BySeed().stream().map(VerdictLines::show).toList());
+        String configuration = verdict.fromGrid() ? "; configuration `" + verdict.configuration().name()
+                + "`, chosen on validation" : "";
         if (rStar > 0) {
             boolean found = spectraRecovered && validationR90.reached() == validationR90.seeds() && validationR90.max() <= rStar;
             return "**" + (found ? "The update is low-rank and the toolkit finds its rank:" : "Mixed result; read the numbers:")
                     + "** the planted updates have rank " + rStar + "; LoRA's r90 on validation is " + perSeed
                     + " (per seed)" + configuration + ".";
         }
-        if (validationR90.reached() == 0) {
-            int largest = spec.lora().ranks().get(spec.lora().ranks().size() - 1);
+        if (!verdict.reached()) {
             return String.format(Locale.ROOT, "**No swept rank recovers 90%% of full fine-tuning's improvement** (on "
-                    + "validation, in any seed; on test the largest rank, r = %d, recovers %s%s; metric: %s).", largest,
-                    shareText(best.name(), largest), configuration,
-                    metricName());
+                    + "validation, in any seed; on test the largest rank, r = %d, recovers %s%s; metric: %s).",
+                    verdict.reportedRank(), shareText(verdict.configuration().name(), verdict.reportedRank()),
+                    configuration, metricName());
         }
-        int at = namedRank(validationR90);
+        int at = verdict.rank().getAsInt();
         String seeds = validationR90.reached() == validationR90.seeds() ? "" : ", reached in " + validationR90.reachedText()
                 + " seeds";
         return String.format(Locale.ROOT, "**LoRA at rank %d recovers 90%% of full fine-tuning's improvement** (r90 on "
                         + "validation: %s by seed, median %s%s; on test r = %d recovers %s%s; metric: %s).", at, perSeed,
                 Numbers.compact(validationR90.median()), seeds, at,
-                shareText(best.name(), at), configuration, metricName());
+                shareText(verdict.configuration().name(), at), configuration, metricName());
     }
 
     /**
