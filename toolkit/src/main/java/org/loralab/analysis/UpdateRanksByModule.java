@@ -8,7 +8,7 @@ import org.loralab.Numbers;
 import org.loralab.format.ModuleName;
 import org.loralab.results.ExperimentResults;
 import org.loralab.results.UpdateNames;
-import org.loralab.spectrum.Metric;
+import org.loralab.spectrum.RankMetric;
 import org.loralab.spectrum.UpdateSpectrum;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
@@ -42,8 +42,8 @@ public final class UpdateRanksByModule {
         IntColumn depth = IntColumn.create("depth");
         StringColumn shape = StringColumn.create("shape");
         IntColumn seeds = IntColumn.create("seeds");
-        DoubleColumn energy = DoubleColumn.create(Metric.ENERGY_RANK_90.column() + "_median");
-        DoubleColumn stable = DoubleColumn.create(Metric.STABLE_RANK.column() + "_median");
+        DoubleColumn energy = DoubleColumn.create(RankMetric.ENERGY_RANK_90.column() + "_median");
+        DoubleColumn stable = DoubleColumn.create(RankMetric.STABLE_RANK.column() + "_median");
         DoubleColumn relative = DoubleColumn.create("relative_update_median");
         keys.entrySet().stream()
                 .sorted((a, b) -> Integer.compare(typeOrder(keys, a.getValue()[0]), typeOrder(keys, b.getValue()[0])))

@@ -25,7 +25,7 @@ import org.loralab.results.ExperimentResults;
 import org.loralab.results.Verdict;
 import org.loralab.results.JobResult;
 import org.loralab.spectrum.LoraSpectrum;
-import org.loralab.spectrum.Metric;
+import org.loralab.spectrum.RankMetric;
 import org.loralab.spectrum.UpdateSpectrum;
 import org.loralab.sweep.ExperimentRunner;
 import org.loralab.sweep.RunListener;
@@ -136,7 +136,7 @@ public final class Lab {
     public static Table metricsTable(UpdateSpectrum s) {
         StringColumn name = StringColumn.create("metric");
         DoubleColumn value = DoubleColumn.create("value");
-        for (Metric metric : Metric.values()) {
+        for (RankMetric metric : RankMetric.values()) {
             name.append(metric.column());
             value.append(metric.of(s.metrics()));
         }

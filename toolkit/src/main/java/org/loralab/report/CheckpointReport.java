@@ -13,7 +13,7 @@ import org.knowm.xchart.XYChart;
 import org.loralab.checkpoint.CheckpointAnalysis;
 import org.loralab.format.ModuleName;
 import org.loralab.io.AtomicFiles;
-import org.loralab.spectrum.Metric;
+import org.loralab.spectrum.RankMetric;
 import org.loralab.spectrum.SpectrumMetrics;
 import org.loralab.spectrum.SpectrumTables;
 import org.loralab.spectrum.UpdateSpectrum;
@@ -56,8 +56,8 @@ public final class CheckpointReport {
         doc.table(byDepth(spectra), ReportDocument.CellFormat.READABLE);
         figures.forEach(f -> markdownFigure(doc, f));
         doc.heading("Every layer");
-        doc.table(SpectrumTables.layers(spectra).removeColumns(Metric.NUCLEAR_NORM.column(), Metric.ENTROPY_RANK.column(),
-                Metric.PARTICIPATION_RATIO.column()),
+        doc.table(SpectrumTables.layers(spectra).removeColumns(RankMetric.NUCLEAR_NORM.column(), RankMetric.ENTROPY_RANK.column(),
+                RankMetric.PARTICIPATION_RATIO.column()),
                 ReportDocument.CellFormat.READABLE);
         if (!result.skipped().isEmpty()) {
             doc.heading("Skipped");
@@ -82,10 +82,10 @@ public final class CheckpointReport {
                 s -> ModuleName.of(s.tensor()).type(), TreeMap::new, Collectors.toList()));
         StringColumn type = StringColumn.create("module_type");
         IntColumn count = IntColumn.create("tensors");
-        DoubleColumn meanRank = DoubleColumn.create(Metric.ENERGY_RANK_90.column() + "_mean");
-        IntColumn minRank = IntColumn.create(Metric.ENERGY_RANK_90.column() + "_min");
-        IntColumn maxRank = IntColumn.create(Metric.ENERGY_RANK_90.column() + "_max");
-        DoubleColumn stable = DoubleColumn.create(Metric.STABLE_RANK.column() + "_mean");
+        DoubleColumn meanRank = DoubleColumn.create(RankMetric.ENERGY_RANK_90.column() + "_mean");
+        IntColumn minRank = IntColumn.create(RankMetric.ENERGY_RANK_90.column() + "_min");
+        IntColumn maxRank = IntColumn.create(RankMetric.ENERGY_RANK_90.column() + "_max");
+        DoubleColumn stable = DoubleColumn.create(RankMetric.STABLE_RANK.column() + "_mean");
         DoubleColumn relative = DoubleColumn.create("relative_update_mean");
         groups.forEach((name, group) -> {
             type.append(name);
@@ -129,13 +129,13 @@ public final class CheckpointReport {
                 }
             }
         });
-        Table t = Table.create(Metric.ENERGY_RANK_90.column() + " by depth", depth);
+        Table t = Table.create(RankMetric.ENERGY_RANK_90.column() + " by depth", depth);
         columns.forEach(t::addColumns);
         return t;
     }
 
     private static Figure energyRankByDepth(List<UpdateSpectrum> spectra) {
-        XYChart chart = Charts.chart(Metric.ENERGY_RANK_90.column() + " of dW by depth", "depth (block index)", Metric.ENERGY_RANK_90.column());
+        XYChart chart = Charts.chart(RankMetric.ENERGY_RANK_90.column() + " of dW by depth", "depth (block index)", RankMetric.ENERGY_RANK_90.column());
         Map<String, List<UpdateSpectrum>> byType = spectra.stream().collect(Collectors.groupingBy(
                 s -> ModuleName.of(s.tensor()).type(), TreeMap::new, Collectors.toList()));
         byType.forEach((type, group) -> {

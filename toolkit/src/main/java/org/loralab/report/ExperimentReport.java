@@ -16,7 +16,7 @@ import org.loralab.results.ExperimentResults;
 import org.loralab.results.Forgetting;
 import org.loralab.results.RankAllocations;
 import org.loralab.results.ResultTables;
-import org.loralab.spectrum.Metric;
+import org.loralab.spectrum.RankMetric;
 import org.loralab.task.TaskConfig;
 import tech.tablesaw.api.Table;
 
@@ -132,8 +132,8 @@ public final class ExperimentReport {
                 + "the full fine-tuning update of every module "
                 + "(`seed=<s>/...`). Definitions: energy_rank_t is the smallest k whose top-k singular values hold a share t "
                 + "of sum sigma_i^2; stable rank is ||dW||_F^2 / ||dW||_2^2; relative_update is ||dW||_F / ||W0||_F.");
-        doc.table(ResultTables.layers(results).removeColumns("rows", "cols", Metric.NUCLEAR_NORM.column(),
-                Metric.SPECTRAL_NORM.column()), ReportDocument.CellFormat.READABLE);
+        doc.table(ResultTables.layers(results).removeColumns("rows", "cols", RankMetric.NUCLEAR_NORM.column(),
+                RankMetric.SPECTRAL_NORM.column()), ReportDocument.CellFormat.READABLE);
         Table byModule = UpdateRanksByModule.table(results);
         if (byModule.rowCount() > 0) {
             doc.paragraph("By module type and depth (medians over seeds): does the update's rank differ between attention "

@@ -7,7 +7,7 @@ import org.loralab.linalg.Lapack;
 import org.loralab.linalg.Svd;
 import org.loralab.spectrum.Amplification;
 import org.loralab.spectrum.IntruderDimensions;
-import org.loralab.spectrum.Metric;
+import org.loralab.spectrum.RankMetric;
 import org.loralab.spectrum.SpectrumMetrics;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
@@ -30,8 +30,8 @@ public final class UpdateComparison {
      */
     public static Table of(String module, DMatrixRMaj base, Map<String, Svd> updates, int rank) {
         StringColumn name = StringColumn.create("update");
-        DoubleColumn norm = DoubleColumn.create(Metric.FROBENIUS.column());
-        IntColumn energy = IntColumn.create(Metric.ENERGY_RANK_90.column());
+        DoubleColumn norm = DoubleColumn.create(RankMetric.FROBENIUS.column());
+        IntColumn energy = IntColumn.create(RankMetric.ENERGY_RANK_90.column());
         DoubleColumn projected = DoubleColumn.create("norm_UtWV");
         DoubleColumn factor = DoubleColumn.create("amplification");
         IntColumn intruders = IntColumn.create("intruders_top10");

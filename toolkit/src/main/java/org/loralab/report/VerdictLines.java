@@ -17,7 +17,7 @@ import org.loralab.results.TaskRankSpread;
 import org.loralab.results.TaskRanks;
 import org.loralab.results.TrialResult;
 import org.loralab.results.Verdict;
-import org.loralab.spectrum.Metric;
+import org.loralab.spectrum.RankMetric;
 
 /**
  * The verdict of an experiment's report, one sentence per line: the answer with the rank validation names, r90 with
@@ -48,13 +48,13 @@ final class VerdictLines {
             String range = e90.get(0).equals(e90.get(e90.size() - 1)) ? "= " + e90.get(0)
                     : "= " + e90.get(0) + "-" + e90.get(e90.size() - 1) + " (median " + e90.get(e90.size() / 2) + ")";
             if (rStar > 0) {
-                lines.add("Full fine-tuning updates of the planted modules: " + Metric.ENERGY_RANK_90.column() + " " + range
+                lines.add("Full fine-tuning updates of the planted modules: " + RankMetric.ENERGY_RANK_90.column() + " " + range
                         + " over " + e90.size() + " (module, seed) pairs, " + (allRecovered ? "all" : "not all") + " within [r*, 2r*] = ["
                         + rStar + ", " + 2 * rStar + "] (per module: `layers.csv`).");
             } else {
                 int widest = spec.task().model().moduleShapes().values().stream().mapToInt(s -> Math.min(s[0], s[1])).max()
                         .orElse(0);
-                lines.add("Full fine-tuning updates: " + Metric.ENERGY_RANK_90.column() + " " + range + " over " + e90.size()
+                lines.add("Full fine-tuning updates: " + RankMetric.ENERGY_RANK_90.column() + " " + range + " over " + e90.size()
                         + " (module, seed) pairs, against min(d, k) up to " + widest + " (per module: the tables below).");
             }
         }

@@ -15,12 +15,12 @@ public final class SpectrumTables {
     private SpectrumTables() {
     }
 
-    /** {@code layers.csv}: tensor, rows, cols, the {@link Metric}s in order, relative_update. */
+    /** {@code layers.csv}: tensor, rows, cols, the {@link RankMetric}s in order, relative_update. */
     public static Table layers(List<UpdateSpectrum> spectra) {
         Table t = Table.create("layers", StringColumn.create("tensor", spectra.stream().map(UpdateSpectrum::tensor)),
                 IntColumn.create("rows", spectra.stream().mapToInt(UpdateSpectrum::rows).toArray()),
                 IntColumn.create("cols", spectra.stream().mapToInt(UpdateSpectrum::cols).toArray()));
-        for (Metric metric : Metric.values()) {
+        for (RankMetric metric : RankMetric.values()) {
             if (metric.isInteger()) {
                 IntColumn column = IntColumn.create(metric.column());
                 spectra.forEach(s -> {

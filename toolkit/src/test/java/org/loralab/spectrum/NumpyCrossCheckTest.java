@@ -58,16 +58,16 @@ class NumpyCrossCheckTest {
         java.util.Set<String> numpyNames = new java.util.TreeSet<>();
         metrics.fieldNames().forEachRemaining(numpyNames::add);
         assertThat(numpyNames).as("numpy computes every metric of the toolkit's list, and no other")
-                .containsExactlyInAnyOrderElementsOf(java.util.Arrays.stream(Metric.values()).map(Metric::column).toList());
-        for (Metric metric : Metric.values()) {
+                .containsExactlyInAnyOrderElementsOf(java.util.Arrays.stream(RankMetric.values()).map(RankMetric::column).toList());
+        for (RankMetric metric : RankMetric.values()) {
             double want = metrics.get(metric.column()).asDouble();
-            if (metric == Metric.NUMERICAL_RANK) {
+            if (metric == RankMetric.NUMERICAL_RANK) {
                 continue; // below
             }
             if (metric.isInteger()) {
                 assertThat(metric.of(m)).as(what + metric.column()).isEqualTo(want);
             } else {
-                boolean tailSum = metric == Metric.NUCLEAR_NORM || metric == Metric.ENTROPY_RANK;
+                boolean tailSum = metric == RankMetric.NUCLEAR_NORM || metric == RankMetric.ENTROPY_RANK;
                 relative(what + metric.column(), metric.of(m), want, tailSum ? 10 * tolerance : tolerance);
             }
         }

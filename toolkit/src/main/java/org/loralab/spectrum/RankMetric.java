@@ -7,7 +7,7 @@ import java.util.function.ToDoubleFunction;
  * notebook facade, the reports and the numpy cross-check read. A new metric is a {@link SpectrumMetrics} component and a
  * constant here (and its numpy definition in {@code numpy_spectrum.py}, which the cross-check asks for).
  */
-public enum Metric {
+public enum RankMetric {
     FROBENIUS("frobenius", false, SpectrumMetrics::frobenius),
     SPECTRAL_NORM("spectral_norm", false, SpectrumMetrics::spectralNorm),
     NUCLEAR_NORM("nuclear_norm", false, SpectrumMetrics::nuclearNorm),
@@ -23,7 +23,7 @@ public enum Metric {
     private final boolean integer;
     private final ToDoubleFunction<SpectrumMetrics> value;
 
-    Metric(String column, boolean integer, ToDoubleFunction<SpectrumMetrics> value) {
+    RankMetric(String column, boolean integer, ToDoubleFunction<SpectrumMetrics> value) {
         this.column = column;
         this.integer = integer;
         this.value = value;
