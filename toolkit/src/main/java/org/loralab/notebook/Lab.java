@@ -100,7 +100,7 @@ public final class Lab {
      * adapters' subspace similarity heat maps ({@code phi-...}) where the report has them.
      */
     public static List<Figure> figures(ExperimentResults results) {
-        return new ExperimentReport(results, java.util.Map.of()).figures();
+        return new ExperimentReport(results, org.loralab.report.Provenance.NONE).figures();
     }
 
     /** One figure by name ({@code spectrum}, {@code truncation}, {@code loss-vs-rank} or {@code metric-vs-rank}, {@code fraction-vs-rank}). */

@@ -27,12 +27,12 @@ import tech.tablesaw.api.Table;
 public final class ExperimentReport {
     private final ExperimentResults results;
     private final List<Figure> figures;
-    private final Map<String, Object> runInfo;
+    private final Provenance provenance;
 
-    /** @param runInfo provenance (see {@link RunInfo}), shown in the reproducibility block */
-    public ExperimentReport(ExperimentResults results, Map<String, Object> runInfo) {
+    /** @param provenance shown in the reproducibility block ({@link Provenance#NONE}: none) */
+    public ExperimentReport(ExperimentResults results, Provenance provenance) {
         this.results = results;
-        this.runInfo = runInfo;
+        this.provenance = provenance;
         int plantedRank = results.spec().task().plantedRank();
         List<Figure> all = new ArrayList<>(List.of(SpectrumCharts.spectra(results, plantedRank), SpectrumCharts.truncationCurves(results),
                 Charts.performanceVsRank(results), Charts.fractionVsRank(results)));
@@ -207,7 +207,7 @@ public final class ExperimentReport {
                         + "adapter_model.safetensors), loadable with PEFT's `PeftModel.from_pretrained`.",
                 "`figures/*.png` and `figures/*.svg`; `run.json`: provenance and durations."));
         doc.heading("Reproducibility");
-        doc.code(runInfo.entrySet().stream().filter(e -> !(e.getValue() instanceof Map))
+        doc.code(provenance.toMap().entrySet().stream().filter(e -> !(e.getValue() instanceof Map))
                 .map(e -> e.getKey() + ": " + e.getValue()).collect(Collectors.joining("\n")));
         return doc;
     }

@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.loralab.BadInputException;
 import org.loralab.experiment.ExperimentSpec;
@@ -75,13 +74,13 @@ public final class Experiments {
     }
 
     /** Writes the report files of {@code results} to {@code outDir}, with {@code provenance} as {@code run.json}. */
-    public static void writeReport(ExperimentResults results, Path outDir, Map<String, Object> provenance) {
+    public static void writeReport(ExperimentResults results, Path outDir, Provenance provenance) {
         ReportWriter.write(results, outDir, provenance);
     }
 
     /** The verdict, one finding per line, as plain text (the report's sentences without their Markdown marks). */
     public static List<String> verdict(ExperimentResults results) {
-        return new ExperimentReport(results, Map.of()).verdict().stream().map(ReportDocument::plain).toList();
+        return new ExperimentReport(results, Provenance.NONE).verdict().stream().map(ReportDocument::plain).toList();
     }
 
     private static Path specCopy(Path outDir) {

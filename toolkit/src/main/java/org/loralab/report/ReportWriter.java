@@ -7,7 +7,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -36,8 +35,8 @@ public final class ReportWriter {
     private ReportWriter() {
     }
 
-    /** @param runInfo provenance written to run.json and shown in the report */
-    public static void write(ExperimentResults results, Path outDir, Map<String, Object> runInfo) {
+    /** @param provenance written to run.json and shown in the report */
+    public static void write(ExperimentResults results, Path outDir, Provenance provenance) {
         writeCsv(ResultTables.trials(results), outDir.resolve("trials.csv"));
         writeCsv(ResultTables.learningRates(results), outDir.resolve("learning_rates.csv"));
         writeCsv(ResultTables.layers(results), outDir.resolve("layers.csv"));
@@ -50,7 +49,7 @@ public final class ReportWriter {
         writeIfAny(RankAllocations.ranksTable(results), outDir.resolve("rank_allocation.csv"));
         writeIfAny(AdapterComparison.table(results.adapterComparisons()), outDir.resolve("subspace.csv"));
         writeIfAny(ResultTables.intrinsicDimension(results), outDir.resolve("intrinsic_dimension.csv"));
-        ExperimentReport report = new ExperimentReport(results, runInfo);
+        ExperimentReport report = new ExperimentReport(results, provenance);
         removeFiguresOtherThan(report.figures(), outDir.resolve("figures"));
         for (Figure f : report.figures()) {
             AtomicFiles.write(outDir.resolve("figures").resolve(f.name() + ".png"), tmp -> Files.write(tmp, f.png()));
@@ -59,7 +58,7 @@ public final class ReportWriter {
         ReportDocument doc = report.document();
         AtomicFiles.writeString(outDir.resolve("report.md"), doc.markdown());
         AtomicFiles.writeString(outDir.resolve("report.html"), doc.html());
-        AtomicFiles.write(outDir.resolve("run.json"), tmp -> JSON.writeValue(tmp.toFile(), runInfo));
+        AtomicFiles.write(outDir.resolve("run.json"), tmp -> JSON.writeValue(tmp.toFile(), provenance.toMap()));
     }
 
     private static void writeIfAny(Table table, Path file) {

@@ -5,9 +5,7 @@ import java.io.InputStream;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import org.loralab.experiment.ExperimentSpec;
 import org.loralab.results.ExperimentResults;
@@ -23,52 +21,29 @@ public final class RunInfo {
     }
 
     /**
-     * The provenance of a finished run, for {@code run.json}: the command, the spec (file, name, fingerprint, seeds,
-     * precision), the {@link #environment()}, start and end times and the seconds of every job. A null {@code started}
-     * (a run that the caller did not time) leaves out the start and the run's seconds.
+     * The provenance of a finished run: the command, the spec (file, name, fingerprint, seeds, precision), the
+     * {@link #environment()}, start and end times and the seconds of every job. A null {@code started} (a run that the
+     * caller did not time) leaves out the start and the run's seconds.
      */
-    public static Map<String, Object> provenance(ExperimentResults results, String command, String specFile,
-                                                 Instant started) {
+    public static Provenance provenance(ExperimentResults results, String command, String specFile, Instant started) {
         ExperimentSpec spec = results.spec();
+        Provenance.Environment environment = environment();
         Instant finished = Instant.now();
-        Map<String, Object> info = new LinkedHashMap<>();
-        info.put("command", command);
-        info.put("spec_file", specFile);
-        info.put("spec_name", spec.name());
-        info.put("spec_fingerprint", ExperimentRunner.fingerprint(spec));
-        info.put("seeds", spec.seeds());
-        info.put("precision", spec.precision().label());
-        info.putAll(environment());
-        if (started != null) {
-            info.put("started", started.toString());
-        }
-        info.put("finished", finished.toString());
-        if (started != null) {
-            info.put("run_seconds", Duration.between(started, finished).toMillis() / 1000.0);
-        }
-        info.put("job_seconds", results.jobSeconds());
-        return info;
+        return new Provenance(command, specFile, spec.name(), ExperimentRunner.fingerprint(spec), spec.seeds(),
+                spec.precision().label(), environment, started == null ? null : started.toString(), finished.toString(),
+                started == null ? null : Duration.between(started, finished).toMillis() / 1000.0, results.jobSeconds());
     }
 
     /** Library versions, ND4J backend and machine facts. */
-    public static Map<String, Object> environment() {
-        Map<String, Object> env = new LinkedHashMap<>();
-        env.put("toolkit_version", version("org.loralab", "loralab-toolkit"));
-        env.put("git_commit", gitCommit());
-        env.put("java_version", System.getProperty("java.version"));
-        env.put("nd4j_version", version("org.nd4j", "nd4j-api"));
-        env.put("nd4j_backend", Nd4j.getBackend().getClass().getSimpleName());
-        env.put("ejml_version", org.ejml.EjmlVersion.VERSION);
-        env.put("tablesaw_version", version("tech.tablesaw", "tablesaw-core"));
-        env.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
-        env.put("host", hostName());
-        env.put("cpus", Runtime.getRuntime().availableProcessors());
-        env.put("omp_wait_policy", String.valueOf(System.getenv("OMP_WAIT_POLICY")));
-        env.put("openblas_thread_timeout", String.valueOf(System.getenv("OPENBLAS_THREAD_TIMEOUT")));
+    public static Provenance.Environment environment() {
         // OpenBLAS's kernel choice changes float rounding, so results are reproducible per kernel type
-        env.put("openblas_coretype", String.valueOf(System.getenv("OPENBLAS_CORETYPE")));
-        env.put("recorded_at", Instant.now().toString());
-        return env;
+        return new Provenance.Environment(version("org.loralab", "loralab-toolkit"), gitCommit(),
+                System.getProperty("java.version"), version("org.nd4j", "nd4j-api"),
+                Nd4j.getBackend().getClass().getSimpleName(), org.ejml.EjmlVersion.VERSION,
+                version("tech.tablesaw", "tablesaw-core"), System.getProperty("os.name") + " " + System.getProperty("os.arch"),
+                hostName(), Runtime.getRuntime().availableProcessors(), String.valueOf(System.getenv("OMP_WAIT_POLICY")),
+                String.valueOf(System.getenv("OPENBLAS_THREAD_TIMEOUT")), String.valueOf(System.getenv("OPENBLAS_CORETYPE")),
+                Instant.now().toString());
     }
 
     /** The version in a jar's Maven metadata, or "unknown" (for example when run from class folders). */

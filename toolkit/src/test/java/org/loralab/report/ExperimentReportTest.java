@@ -22,7 +22,7 @@ class ExperimentReportTest {
     private static final String METRIC = "metric: test accuracy on the target classes";
 
     private static String headline(ExperimentResults results) {
-        return new ExperimentReport(results, Map.of()).verdict().get(0);
+        return new ExperimentReport(results, Provenance.NONE).verdict().get(0);
     }
 
     /** Validation fraction f at and above rank {@code from}, 0.5 below; the test fraction follows {@code test}. */
@@ -49,7 +49,7 @@ class ExperimentReportTest {
         assertThat(configs.booleanColumn("chosen").asList()).containsExactly(false, true);
         assertThat(configs.doubleColumn("validation_r90_median").asList()).containsExactly(4.0, 2.0);
         assertThat(configs.doubleColumn("r90_median").asList()).containsExactly(1.0, 8.0); // test r90, reported only
-        List<Figure> heatMaps = new ExperimentReport(results, Map.of()).figures().stream()
+        List<Figure> heatMaps = new ExperimentReport(results, Provenance.NONE).figures().stream()
                 .filter(f -> f.name().startsWith("phi-")).toList();
         assertThat(heatMaps).singleElement().satisfies(f -> assertThat(f.caption()).contains("configuration " + chosen));
     }
@@ -125,7 +125,7 @@ class ExperimentReportTest {
         ExperimentSpec spec = SyntheticResults.fashionGrid(List.of(1L), RANKS);
         ExperimentResults results = SyntheticResults.scored(spec, (v, seed, r) -> new double[] {r >= 4 ? 0.95 : 0.5,
                 r == 1 ? 0.2 : r == 2 ? 0.5 : r == 4 ? 0.9 : 0.99}, 0.5, 2000);
-        List<String> verdict = new ExperimentReport(results, Map.of()).verdict();
+        List<String> verdict = new ExperimentReport(results, Provenance.NONE).verdict();
         String noise = verdict.stream().filter(l -> l.startsWith("Test noise")).findFirst().orElseThrow();
         assertThat(noise).startsWith("Test noise (paired bootstrap over the 2,000 test examples, 1,000 resamples, mean over "
                 + "seeds, 95%): r = 1: 20.0% (").endsWith("; the 90% line lies inside the interval of r = 4, so that rank is "

@@ -51,7 +51,7 @@ class ExperimentRunnerTest {
             Files.writeString(out.resolve(stale), "from an earlier report");
         }
         Files.writeString(out.resolve("figures/notes.txt"), "the user's own");
-        org.loralab.report.ReportWriter.write(results, out, java.util.Map.of());
+        org.loralab.report.ReportWriter.write(results, out, org.loralab.report.Provenance.NONE);
         assertThat(out.resolve("equal_budget.csv")).doesNotExist();
         assertThat(out.resolve("intrinsic_dimension.csv")).doesNotExist();
         assertThat(out.resolve("figures/phi-right-gone.png")).doesNotExist();
@@ -154,7 +154,7 @@ class ExperimentRunnerTest {
         });
         assertThat(results.trials().stream().filter(t -> t.method() == Method.SUBSPACE)).hasSize(6)
                 .allMatch(TrialResult::selected);
-        org.loralab.report.ReportWriter.write(results, dir, java.util.Map.of());
+        org.loralab.report.ReportWriter.write(results, dir, org.loralab.report.Provenance.NONE);
         assertThat(Files.readAllLines(dir.resolve("intrinsic_dimension.csv"))).hasSize(7)
                 .first().isEqualTo("dimension,seed,learning_rate,validation_metric,test_metric,fraction_of_full");
         assertThat(Files.readString(dir.resolve("report.md"))).contains("Random-subspace training (intrinsic dimension): d90 = ",
@@ -189,7 +189,7 @@ class ExperimentRunnerTest {
         assertThat(results.trials()).allSatisfy(t -> assertThat(java.util.stream.IntStream.range(0, t.testExamples().size())
                 .mapToDouble(i -> t.testExamples().values()[i]).average().orElseThrow())
                 .isCloseTo(t.metric(), org.assertj.core.data.Offset.offset(1e-6 * Math.abs(t.metric()) + 1e-12)));
-        org.loralab.report.ReportWriter.write(results, dir, java.util.Map.of());
+        org.loralab.report.ReportWriter.write(results, dir, org.loralab.report.Provenance.NONE);
         assertThat(Files.readString(dir.resolve("report.md"))).contains("LoRA: 3 searches, 3 went past its list (0.00009 "
                 + "tried 3 times, chosen 0; 0.0003 tried 3 times, chosen 3); 3 still chose the smallest or largest rate tried");
         assertThat(Files.readAllLines(dir.resolve("learning_rates.csv"))).contains("lora,default,4,3.0E-4,2,true,1,0,"
@@ -215,7 +215,7 @@ class ExperimentRunnerTest {
         assertThat(base1).isNotEqualTo(base2);
         assertThat(results.spectra()).extracting(org.loralab.spectrum.UpdateSpectrum::tensor)
                 .contains("planted/seed=1/layers.0", "planted/seed=2/layers.0");
-        org.loralab.report.ReportWriter.write(results, dir.resolve("all"), java.util.Map.of());
+        org.loralab.report.ReportWriter.write(results, dir.resolve("all"), org.loralab.report.Provenance.NONE);
         assertThat(Files.readString(dir.resolve("all/report.md"))).contains("each drawing its own data split and base model "
                 + "(task seed + 1,000,000 x seed) besides initialisation and minibatch order (seed_scope: all)");
 
@@ -245,7 +245,7 @@ class ExperimentRunnerTest {
         assertThat(full).extracting(TrialResult::learningRate).containsOnly(0.01);
         assertThat(results.trials().stream().filter(t -> t.method() == Method.FULL).findFirst().orElseThrow().maxEpochs())
                 .isEqualTo(4);
-        org.loralab.report.ReportWriter.write(results, dir, java.util.Map.of());
+        org.loralab.report.ReportWriter.write(results, dir, org.loralab.report.Provenance.NONE);
         String report = Files.readString(dir.resolve("report.md"));
         assertThat(report).contains("choices still at their last allowed epoch: full fine-tuning 1 of 1 searches (1 trained "
                 + "again with doubled epochs), LoRA 1 of 1 searches (1 trained again with doubled epochs)",
