@@ -195,17 +195,7 @@ public final class ExperimentReport {
         }
 
         doc.heading("Files");
-        doc.bullets(List.of("`trials.csv`: one row per evaluated model, every learning rate of every search (method, LoRA "
-                        + "configuration, targets, alpha, scaling, learning rate, rank, seed, parameters, epochs kept, losses, "
-                        + "validation and test metric, whether selected, status); `learning_rates.csv`: the searches.",
-                "`layers.csv`: rank metrics of every update; `spectrum.csv`: all singular values; "
-                        + "`truncation.csv`: e(r) of every update.",
-                "`update_ranks_by_module.csv`, `equal_budget.csv`, `forgetting.csv`, `allocation.csv`, "
-                        + "`rank_allocation.csv`, `subspace.csv` (every phi(i, j)): the tables above, where they apply; transfer tasks add each trial's source metrics and forgetting to "
-                        + "`trials.csv`.",
-                "`.jobs/<job>.adapter/`: every trained LoRA adapter as a PEFT folder (adapter_config.json and "
-                        + "adapter_model.safetensors), loadable with PEFT's `PeftModel.from_pretrained`.",
-                "`figures/*.png` and `figures/*.svg`; `run.json`: provenance and durations."));
+        doc.bullets(ReportFiles.described(results));
         doc.heading("Reproducibility");
         doc.code(provenance.toMap().entrySet().stream().filter(e -> !(e.getValue() instanceof Map))
                 .map(e -> e.getKey() + ": " + e.getValue()).collect(Collectors.joining("\n")));

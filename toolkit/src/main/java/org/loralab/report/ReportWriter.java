@@ -10,14 +10,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.loralab.analysis.EqualBudget;
-import org.loralab.analysis.UpdateRanksByModule;
 import org.loralab.io.AtomicFiles;
-import org.loralab.results.AdapterComparison;
 import org.loralab.results.ExperimentResults;
-import org.loralab.results.Forgetting;
-import org.loralab.results.RankAllocations;
-import org.loralab.results.ResultTables;
 import tech.tablesaw.api.Table;
 
 /**
@@ -37,18 +31,14 @@ public final class ReportWriter {
 
     /** @param provenance written to run.json and shown in the report */
     public static void write(ExperimentResults results, Path outDir, Provenance provenance) {
-        writeCsv(ResultTables.trials(results), outDir.resolve("trials.csv"));
-        writeCsv(ResultTables.learningRates(results), outDir.resolve("learning_rates.csv"));
-        writeCsv(ResultTables.layers(results), outDir.resolve("layers.csv"));
-        writeCsv(ResultTables.spectrum(results), outDir.resolve("spectrum.csv"));
-        writeCsv(ResultTables.truncation(results), outDir.resolve("truncation.csv"));
-        writeIfAny(UpdateRanksByModule.table(results), outDir.resolve("update_ranks_by_module.csv"));
-        writeIfAny(EqualBudget.table(results), outDir.resolve("equal_budget.csv"));
-        writeIfAny(Forgetting.table(results), outDir.resolve("forgetting.csv"));
-        writeIfAny(RankAllocations.comparison(results), outDir.resolve("allocation.csv"));
-        writeIfAny(RankAllocations.ranksTable(results), outDir.resolve("rank_allocation.csv"));
-        writeIfAny(AdapterComparison.table(results.adapterComparisons()), outDir.resolve("subspace.csv"));
-        writeIfAny(ResultTables.intrinsicDimension(results), outDir.resolve("intrinsic_dimension.csv"));
+        for (ReportFiles.CsvFile f : ReportFiles.TABLES) {
+            Table table = f.table().apply(results);
+            if (f.always()) {
+                writeCsv(table, outDir.resolve(f.name()));
+            } else {
+                writeIfAny(table, outDir.resolve(f.name()));
+            }
+        }
         ExperimentReport report = new ExperimentReport(results, provenance);
         removeFiguresOtherThan(report.figures(), outDir.resolve("figures"));
         for (Figure f : report.figures()) {
