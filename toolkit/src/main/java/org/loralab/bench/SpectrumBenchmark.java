@@ -1,5 +1,6 @@
 package org.loralab.bench;
 
+import org.loralab.reference.Numpy;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.PrintWriter;

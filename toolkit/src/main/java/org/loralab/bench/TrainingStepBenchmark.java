@@ -1,5 +1,6 @@
 package org.loralab.bench;
 
+import org.loralab.reference.TorchTrainingStep;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

@@ -11,7 +11,7 @@ import java.util.concurrent.Callable;
 import org.loralab.BadInputException;
 import org.loralab.bench.CheckpointScaleBenchmark;
 import org.loralab.bench.SpectrumBenchmark;
-import org.loralab.bench.TorchTrainingStep;
+import org.loralab.reference.TorchTrainingStep;
 import org.loralab.bench.TrainingStepBenchmark;
 import org.loralab.checkpoint.SyntheticCheckpoints;
 import org.loralab.experiment.Precision;
@@ -262,9 +262,9 @@ final class BenchCommand {
 
         @Override
         public Integer call() {
-            org.loralab.bench.GpuReference.write(out);
-            command.commandLine().getOut().println("wrote " + out.resolve(org.loralab.bench.GpuReference.LAYER_FILE) + " and "
-                    + out.resolve(org.loralab.bench.GpuReference.MLP_FILE));
+            org.loralab.reference.GpuReference.write(out);
+            command.commandLine().getOut().println("wrote " + out.resolve(org.loralab.reference.GpuReference.LAYER_FILE) + " and "
+                    + out.resolve(org.loralab.reference.GpuReference.MLP_FILE));
             return 0;
         }
     }

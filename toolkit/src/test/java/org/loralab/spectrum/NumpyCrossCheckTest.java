@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.loralab.bench.Numpy;
+import org.loralab.reference.Numpy;
 import org.loralab.testing.RequiredTool;
 
 /**

@@ -191,7 +191,7 @@ public final class TorchOracle {
     }
 
     private static Optional<String> findPython() {
-        for (String candidate : org.loralab.bench.Numpy.interpreters()) {
+        for (String candidate : org.loralab.reference.Numpy.interpreters()) {
             Path dir = null;
             try {
                 dir = Files.createTempDirectory("loralab-torch");

@@ -1,9 +1,10 @@
-package org.loralab.bench;
+package org.loralab.reference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.Optional;
+import org.loralab.bench.TrainingStepBenchmark;
 import org.loralab.testing.RequiredTool;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;

@@ -1,4 +1,4 @@
-package org.loralab.bench;
+package org.loralab.reference;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

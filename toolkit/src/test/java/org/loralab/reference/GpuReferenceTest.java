@@ -1,4 +1,4 @@
-package org.loralab.bench;
+package org.loralab.reference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package org.loralab.bench;
+package org.loralab.reference;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
