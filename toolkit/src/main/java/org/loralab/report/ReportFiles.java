@@ -2,8 +2,8 @@ package org.loralab.report;
 
 import java.util.List;
 import java.util.function.Function;
-import org.loralab.analysis.EqualBudget;
-import org.loralab.analysis.UpdateRanksByModule;
+import org.loralab.results.EqualBudget;
+import org.loralab.results.UpdateRanksByModule;
 import org.loralab.results.AdapterComparison;
 import org.loralab.results.ExperimentResults;
 import org.loralab.results.Forgetting;

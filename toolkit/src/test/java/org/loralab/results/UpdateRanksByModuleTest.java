@@ -1,4 +1,4 @@
-package org.loralab.analysis;
+package org.loralab.results;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,9 +8,6 @@ import java.util.OptionalDouble;
 import org.junit.jupiter.api.Test;
 import org.loralab.experiment.ExperimentSpec;
 import org.loralab.experiment.Job;
-import org.loralab.results.ExperimentResults;
-import org.loralab.results.JobResult;
-import org.loralab.results.UpdateNames;
 import org.loralab.spectrum.SpectrumMetrics;
 import org.loralab.spectrum.UpdateSpectrum;
 import org.loralab.testing.Specs;

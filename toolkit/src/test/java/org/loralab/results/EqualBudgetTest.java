@@ -1,4 +1,4 @@
-package org.loralab.analysis;
+package org.loralab.results;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,10 +9,6 @@ import org.loralab.experiment.ExperimentSpec;
 import org.loralab.experiment.Job;
 import org.loralab.experiment.LoraVariant;
 import org.loralab.experiment.Method;
-import org.loralab.results.ExperimentResults;
-import org.loralab.results.JobResult;
-import org.loralab.results.TrialResult;
-import org.loralab.results.TrialStatus;
 import org.loralab.testing.Specs;
 import tech.tablesaw.api.Table;
 

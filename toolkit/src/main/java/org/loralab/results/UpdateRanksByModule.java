@@ -1,4 +1,4 @@
-package org.loralab.analysis;
+package org.loralab.results;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -6,8 +6,6 @@ import java.util.List;
 import java.util.Map;
 import org.loralab.Numbers;
 import org.loralab.format.ModuleName;
-import org.loralab.results.ExperimentResults;
-import org.loralab.results.UpdateNames;
 import org.loralab.spectrum.RankMetric;
 import org.loralab.spectrum.UpdateSpectrum;
 import tech.tablesaw.api.DoubleColumn;

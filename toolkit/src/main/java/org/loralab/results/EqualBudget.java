@@ -1,4 +1,4 @@
-package org.loralab.analysis;
+package org.loralab.results;
 
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -7,8 +7,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import org.loralab.experiment.LoraVariant;
 import org.loralab.experiment.Method;
-import org.loralab.results.ExperimentResults;
-import org.loralab.results.TrialResult;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.LongColumn;
