@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -46,12 +48,19 @@ public final class Processes {
      * @throws IOException when it cannot start (no such program)
      */
     public static Result run(List<String> command, Duration limit) throws IOException {
+        return run(command, Map.of(), limit);
+    }
+
+    /** {@link #run(List, Duration)} with {@code env} added to the environment. */
+    public static Result run(List<String> command, Map<String, String> env, Duration limit) throws IOException {
         Path dir = Files.createTempDirectory("loralab-process");
         try {
             Path out = dir.resolve("out");
             Path err = dir.resolve("err");
-            Process p = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile())
-                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+            ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+            pb.environment().putAll(env);
+            Process p = pb.start();
             try {
                 if (!p.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
                     destroyTree(p);
@@ -66,6 +75,46 @@ public final class Processes {
                     Files.readString(err, StandardCharsets.UTF_8));
         } finally {
             TemporaryFolders.deleteQuietly(dir);
+        }
+    }
+
+    /**
+     * Destroys {@code p}'s process tree when it is still running {@code limit} after this call and the watchdog has
+     * not been closed: a limit for processes whose output is read as it comes (a reply at a time, a stream), where a
+     * timed wait cannot be used. A read from a destroyed process ends; {@link Watchdog#fired()} then says why.
+     */
+    public static Watchdog watch(Process p, Duration limit) {
+        return new Watchdog(p, limit);
+    }
+
+    /** A running limit on a process ({@link #watch}); close it when the watched work is done in time. */
+    public static final class Watchdog implements AutoCloseable {
+        private final CountDownLatch done = new CountDownLatch(1);
+        private volatile boolean fired;
+
+        private Watchdog(Process p, Duration limit) {
+            Thread t = new Thread(() -> {
+                try {
+                    if (!done.await(limit.toMillis(), TimeUnit.MILLISECONDS) && p.isAlive()) {
+                        fired = true;
+                        destroyTree(p);
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "loralab-watchdog-" + p.pid());
+            t.setDaemon(true);
+            t.start();
+        }
+
+        /** Whether the limit passed and the process tree was destroyed. */
+        public boolean fired() {
+            return fired;
+        }
+
+        @Override
+        public void close() {
+            done.countDown();
         }
     }
 

@@ -45,6 +45,39 @@ class ProcessesTest {
         assertThat(ProcessHandle.of(child).map(ProcessHandle::isAlive).orElse(false)).as("the child sleep").isFalse();
     }
 
+    /**
+     * A watched process that never answers: its reader gets end of stream once the limit has passed and the tree is
+     * destroyed; a watchdog closed in time leaves the process alone.
+     */
+    @Test
+    void aWatchdogEndsAReadThatWouldNeverReturn(@TempDir Path dir) throws Exception {
+        Path pid = dir.resolve("child.pid");
+        Process p = new ProcessBuilder("sh", "-c", "sleep 1000 & echo $! > " + pid + "; wait").start();
+        long start = System.nanoTime();
+        int read;
+        boolean fired;
+        try (Processes.Watchdog w = Processes.watch(p, Duration.ofMillis(1500))) {
+            read = p.getInputStream().read(); // blocks: the shell never writes
+            fired = w.fired();
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        System.out.printf("a watched read gave up after %.2f s (limit 1.5 s)%n", seconds);
+        assertThat(read).isEqualTo(-1);
+        assertThat(fired).isTrue();
+        assertThat(seconds).isBetween(1.4, 15.0);
+        assertThat(p.isAlive()).isFalse();
+        long child = Long.parseLong(Files.readString(pid).trim());
+        assertThat(ProcessHandle.of(child).map(ProcessHandle::isAlive).orElse(false)).as("the child sleep").isFalse();
+
+        Process quick = new ProcessBuilder("sh", "-c", "sleep 3").start();
+        try (Processes.Watchdog w = Processes.watch(quick, Duration.ofMillis(500))) {
+            assertThat(w.fired()).isFalse();
+        }
+        Thread.sleep(1000);
+        assertThat(quick.isAlive()).as("closed in time: not destroyed").isTrue();
+        Processes.destroyTree(quick);
+    }
+
     @Test
     void aMissingProgramIsAnIoError() {
         assertThatThrownBy(() -> Processes.run(List.of("/no/such/program"), Duration.ofSeconds(5)))

@@ -39,6 +39,11 @@ public final class Main {
                         : fs.getClass().getSimpleName()));
                 return 2;
             }
+            if (e.getCause() instanceof org.loralab.io.Processes.TimedOut timedOut) {
+                // an external tool (Jupyter, Python, Slurm) that hung: stopped at its limit; not a bug of ours
+                err.println("error: " + timedOut.getMessage());
+                return 1;
+            }
             err.println("internal error: " + e);
             e.printStackTrace(err);
             return 1;

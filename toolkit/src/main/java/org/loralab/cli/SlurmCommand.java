@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import org.loralab.BadInputException;
+import org.loralab.Numbers;
 import org.loralab.cluster.ShardStatus;
 import org.loralab.cluster.Slurm;
 import org.loralab.cluster.SlurmLayout;
@@ -43,8 +44,22 @@ final class SlurmCommand {
                 description = "with --wait, how often to ask Slurm (default: ${DEFAULT-VALUE})")
         double pollSeconds;
 
+        @Option(names = "--wait-hours", defaultValue = "168", paramLabel = "H",
+                description = "with --wait, give up waiting after this long; the jobs go on (default: ${DEFAULT-VALUE})")
+        double waitHours;
+
         PrintWriter out() {
             return command.commandLine().getOut();
+        }
+
+        /** Refuses bad waiting options before anything is submitted. */
+        void check() {
+            if (!(waitHours > 0) || Double.isInfinite(waitHours)) {
+                throw new BadInputException("--wait-hours must be a positive number of hours, got " + waitHours);
+            }
+            if (!(pollSeconds > 0) || Double.isInfinite(pollSeconds)) {
+                throw new BadInputException("--poll-seconds must be a positive number, got " + pollSeconds);
+            }
         }
 
         int await(SlurmSweep sweep, SlurmLayout layout) {
@@ -54,10 +69,16 @@ final class SlurmCommand {
                 return 0;
             }
             SweepStatus status = sweep.await(layout, Math.max(50, Math.round(pollSeconds * 1000)),
+                    java.time.Duration.ofMillis(Math.round(waitHours * 3_600_000)),
                     s -> err.println(s.submission().experiment() + ": " + s.jobsDone() + " of " + s.jobs() + " jobs done"));
             if (status.merged()) {
                 out.println("report: " + layout.out().resolve("report.md"));
                 return 0;
+            }
+            if (!status.stalled()) {
+                err.println("error: still running after " + Numbers.compact(waitHours) + " hours (" + status.jobsDone() + " of "
+                        + status.jobs() + " jobs done); the jobs go on: loralab slurm status " + layout.out());
+                return INCOMPLETE;
             }
             err.println("error: " + status.diagnosis(layout));
             return INCOMPLETE;
@@ -104,6 +125,7 @@ final class SlurmCommand {
         @Override
         public Integer call() {
             ExperimentSpec spec = SpecReader.read(specFile); // every check before anything is written or submitted
+            waiting.check();
             SlurmResources resources = new SlurmResources(Optional.ofNullable(partition), Optional.ofNullable(time),
                     Optional.ofNullable(cpusPerTask), Optional.ofNullable(mem), sbatchArgs);
             SlurmSweep.Plan plan = SlurmSweep.Plan.of(spec, specFile, out, shards, resources,
@@ -176,6 +198,7 @@ final class SlurmCommand {
 
         @Override
         public Integer call() {
+            waiting.check();
             requireSlurm();
             SlurmLayout layout = new SlurmLayout(out);
             SlurmSweep sweep = new SlurmSweep(new Slurm());

@@ -1,15 +1,15 @@
 package org.loralab.cluster;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.loralab.BadInputException;
+import org.loralab.io.Processes;
 
 /**
  * Slurm's client commands, run as processes: {@code sbatch} submits, {@code scancel} cancels, {@code scontrol} (while
@@ -21,6 +21,23 @@ public final class Slurm {
     private static final Pattern ARRAY_TASK_ID = Pattern.compile("(?:^|\\s)ArrayTaskId=(\\S+)");
     private static final Pattern JOB_STATE = Pattern.compile("(?:^|\\s)JobState=(\\S+)");
     private static final Pattern REASON = Pattern.compile("(?:^|\\s)Reason=(\\S+)");
+
+    private final Path binDir;
+    private final Duration answerLimit;
+
+    /** Slurm's commands from the PATH, each given two minutes to answer. */
+    public Slurm() {
+        this(null, Duration.ofMinutes(2));
+    }
+
+    /**
+     * @param binDir      the folder of Slurm's commands; null: the PATH
+     * @param answerLimit the longest one command may take; then it is stopped
+     */
+    Slurm(Path binDir, Duration answerLimit) {
+        this.binDir = binDir;
+        this.answerLimit = answerLimit;
+    }
 
     /** Whether {@code sbatch} is on the PATH. */
     public static boolean installed() {
@@ -135,28 +152,19 @@ public final class Slurm {
     private record Result(int status, String out, String err) {
     }
 
-    private static Result exec(List<String> command) {
+    private Result exec(List<String> args) {
+        List<String> command = new ArrayList<>(args);
+        if (binDir != null) {
+            command.set(0, binDir.resolve(args.get(0)).toString());
+        }
         try {
-            Path out = Files.createTempFile("loralab-slurm", ".out");
-            Path err = Files.createTempFile("loralab-slurm", ".err");
-            try {
-                Process p = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile())
-                        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
-                if (!p.waitFor(2, TimeUnit.MINUTES)) {
-                    p.destroyForcibly();
-                    throw new IllegalStateException(String.join(" ", command) + " did not answer in 2 minutes");
-                }
-                return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
-                        Files.readString(err, StandardCharsets.UTF_8));
-            } finally {
-                Files.deleteIfExists(out);
-                Files.deleteIfExists(err);
-            }
+            Processes.Result r = Processes.run(command, answerLimit);
+            return new Result(r.exitStatus(), r.out(), r.err());
+        } catch (Processes.TimedOut e) {
+            throw new IllegalStateException(String.join(" ", command) + " did not answer in " + answerLimit.toSeconds()
+                    + " s; stopped (is the Slurm controller up?)");
         } catch (IOException e) {
             throw new BadInputException(command.get(0) + ": cannot run it (" + e.getMessage() + "); is Slurm installed?");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while running " + command.get(0), e);
         }
     }
 }

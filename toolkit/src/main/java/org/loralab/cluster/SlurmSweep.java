@@ -181,13 +181,15 @@ public final class SlurmSweep {
 
     /**
      * Waits until the merged report is complete or nothing more can happen without a resubmission (then a merge job
-     * that can never run is cancelled), telling {@code progress} each time the number of finished jobs changes.
+     * that can never run is cancelled), telling {@code progress} each time the number of finished jobs changes; at
+     * most {@code limit}: then the last status, neither merged nor stalled, with the jobs left as they are.
      */
-    public SweepStatus await(SlurmLayout layout, long pollMillis, Consumer<SweepStatus> progress) {
+    public SweepStatus await(SlurmLayout layout, long pollMillis, java.time.Duration limit, Consumer<SweepStatus> progress) {
         int reported = -1;
+        long deadline = System.nanoTime() + limit.toNanos();
         while (true) {
             SweepStatus status = status(layout);
-            if (status.merged() || status.stalled()) {
+            if (status.merged() || status.stalled() || System.nanoTime() - deadline >= 0) {
                 if (!status.merged()) {
                     status.merge().filter(TaskState::active).ifPresent(m -> slurm.cancel(m.jobId()));
                 }

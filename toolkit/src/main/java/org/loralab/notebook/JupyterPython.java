@@ -2,6 +2,8 @@ package org.loralab.notebook;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.time.Duration;
+import org.loralab.io.Processes;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
@@ -47,10 +49,12 @@ final class JupyterPython {
      * Runs the helper script with {@code args}; its stdout and stderr lines go to {@code out} and
      * {@code err} as they come.
      *
-     * @param env extra environment variables
+     * @param env   extra environment variables
+     * @param limit the longest it may run; then it is stopped with everything it started
      * @return the script's exit status
+     * @throws UncheckedIOException with a {@link org.loralab.io.Processes.TimedOut} when it ran past {@code limit}
      */
-    static int run(List<String> args, Map<String, String> env, PrintWriter out, PrintWriter err) {
+    static int run(List<String> args, Map<String, String> env, PrintWriter out, PrintWriter err, Duration limit) {
         Path dir = null;
         try {
             dir = Files.createTempDirectory("loralab-jupyter");
@@ -60,21 +64,34 @@ final class JupyterPython {
             }
             List<String> command = new ArrayList<>(List.of(python(), script.toString()));
             command.addAll(args);
-            ProcessBuilder pb = new ProcessBuilder(command);
-            pb.environment().putAll(env);
-            Process p = pb.start();
-            p.getOutputStream().close();
+            return stream(command, env, out, err, limit);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            org.loralab.io.TemporaryFolders.deleteQuietly(dir);
+        }
+    }
+
+    /** Runs {@code command}, its output lines to {@code out} and {@code err} as they come, for at most {@code limit}. */
+    static int stream(List<String> command, Map<String, String> env, PrintWriter out, PrintWriter err, Duration limit)
+            throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(command);
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        p.getOutputStream().close();
+        try (Processes.Watchdog watchdog = Processes.watch(p, limit)) {
             Thread errPump = pump(p.getErrorStream(), err);
             pump(p.getInputStream(), out).join();
             errPump.join();
-            return p.waitFor();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            int status = p.waitFor();
+            if (watchdog.fired()) {
+                throw new UncheckedIOException(new Processes.TimedOut(command, limit));
+            }
+            return status;
         } catch (InterruptedException e) {
+            Processes.destroyTree(p);
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
-        } finally {
-            org.loralab.io.TemporaryFolders.deleteQuietly(dir);
         }
     }
 

@@ -13,6 +13,6 @@ public final class KernelCheck {
     public static int run(String kernel, int starts, int startupTimeoutSeconds, PrintWriter out, PrintWriter err) {
         JupyterPython.requireJupyter();
         return JupyterPython.run(List.of("starts", kernel, String.valueOf(starts), String.valueOf(startupTimeoutSeconds)),
-                Map.of(), out, err) == 0 ? 0 : 1;
+                Map.of(), out, err, java.time.Duration.ofSeconds((long) starts * (startupTimeoutSeconds + 30) + 60)) == 0 ? 0 : 1;
     }
 }

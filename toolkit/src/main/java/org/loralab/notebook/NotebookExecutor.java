@@ -45,6 +45,14 @@ public final class NotebookExecutor {
             }
         }
 
+        /**
+         * The longest a whole run of {@code cells} cells may take: the kernel's start, every cell at its limit, and a
+         * minute for Jupyter itself. Jupyter enforces the per-cell limits; this one stops a Jupyter that hangs.
+         */
+        java.time.Duration limit(int cells) {
+            return java.time.Duration.ofSeconds(startupTimeoutSeconds + (long) cells * cellTimeoutSeconds + 60);
+        }
+
         public static Settings defaults() {
             return new Settings(KernelInstaller.KERNEL_NAME, 3600, 60);
         }
@@ -72,7 +80,8 @@ public final class NotebookExecutor {
             Path kernelLog = Path.of(System.getProperty("java.io.tmpdir"), "loralab-kernel.log");
             int status = JupyterPython.run(List.of("execute", prepared.toString(), executed.toString(), settings.kernel(),
                     notebook.toAbsolutePath().getParent().toString(), String.valueOf(settings.cellTimeoutSeconds()),
-                    String.valueOf(settings.startupTimeoutSeconds()), kernelLog.toString()), env, stdout, err);
+                    String.valueOf(settings.startupTimeoutSeconds()), kernelLog.toString()), env, stdout, err,
+                    settings.limit(nb.path("cells").size()));
             if (Files.exists(executed)) {
                 Files.move(executed, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             }

@@ -91,7 +91,7 @@ public record TorchTrainingStep(String python, String version) {
             SafetensorsWriter.write(weights, tensors, Map.of("bench", JSON.writeValueAsString(meta)));
             Process process = new ProcessBuilder(python, script.toString(), weights.toString(), Integer.toString(threads))
                     .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-            Session session = new Session(process, weights, script);
+            Session session = new Session(process, weights, script, REPLY_LIMIT);
             session.readLine(); // the script is ready once it has built both models
             return session;
         } catch (IOException e) {
@@ -123,18 +123,23 @@ public record TorchTrainingStep(String python, String version) {
     public record Steps(double[] millis, double firstLoss, double lastLoss) {
     }
 
+    /** The longest the script may take to answer one command (building the models, or a run of timed steps). */
+    static final java.time.Duration REPLY_LIMIT = java.time.Duration.ofMinutes(10);
+
     /** The running script; closing it ends the process and deletes its files. */
     public static final class Session implements AutoCloseable {
         private final Process process;
         private final Path weights;
         private final Path script;
+        private final java.time.Duration replyLimit;
         private final PrintWriter commands;
         private final BufferedReader replies;
 
-        private Session(Process process, Path weights, Path script) {
+        Session(Process process, Path weights, Path script, java.time.Duration replyLimit) {
             this.process = process;
             this.weights = weights;
             this.script = script;
+            this.replyLimit = replyLimit;
             this.commands = new PrintWriter(process.getOutputStream(), true, StandardCharsets.UTF_8);
             this.replies = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         }
@@ -150,9 +155,13 @@ public record TorchTrainingStep(String python, String version) {
             return new Steps(millis, reply.get("first").asDouble(), reply.get("last").asDouble());
         }
 
-        private JsonNode readLine() {
-            try {
+        JsonNode readLine() {
+            try (org.loralab.io.Processes.Watchdog watchdog = org.loralab.io.Processes.watch(process, replyLimit)) {
                 String line = replies.readLine();
+                if (line == null && watchdog.fired()) {
+                    throw new IllegalStateException(SCRIPT + " did not answer within " + replyLimit.toSeconds()
+                            + " s; stopped");
+                }
                 if (line == null) {
                     throw new IllegalStateException(SCRIPT + " ended early (exit code "
                             + (process.isAlive() ? "none yet" : process.exitValue()) + "); its errors are above");
@@ -169,10 +178,10 @@ public record TorchTrainingStep(String python, String version) {
             commands.close();
             try {
                 if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
-                    process.destroyForcibly();
+                    org.loralab.io.Processes.destroyTree(process);
                 }
             } catch (InterruptedException e) {
-                process.destroyForcibly();
+                org.loralab.io.Processes.destroyTree(process);
                 Thread.currentThread().interrupt();
             }
             deleteQuietly(weights);

@@ -59,7 +59,11 @@ final class HeadlessChromium {
         ProcessBuilder pb = new ProcessBuilder(command).redirectError(log.toFile());
         pb.redirectOutput(stdout == null ? ProcessBuilder.Redirect.DISCARD : ProcessBuilder.Redirect.to(stdout.toFile()));
         Process p = pb.start();
-        assertThat(p.waitFor(2, TimeUnit.MINUTES)).as("Chromium finished").isTrue();
+        boolean finished = p.waitFor(2, TimeUnit.MINUTES);
+        if (!finished) {
+            org.loralab.io.Processes.destroyTree(p); // Chromium's renderer and GPU processes too
+        }
+        assertThat(finished).as("Chromium finished within 2 minutes").isTrue();
         assertThat(p.exitValue()).as(Files.readString(log)).isZero();
     }
 }

@@ -133,14 +133,9 @@ final class LocalSlurmCluster implements AutoCloseable {
 
     /** Runs a Slurm (or any) command against this cluster. */
     Run exec(String... command) throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-        pb.environment().putAll(environment());
-        Process p = pb.start();
-        String output = new String(p.getInputStream().readAllBytes());
-        if (!p.waitFor(1, TimeUnit.MINUTES)) {
-            p.destroyForcibly();
-        }
-        return new Run(p.exitValue(), output);
+        org.loralab.io.Processes.Result r = org.loralab.io.Processes.run(List.of(command), environment(),
+                java.time.Duration.ofMinutes(1));
+        return new Run(r.exitStatus(), r.out() + r.err());
     }
 
     /** A command's exit status and its output, both streams. */
@@ -158,7 +153,7 @@ final class LocalSlurmCluster implements AutoCloseable {
         for (Process p : daemons.stream().sorted((a, b) -> -1).toList()) { // slurmd before slurmctld
             p.destroy();
             if (!p.waitFor(20, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
+                org.loralab.io.Processes.destroyTree(p);
             }
         }
         if (startedMunge) {

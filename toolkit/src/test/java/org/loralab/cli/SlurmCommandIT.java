@@ -72,14 +72,28 @@ class SlurmCommandIT {
     @Test
     void aTaskCancelledMidRunIsResubmittedAndNoJobRunsTwice() throws IOException, InterruptedException {
         Path out = dir.resolve("cancelled");
-        CliRun submit = slurm("submit", SPEC.toString(), "--array", "2", "--out", out.toString(), "--mem", "2G");
-        assertThat(submit.status()).as(submit.err()).isZero();
-        String array = submit.out().replaceAll("(?s).*job array (\\d+).*", "$1");
+        // submit --wait, waiting in the background: the cancelled task stalls the sweep, and the wait ends with 1
+        java.util.concurrent.CompletableFuture<CliRun> waiting = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return slurm("submit", SPEC.toString(), "--array", "2", "--out", out.toString(), "--mem", "2G", "--wait",
+                        "--poll-seconds", "0.5");
+            } catch (IOException | InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        Path submission = new org.loralab.cluster.SlurmLayout(out).submission();
+        for (int i = 0; i < 3000 && !Files.exists(submission); i++) {
+            Thread.sleep(50);
+        }
+        String array = org.loralab.cluster.Submission.read(new org.loralab.cluster.SlurmLayout(out)).arrays().get(0).jobId();
         Path shard1 = out.resolve(".slurm/shard-1/.jobs");
         for (int i = 0; i < 3000 && jobFiles(shard1).isEmpty(); i++) {
             Thread.sleep(50);
         }
         assertThat(cluster.exec("scancel", array + "_1").status()).isZero(); // after its first job, before its fourth
+        CliRun stalled = waiting.join();
+        assertThat(stalled.status()).as(stalled.err()).isEqualTo(1);
+        assertThat(stalled.err()).contains("error: array tasks 1 (" + array + "_1 CANCELLED").doesNotContain("\tat ");
         CliRun status = slurm("status", out.toString());
         for (int i = 0; i < 120 && !status.out().contains("stalled"); i++) {
             Thread.sleep(500);
@@ -110,6 +124,27 @@ class SlurmCommandIT {
         assertThat(runs).isEqualTo(8);
         assertThat(Files.readString(out.resolve(".slurm/logs/shard-1.out"))).contains("resuming, ");
         assertThat(slurm("resubmit", out.toString()).out()).contains("nothing to resubmit");
+    }
+
+    /** --wait gives up after --wait-hours with 1 and leaves the jobs running; a bad value submits nothing. */
+    @Test
+    void aWaitThatRunsPastItsLimitReturnsOneAndLeavesTheJobs() throws IOException, InterruptedException {
+        Path out = dir.resolve("limited");
+        long start = System.nanoTime();
+        CliRun run = slurm("submit", SPEC.toString(), "--array", "1", "--out", out.toString(), "--mem", "2G", "--wait",
+                "--poll-seconds", "0.5", "--wait-hours", "0.0005"); // 1.8 s
+        double seconds = (System.nanoTime() - start) / 1e9;
+        System.out.printf("slurm submit --wait gave up after %.1f s (limit 1.8 s)%n", seconds);
+        assertThat(run.status()).as(run.err()).isEqualTo(1);
+        assertThat(run.err()).contains("error: still running after 0.0005 hours").contains("the jobs go on");
+        String array = org.loralab.cluster.Submission.read(new org.loralab.cluster.SlurmLayout(out)).arrays().get(0).jobId();
+        String merge = org.loralab.cluster.Submission.read(new org.loralab.cluster.SlurmLayout(out)).mergeJob();
+        assertThat(cluster.exec("scancel", array, merge).status()).as("still there to cancel").isZero();
+        CliRun bad = slurm("submit", SPEC.toString(), "--array", "1", "--out", dir.resolve("bad-wait").toString(), "--wait",
+                "--wait-hours", "0");
+        assertThat(bad.status()).isEqualTo(2);
+        assertThat(bad.err()).startsWith("error: --wait-hours must be a positive number of hours");
+        assertThat(dir.resolve("bad-wait")).doesNotExist();
     }
 
     @Test

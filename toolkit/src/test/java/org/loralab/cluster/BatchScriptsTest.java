@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.loralab.BadInputException;
@@ -49,12 +48,10 @@ class BatchScriptsTest {
         BatchScripts scripts = BatchScripts.of("demo", layout, dir, 2, SlurmResources.defaults(), jvm);
         Path script = dir.resolve("shards.sbatch");
         Files.writeString(script, scripts.shards());
-        ProcessBuilder pb = new ProcessBuilder("bash", script.toString()).redirectErrorStream(true);
-        pb.environment().put("SLURM_ARRAY_TASK_ID", "1");
-        Process p = pb.start();
-        String printed = new String(p.getInputStream().readAllBytes());
-        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(printed.lines().toList()).containsExactly("[-Xmx1g]", "[-jar]", "[" + layout.jar() + "]", "[run]",
+        org.loralab.io.Processes.Result r = org.loralab.io.Processes.run(List.of("bash", script.toString()),
+                java.util.Map.of("SLURM_ARRAY_TASK_ID", "1"), java.time.Duration.ofSeconds(30));
+        assertThat(r.err()).isEmpty();
+        assertThat(r.out().lines().toList()).containsExactly("[-Xmx1g]", "[-jar]", "[" + layout.jar() + "]", "[run]",
                 "[" + layout.spec() + "]", "[--out]", "[" + layout.shard(1) + "]", "[--shard]", "[1/2]");
     }
 

@@ -48,4 +48,21 @@ class TorchTrainingStepTest {
         var settings = new TrainingStepBenchmark.Settings(24, 16, 3, 2, 4, DataType.FLOAT);
         assertSameLosses(TrainingStepBenchmark.run(settings, Optional.of(torch())));
     }
+
+    /** A script that never answers: the read ends at the reply limit with a clear message, the process stopped. */
+    @Test
+    void aScriptThatNeverAnswersIsStoppedAtTheReplyLimit(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws java.io.IOException {
+        Process p = new ProcessBuilder("sh", "-c", "sleep 1000").start();
+        TorchTrainingStep.Session session = new TorchTrainingStep.Session(p, java.nio.file.Files.createFile(
+                dir.resolve("w")), java.nio.file.Files.createFile(dir.resolve("s")), java.time.Duration.ofMillis(1500));
+        long start = System.nanoTime();
+        org.assertj.core.api.Assertions.assertThatThrownBy(session::readLine).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("did not answer within 1 s; stopped");
+        double seconds = (System.nanoTime() - start) / 1e9;
+        System.out.printf("a silent PyTorch script gave up after %.2f s (limit 1.5 s)%n", seconds);
+        assertThat(seconds).isBetween(1.4, 15.0);
+        assertThat(p.isAlive()).isFalse();
+        session.close();
+    }
 }

@@ -1,12 +1,28 @@
 package org.loralab.gpu.app;
 
+import java.util.List;
 import java.util.Locale;
 
 /**
  * One quantity of one check against its reference: the norm-wise relative error ||got - want|| / ||want||
- * (a worst element would be dominated by values near zero, where relative error means nothing).
+ * (a worst element would be dominated by values near zero, where relative error means nothing), held to at most
+ * {@code tolerance}; or, for a floor ({@code atLeast}), a largest error that must reach {@code tolerance}: evidence that
+ * the reduced precision was used at all.
  */
-record Comparison(String check, String quantity, String precision, double error, double tolerance) {
+record Comparison(String check, String quantity, String precision, double error, double tolerance, boolean atLeast) {
+
+    Comparison(String check, String quantity, String precision, double error, double tolerance) {
+        this(check, quantity, precision, error, tolerance, false);
+    }
+
+    /**
+     * The largest error of {@code results} held to at least {@code floor}: a backend that rounds less than its
+     * precision says (TF32 or bfloat16 products computed in FP32) fails it.
+     */
+    static Comparison floor(String check, String precision, List<Comparison> results, double floor) {
+        double largest = results.stream().mapToDouble(Comparison::error).max().orElse(0);
+        return new Comparison(check, "largest error (at least)", precision, largest, floor, true);
+    }
 
     static Comparison of(String check, String quantity, String precision, float[] got, double[] want, double tolerance) {
         if (got.length != want.length) {
@@ -24,7 +40,7 @@ record Comparison(String check, String quantity, String precision, double error,
     }
 
     boolean passed() {
-        return error <= tolerance;
+        return atLeast ? error >= tolerance : error <= tolerance;
     }
 
     String csvRow() {
