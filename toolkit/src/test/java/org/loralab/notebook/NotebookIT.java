@@ -102,6 +102,9 @@ class NotebookIT {
             if (entry.has("same_tables_as_lab")) {
                 assertSameTablesAsLab(entry, html);
             }
+            for (JsonNode cell : entry.path("expect_cells")) {
+                assertCell(html, cell);
+            }
         }));
     }
 
@@ -130,6 +133,38 @@ class NotebookIT {
             String expected = org.loralab.report.HtmlTable.of(table, org.loralab.report.ReportDocument.CellFormat.READABLE);
             assertThat(html).as(name.asText() + " as Lab computes it").anyMatch(h -> h.contains(expected));
         }
+    }
+
+    private static final java.util.regex.Pattern TABLE = java.util.regex.Pattern.compile("<table>(.*?)</table>",
+            java.util.regex.Pattern.DOTALL);
+    private static final java.util.regex.Pattern ROW = java.util.regex.Pattern.compile("<tr>(.*?)</tr>");
+    private static final java.util.regex.Pattern CELL = java.util.regex.Pattern.compile("<t[hd]>(.*?)</t[hd]>");
+
+    /**
+     * A value known without the toolkit (from the spec's declared numbers by a closed form, written in ci.yaml) in the
+     * cell of the row named {@code row} and the column {@code column} of some table the notebook shows, to the
+     * 4 significant digits the tables print (relative 1e-3), in every such table.
+     */
+    private static void assertCell(List<String> html, JsonNode cell) {
+        String row = cell.path("row").asText();
+        String column = cell.path("column").asText();
+        double want = cell.path("value").asDouble();
+        List<Double> found = new ArrayList<>();
+        for (String h : html) {
+            java.util.regex.Matcher t = TABLE.matcher(h);
+            while (t.find()) {
+                List<List<String>> rows = ROW.matcher(t.group(1)).results()
+                        .map(r -> CELL.matcher(r.group(1)).results().map(c -> c.group(1)).toList()).toList();
+                int col = rows.isEmpty() ? -1 : rows.get(0).indexOf(column);
+                for (List<String> r : rows.subList(Math.min(1, rows.size()), rows.size())) {
+                    if (col > 0 && r.size() > col && r.get(0).equals(row)) {
+                        found.add(Double.parseDouble(r.get(col)));
+                    }
+                }
+            }
+        }
+        assertThat(found).as("row " + row + ", column " + column).isNotEmpty()
+                .allSatisfy(v -> assertThat(v).isCloseTo(want, org.assertj.core.data.Percentage.withPercentage(0.1)));
     }
 
     private static <T> List<T> commaList(JsonNode commaSeparated, java.util.function.Function<String, T> parse) {
