@@ -77,8 +77,20 @@ public final class SpecReader {
                 subspace, new Protocol(search, budget, scope), others));
     }
 
+    /**
+     * A training method's search settings in its section: {@code learning_rate} (one number or a list to search) and the
+     * training keys ({@code epochs}, {@code batch_size}, {@code schedule}, ...), for a {@link MethodType} to read.
+     */
+    public record Search(List<Double> learningRates, TrainConfig training) {
+        /** Reads them from {@code section}, whose errors name {@code key}. */
+        public static Search read(SpecNode section, String key) {
+            List<Double> rates = SpecReader.learningRates(section);
+            return new Search(rates, section.valid(key, () -> TrainConfig.read(section, rates.get(0))));
+        }
+    }
+
     /** {@code learning_rate}: one number, or a list of the values to search (the validation metric chooses). */
-    public static List<Double> learningRates(SpecNode node) {
+    static List<Double> learningRates(SpecNode node) {
         return node.isList("learning_rate") ? node.numbers("learning_rate") : List.of(node.number("learning_rate"));
     }
 

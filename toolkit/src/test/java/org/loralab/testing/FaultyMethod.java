@@ -27,10 +27,9 @@ public final class FaultyMethod implements MethodType {
 
     @Override
     public MethodSweep read(SpecNode section, TaskConfig task) {
-        List<Double> rates = SpecReader.learningRates(section);
-        TrainConfig training = section.valid(KEY, () -> TrainConfig.read(section, rates.get(0)));
+        SpecReader.Search search = SpecReader.Search.read(section, KEY);
         section.finish();
-        return new Sweep(rates, training);
+        return new Sweep(search.learningRates(), search.training());
     }
 
     record Sweep(List<Double> learningRates, TrainConfig training) implements MethodSweep {

@@ -42,10 +42,9 @@ public final class PartialFineTuning implements MethodType {
             throw section.error("key '" + KEY + ".target_modules' matches no module; modules are "
                     + task.model().moduleShapes().keySet());
         }
-        List<Double> rates = SpecReader.learningRates(section);
-        TrainConfig training = section.valid(KEY, () -> TrainConfig.read(section, rates.get(0)));
+        SpecReader.Search search = SpecReader.Search.read(section, KEY);
         section.finish();
-        return new Sweep(modules, rates, training);
+        return new Sweep(modules, search.learningRates(), search.training());
     }
 
     /** The settings: which modules train, the learning rates searched, the budget. */
