@@ -202,16 +202,11 @@ public final class ExperimentReport {
         return doc;
     }
 
-    /** The training settings with the searched list in place of the one rate. */
+    /** The training settings, with the learning rates the search starts from. */
     private static String searched(org.loralab.train.TrainConfig t, List<Double> rates) {
-        return describe(t).replaceFirst("learning rate [^ ]+ ", "learning rate chosen from {" + ThreatsToValidity.rates(rates)
-                + "} ");
-    }
-
-    private static String describe(org.loralab.train.TrainConfig t) {
-        return String.format(java.util.Locale.ROOT, "%s, learning rate %s (%s schedule), weight decay %s, %d epochs, batch %d",
-                t.optimizer().decoupled() ? "AdamW" : "Adam", t.optimizer().learningRate(),
-                t.schedule().name().toLowerCase(), t.optimizer().weightDecay(), t.epochs(), t.batchSize());
+        return String.format(java.util.Locale.ROOT, "%s, learning rate chosen from {%s} (%s schedule), weight decay %s, %d "
+                        + "epochs, batch %d", t.optimizer().decoupled() ? "AdamW" : "Adam", ThreatsToValidity.rates(rates),
+                t.schedule().name().toLowerCase(java.util.Locale.ROOT), t.optimizer().weightDecay(), t.epochs(), t.batchSize());
     }
 
     /** The grid's values, or the single configuration. */
