@@ -90,10 +90,11 @@ public final class Processes {
     /** A running limit on a process ({@link #watch}); close it when the watched work is done in time. */
     public static final class Watchdog implements AutoCloseable {
         private final CountDownLatch done = new CountDownLatch(1);
+        private final Thread thread;
         private volatile boolean fired;
 
         private Watchdog(Process p, Duration limit) {
-            Thread t = new Thread(() -> {
+            thread = new Thread(() -> {
                 try {
                     if (!done.await(limit.toMillis(), TimeUnit.MILLISECONDS) && p.isAlive()) {
                         fired = true;
@@ -103,8 +104,8 @@ public final class Processes {
                     Thread.currentThread().interrupt();
                 }
             }, "loralab-watchdog-" + p.pid());
-            t.setDaemon(true);
-            t.start();
+            thread.setDaemon(true);
+            thread.start();
         }
 
         /** Whether the limit passed and the process tree was destroyed. */
@@ -112,9 +113,17 @@ public final class Processes {
             return fired;
         }
 
+        /** Stops watching; when the limit had fired, first waits until the whole tree is gone. */
         @Override
         public void close() {
             done.countDown();
+            if (fired) {
+                try {
+                    thread.join(TimeUnit.SECONDS.toMillis(30));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
         }
     }
 
