@@ -55,6 +55,32 @@ public final class CheckpointAnalysis {
 
     /** What was analysed and what was skipped. */
     public record Result(List<UpdateSpectrum> spectra, List<Skipped> skipped) {
+        /**
+         * The updates that are zero, or whose every singular value is below the stored type's rounding (numerical
+         * rank 0): the two checkpoints agree there, as far as their files can say.
+         */
+        public List<String> zeroUpdates() {
+            return zeroUpdates(spectra);
+        }
+
+        /** {@link #zeroUpdates()} of any spectra. */
+        public static List<String> zeroUpdates(List<UpdateSpectrum> spectra) {
+            return spectra.stream().filter(s -> s.metrics().numericalRank() == 0).map(UpdateSpectrum::tensor).toList();
+        }
+
+        /** One sentence about {@link #zeroUpdates()}, or empty when there are none. */
+        public static java.util.Optional<String> zeroSentence(List<UpdateSpectrum> spectra) {
+            List<String> zero = zeroUpdates(spectra);
+            if (zero.isEmpty()) {
+                return java.util.Optional.empty();
+            }
+            String which = zero.size() <= 5 ? String.join(", ", zero)
+                    : String.join(", ", zero.subList(0, 5)) + " and " + (zero.size() - 5) + " more";
+            return java.util.Optional.of((zero.size() == spectra.size() ? "every update (" + zero.size() + ") is"
+                    : zero.size() + " of " + spectra.size() + " updates are") + " zero or below the stored type's "
+                    + "rounding: " + which + (zero.size() == spectra.size() ? "; the two checkpoints hold the same weights"
+                    : ""));
+        }
     }
 
     /** dW = tuned - base for every tensor the two share by name. */

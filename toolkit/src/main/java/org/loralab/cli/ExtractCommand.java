@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.List;
 import java.util.Locale;
 import java.util.OptionalInt;
 import java.util.concurrent.Callable;
@@ -64,6 +65,12 @@ final class ExtractCommand implements Callable<Integer> {
             extraction = AdapterExtraction.extract(b, t, options, choice, progress);
         }
         write(extraction);
+        List<String> zero = extraction.modules().stream().filter(m -> m.sigma().length == 0 || m.sigma()[0] == 0
+                || m.rank() == 0).map(AdapterExtraction.Module::module).toList();
+        if (!zero.isEmpty()) {
+            command.commandLine().getErr().println("warning: " + zero.size() + " of " + extraction.modules().size()
+                    + " modules have a zero update (their factors are zero): " + String.join(", ", zero));
+        }
         long parameters = extraction.modules().stream().mapToLong(m -> (long) m.rank() * (m.rows() + m.cols())).sum();
         double worst = extraction.modules().stream().mapToDouble(AdapterExtraction.Module::keptEnergy).min().orElse(1);
         command.commandLine().getOut().printf(Locale.ROOT, "extracted %d modules (%d skipped), %,d parameters, kept energy "

@@ -39,6 +39,9 @@ final class RunCommand implements Callable<Integer> {
             "a Slurm job array; 'auto/N' takes I from SLURM_ARRAY_TASK_ID or Kubernetes' JOB_COMPLETION_INDEX"})
     String shard;
 
+    @Option(names = "--check", description = "check the spec and the options, print the jobs it would run, write nothing")
+    boolean check;
+
     @Spec
     picocli.CommandLine.Model.CommandSpec command;
 
@@ -57,6 +60,16 @@ final class RunCommand implements Callable<Integer> {
             part = shard == null ? Shard.ALL : Shard.parse(shard, System.getenv());
         } catch (IllegalArgumentException e) {
             throw new BadInputException("--shard: " + e.getMessage());
+        }
+        if (check) {
+            java.util.List<org.loralab.experiment.Job> jobs = ExperimentRunner.jobs(spec);
+            java.util.Map<String, Long> byMethod = new java.util.LinkedHashMap<>();
+            jobs.forEach(j -> byMethod.merge(j.method().label(), 1L, Long::sum));
+            command.commandLine().getOut().println(specFile + ": valid; " + jobs.size() + " jobs (" + byMethod.entrySet()
+                    .stream().map(e -> e.getValue() + " " + e.getKey()).collect(java.util.stream.Collectors.joining(", "))
+                    + ") over seeds " + spec.seeds() + ", into " + outDir + (part.isAll() ? "" : ", shard " + part)
+                    + "; nothing written");
+            return 0;
         }
         String commandLine = "loralab run " + specFile + (out != null ? " --out " + out : "") + " --workers " + workers
                 + (fresh ? " --fresh" : "");

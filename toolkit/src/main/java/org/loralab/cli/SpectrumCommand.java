@@ -63,6 +63,8 @@ final class SpectrumCommand implements Callable<Integer> {
             result = CheckpointSpectra.report(input, options, out, progress);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
+        CheckpointAnalysis.Result.zeroSentence(result.spectra())
+                .ifPresent(z -> command.commandLine().getErr().println("warning: " + z));
         command.commandLine().getOut().printf(java.util.Locale.ROOT, "analysed %d matrices (%d skipped) in %.1f s: %s%n",
                 result.spectra().size(), result.skipped().size(), seconds, out.resolve("report.md"));
         return 0;

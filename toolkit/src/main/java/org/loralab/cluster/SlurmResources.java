@@ -20,6 +20,11 @@ import org.loralab.BadInputException;
 public record SlurmResources(Optional<String> partition, Optional<String> time, Optional<Integer> cpusPerTask,
                              Optional<String> memory, List<String> extraArguments) {
     private static final Pattern MEMORY = Pattern.compile("(\\d+)([KMGT]?)", Pattern.CASE_INSENSITIVE);
+    /** Slurm's time formats: minutes, MM:SS, HH:MM:SS, D-HH, D-HH:MM, D-HH:MM:SS (sbatch(1), --time). */
+    private static final Pattern TIME = Pattern.compile("\\d+|\\d+:\\d{1,2}|\\d+:\\d{1,2}:\\d{1,2}|\\d+-\\d{1,2}"
+            + "|\\d+-\\d{1,2}:\\d{1,2}|\\d+-\\d{1,2}:\\d{1,2}:\\d{1,2}");
+    /** A partition name: no spaces, commas only between names (Slurm accepts a list). */
+    private static final Pattern PARTITION = Pattern.compile("[A-Za-z0-9_.-]+(,[A-Za-z0-9_.-]+)*");
 
     public SlurmResources {
         extraArguments = List.copyOf(extraArguments);
@@ -29,6 +34,24 @@ public record SlurmResources(Optional<String> partition, Optional<String> time, 
             }
         });
         memory.ifPresent(SlurmResources::mebibytes);
+        time.ifPresent(t -> {
+            if (!TIME.matcher(t).matches() && !t.equalsIgnoreCase("UNLIMITED") && !t.equalsIgnoreCase("INFINITE")) {
+                throw new BadInputException("--time must be one of Slurm's forms: minutes, MM:SS, HH:MM:SS, D-HH, D-HH:MM, "
+                        + "D-HH:MM:SS or UNLIMITED; got '" + t + "'");
+            }
+        });
+        partition.ifPresent(p -> {
+            if (!PARTITION.matcher(p).matches()) {
+                throw new BadInputException("--partition must be a partition name (letters, digits, '_', '.', '-'; a "
+                        + "comma-separated list for several), got '" + p + "'");
+            }
+        });
+        for (String a : extraArguments) {
+            if (!a.startsWith("-") || a.contains("\n") || a.contains("\r")) {
+                throw new BadInputException("--sbatch-arg must be one sbatch option on one line, starting with '-', got '"
+                        + a + "'");
+            }
+        }
     }
 
     /** No requests: the cluster's defaults. */

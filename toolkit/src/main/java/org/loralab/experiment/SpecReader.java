@@ -91,7 +91,13 @@ public final class SpecReader {
 
     /** {@code learning_rate}: one number, or a list of the values to search (the validation metric chooses). */
     static List<Double> learningRates(SpecNode node) {
-        return node.isList("learning_rate") ? node.numbers("learning_rate") : List.of(node.number("learning_rate"));
+        List<Double> rates = node.isList("learning_rate") ? node.numbers("learning_rate")
+                : List.of(node.number("learning_rate"));
+        if (rates.isEmpty()) {
+            throw node.error("key '" + (node.path().isEmpty() ? "" : node.path() + ".") + "learning_rate' must list at least "
+                    + "one rate");
+        }
+        return rates;
     }
 
     /**

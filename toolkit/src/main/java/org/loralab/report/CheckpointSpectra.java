@@ -42,6 +42,7 @@ public final class CheckpointSpectra {
      */
     public static CheckpointAnalysis.Result report(Input input, CheckpointAnalysis.Options options, Path outDir,
                                                    CheckpointAnalysis.Listener listener) {
+        // what: the inputs in a sentence; the report opens with a note when some updates are zero
         if (Files.exists(outDir) && !Files.isDirectory(outDir)) {
             throw new BadInputException(outDir + ": the output folder exists and is not a folder");
         }
@@ -73,6 +74,7 @@ public final class CheckpointSpectra {
                     : " matches " + options.include().pattern()));
         }
         double seconds = (System.nanoTime() - start) / 1e9;
+        what = CheckpointAnalysis.Result.zeroSentence(result.spectra()).map(z -> "**Note: " + z + ".** ").orElse("") + what;
         try {
             Files.createDirectories(outDir);
         } catch (IOException e) {

@@ -13,13 +13,31 @@ public final class CharLmTransferType implements TaskType {
         return "charlm-transfer";
     }
 
+    /** Vocabulary sizes already counted, by corpora and threshold: reading the corpora takes most of a spec check. */
+    private static final java.util.Map<java.util.List<Object>, Integer> VOCABULARY = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * The tokenizer's size for these corpora: counted once per folder pair, threshold and folder modification times
+     * (a corpus package reinstalled or changed gives new times, so it is counted again).
+     */
+    private static int vocabSize(Path sourceDir, Path targetDir, int minCount) {
+        java.util.List<Object> key;
+        try {
+            key = java.util.List.of(sourceDir.toAbsolutePath().normalize(), targetDir.toAbsolutePath().normalize(), minCount,
+                    java.nio.file.Files.getLastModifiedTime(sourceDir), java.nio.file.Files.getLastModifiedTime(targetDir));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return VOCABULARY.computeIfAbsent(key, k -> CharLmTransferConfig.tokenizer(FortuneCorpus.read(sourceDir),
+                FortuneCorpus.read(targetDir), minCount).vocabSize());
+    }
+
     @Override
     public TaskConfig read(SpecNode node) {
         Path sourceDir = node.folder("source_dir", FortuneCorpus.ENGLISH, "fortunes");
         Path targetDir = node.folder("target_dir", FortuneCorpus.GERMAN, "fortunes-de");
         int minCount = node.integer("min_count", 20);
-        int vocabSize = node.valid("task.min_count", () -> CharLmTransferConfig.tokenizer(FortuneCorpus.read(sourceDir),
-                FortuneCorpus.read(targetDir), minCount).vocabSize());
+        int vocabSize = node.valid("task.min_count", () -> vocabSize(sourceDir, targetDir, minCount));
         TrainConfig pretrain = TrainConfig.read(node, "pretrain");
         CharLmTransferConfig config = node.valid("task", () -> new CharLmTransferConfig(sourceDir, targetDir,
                 node.integer("context_length"), node.integer("width"), node.integer("layers"), node.integer("heads"),

@@ -26,6 +26,10 @@ public record PlantedRankConfig(MlpConfig model, List<String> plantedModules, Li
     }
 
     public PlantedRankConfig {
+        if (plantedModules == null) {
+            throw new IllegalArgumentException("planted_modules is missing: name the modules that get a planted update, "
+                    + "for example [layers.0]");
+        }
         plantedModules = List.copyOf(plantedModules);
         singularValues = List.copyOf(singularValues);
         Map<String, int[]> shapes = model.moduleShapes();

@@ -31,6 +31,15 @@ class ExtractCommandTest {
         new SyntheticCheckpoints(1, 16, 24, 6, 0.2, DType.F32, 1, 5).write(dir);
     }
 
+    /** Extracting from a checkpoint and itself: zero factors, and a warning naming every module. */
+    @org.junit.jupiter.api.Test
+    void anIdenticalPairWarnsThatEveryUpdateIsZero() {
+        CliRun run = CliRun.of("extract", "--base", dir.resolve("base").toString(), "--tuned", dir.resolve("base").toString(),
+                "--out", dir.resolve("same").toString(), "--rank", "2");
+        assertThat(run.status()).as(run.err()).isZero();
+        assertThat(run.err()).contains("warning: 7 of 7 modules have a zero update (their factors are zero): ");
+    }
+
     private static JsonNode oracle(Path merged, String rule) {
         return NumpyCheckpoints.run("extract", dir.resolve("base/model.safetensors").toString(),
                 dir.resolve("tuned/model.safetensors").toString(), merged.toString(), rule);

@@ -43,6 +43,20 @@ class SpectrumCommandTest {
         return shared.resolve("pair/tuned");
     }
 
+    /** A checkpoint against itself: every update is zero, and the command and the report say so in words. */
+    @Test
+    void aCheckpointAgainstItselfIsSaidToHaveNoUpdate(@TempDir Path dir) throws IOException {
+        CliRun run = CliRun.of("spectrum", "--base", base().toString(), "--tuned", base().toString(), "--out",
+                dir.resolve("same").toString());
+        assertThat(run.status()).as(run.err()).isZero();
+        assertThat(run.err()).contains("warning: every update (14) is zero or below the stored type's rounding: ",
+                "; the two checkpoints hold the same weights");
+        assertThat(Files.readString(dir.resolve("same/report.md"))).contains("**Note: every update (14) is zero");
+        CliRun some = CliRun.of("spectrum", "--base", base().toString(), "--tuned", tuned().toString(), "--out",
+                dir.resolve("pair").toString());
+        assertThat(some.err()).doesNotContain("warning");
+    }
+
     /** The library call a notebook makes writes the command's files: the same tables, the same report but the timing. */
     @Test
     void labWritesTheReportTheCommandWrites(@TempDir Path dir) throws IOException {

@@ -30,7 +30,7 @@ class GpuBundleIT {
         assertThat(bytes).as("bundle size (a device call carries 64 MiB with the working tree)").isLessThan(32L << 20);
 
         String log = run(root, List.of("bash", bundle.resolve("run.sh").toString(), out.toString(), "--dry-run"), 300);
-        assertThat(log).contains("backend: cpu", "check: all 72 comparisons within tolerance (cpu)", "== done: status 0");
+        assertThat(log).contains("backend: cpu", "check: all 78 comparisons within tolerance (cpu)", "== done: status 0");
         assertThat(bundle.resolve("runtime/bin/java")).isExecutable(); // unpacked by run.sh
         assertThat(out.resolve("check.csv")).exists();
         assertThat(Files.readAllLines(out.resolve("loralab-bench.csv"))).hasSize(1 + 3 * 11);
