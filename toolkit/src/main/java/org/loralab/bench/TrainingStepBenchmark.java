@@ -123,12 +123,25 @@ public final class TrainingStepBenchmark {
             if (batch < 1 || warmup < 0 || iterations < 1) {
                 throw new IllegalArgumentException("need --batch, --iterations >= 1 and --warmup >= 0");
             }
+            if (rank < 1) {
+                throw new IllegalArgumentException("--rank must be >= 1, got " + rank);
+            }
             targets = List.copyOf(targets);
         }
 
         /** The transformer's shape (MLP width 4 x width); an IllegalArgumentException names an impossible one. */
         public TransformerConfig config() {
             return new TransformerConfig(vocab, context, width, layers, heads, 4 * width);
+        }
+
+        /** Checks the shape and that the targets name modules of it; an IllegalArgumentException says what is wrong. */
+        public void check() {
+            TargetModules t = TargetModules.names(targets);
+            java.util.Set<String> modules = config().moduleShapes().keySet();
+            if (modules.stream().noneMatch(t::matches)) {
+                throw new IllegalArgumentException("--targets " + targets + " names no module; module types are q_proj, "
+                        + "k_proj, v_proj, o_proj, fc1, fc2");
+            }
         }
     }
 

@@ -131,7 +131,7 @@ final class BenchCommand {
             TrainingStepBenchmark.TransformerSettings settings = options(() -> {
                 var s = new TrainingStepBenchmark.TransformerSettings(vocab, context, width, layers, heads, batch, rank,
                         targets, warmup, iterations);
-                s.config(); // checks the shapes before any timing
+                s.check(); // the shapes and targets before any timing
                 return s;
             });
             PrintWriter out = command.commandLine().getOut();
@@ -220,6 +220,12 @@ final class BenchCommand {
                 type = DType.valueOf(dtype);
             } catch (IllegalArgumentException e) {
                 throw new BadInputException("--dtype must be F32, F16 or BF16, got '" + dtype + "'");
+            }
+            if (topK < 1) {
+                throw new BadInputException("--top-k must be >= 1, got " + topK);
+            }
+            if (fullBlocks < 0 || fullBlocks > blocks) {
+                throw new BadInputException("--full-blocks must be between 0 and --blocks (" + blocks + "), got " + fullBlocks);
             }
             SyntheticCheckpoints pair = options(() -> new SyntheticCheckpoints(blocks, hidden, intermediate, rank, 0.05,
                     type, Math.min(blocks, 4), 1));
