@@ -11,7 +11,7 @@ import picocli.CommandLine;
  */
 @Command(name = "loralab", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Tests the low intrinsic rank hypothesis: full vs LoRA fine-tuning, update spectra, rank sweeps.",
-        subcommands = {RunCommand.class, MergeCommand.class, SlurmCommand.class, SpectrumCommand.class, ExtractCommand.class, MergeAdapterCommand.class, KernelCommand.class, NotebookCommand.class, BenchCommand.class, ParamsCommand.class,
+        subcommands = {RunCommand.class, MergeCommand.class, SlurmCommand.class, SpectrumCommand.class, ExtractCommand.class, MergeAdapterCommand.class, KernelCommand.class, NotebookCommand.class, BenchCommand.class, ParamsCommand.class, ReferenceCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {
 
