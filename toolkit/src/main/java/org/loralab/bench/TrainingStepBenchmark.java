@@ -136,9 +136,7 @@ public final class TrainingStepBenchmark {
 
         /** Checks the shape and that the targets name modules of it; an IllegalArgumentException says what is wrong. */
         public void check() {
-            TargetModules t = TargetModules.names(targets);
-            java.util.Set<String> modules = config().moduleShapes().keySet();
-            if (modules.stream().noneMatch(t::matches)) {
+            if (config().moduleShapes().keySet().stream().noneMatch(TargetModules.names(targets)::matches)) {
                 throw new IllegalArgumentException("--targets " + targets + " names no module; module types are q_proj, "
                         + "k_proj, v_proj, o_proj, fc1, fc2");
             }
