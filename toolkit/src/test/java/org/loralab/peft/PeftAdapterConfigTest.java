@@ -68,6 +68,19 @@ class PeftAdapterConfigTest {
                 .hasMessageContaining("has shape [15]; LoRA factors are 2-D");
     }
 
+    @Test
+    void aFactorHoldingNaNIsRefused(@TempDir Path dir) throws IOException {
+        Path folder = adapter(dir, c -> { });
+        double[] a = new double[15];
+        a[7] = Double.NaN;
+        SafetensorsWriter.write(folder.resolve("adapter_model.safetensors"), List.of(
+                SafetensorsWriter.Tensor.of(PeftAdapter.PREFIX + "fc.lora_A.weight", DType.F32, new long[] {3, 5}, a),
+                SafetensorsWriter.Tensor.of(PeftAdapter.PREFIX + "fc.lora_B.weight", DType.F32, new long[] {4, 3},
+                        new double[12])), Map.of());
+        assertThatThrownBy(() -> PeftAdapter.read(folder)).isInstanceOf(BadInputException.class)
+                .hasMessageContaining("holds NaN at index 7");
+    }
+
     private static void assertRefused(Path dir, Consumer<ObjectNode> edit, String message) throws IOException {
         Files.createDirectories(dir);
         Path folder = adapter(dir, edit);
