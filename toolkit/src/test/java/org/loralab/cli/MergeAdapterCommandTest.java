@@ -162,28 +162,13 @@ class MergeAdapterCommandTest {
         }
     }
 
-    /**
-     * A BF16 base of values 1 + m/128 and a rank-1 update of 2^-8 + 2^-30 everywhere: every merged value lies just
-     * above the tie between two bfloat16 neighbours, so rounding once gives the upper one, 1 + (m+1)/128; rounding
-     * through float first gives the tie's even neighbour, wrong for half of them.
-     */
+    /** {@link org.loralab.testing.Bf16TieCase}: rounding once gives the upper neighbour in every entry. */
     @Test
     void bf16MergesRoundOnceFromTheDouble(@TempDir Path dir) {
-        int rows = 128;
-        int cols = 16;
-        double[] w = new double[rows * cols];
-        for (int i = 0; i < w.length; i++) {
-            w[i] = 1 + (i % 127) / 128.0;
-        }
         Path base = dir.resolve("base.safetensors");
-        SafetensorsWriter.write(base, List.of(SafetensorsWriter.Tensor.of("fc.weight", DType.BF16, new long[] {rows, cols}, w)),
-                Map.of());
-        double[] a = new double[cols];
-        java.util.Arrays.fill(a, 1.0);
-        double[] b = new double[rows];
-        java.util.Arrays.fill(b, 0x1p-8 + 0x1p-30);
+        org.loralab.testing.Bf16TieCase.writeBase(base, List.of());
         PeftAdapter peft = new PeftAdapter(1, 1, false, 0, List.of("fc"), false,
-                Map.of("fc", new PeftAdapter.Factors(DMatrixRMaj.wrap(1, cols, a), DMatrixRMaj.wrap(rows, 1, b))));
+                Map.of("fc", org.loralab.testing.Bf16TieCase.factors()));
         Path adapter = dir.resolve("adapter");
         peft.write(adapter, DType.F64);
         Path merged = dir.resolve("merged.safetensors");
