@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 class LayeringTest {
     /** Bottom to top. The root package ({@code org.loralab}: BadInputException, Numbers, ToolkitBuild) is below all. */
     static final List<String> LAYERS = List.of("", "io", "spec", "linalg", "format", "nn", "lora", "subspace", "peft", "spectrum",
-            "checkpoint", "data", "train", "task", "experiment", "results", "sweep", "cluster", "report", "reference", "bench",
+            "checkpoint", "data", "train", "task", "experiment", "results", "study", "sweep", "cluster", "report", "reference", "bench",
             "notebook", "cli");
 
     /** The toolkit's sources and those of the core module beneath it (org.loralab, io, format). */

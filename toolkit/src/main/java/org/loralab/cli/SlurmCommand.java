@@ -15,10 +15,9 @@ import org.loralab.cluster.Slurm;
 import org.loralab.cluster.SlurmLayout;
 import org.loralab.cluster.SlurmResources;
 import org.loralab.cluster.SlurmSweep;
+import org.loralab.cluster.SweepParts;
 import org.loralab.cluster.Submission;
 import org.loralab.cluster.SweepStatus;
-import org.loralab.experiment.ExperimentSpec;
-import org.loralab.experiment.SpecReader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -89,10 +88,10 @@ final class SlurmCommand {
             description = {"Checks the spec, writes the batch scripts under DIR/.slurm/ and submits a job array of N shard",
                     "tasks (loralab run SPEC --shard I/N) and a merge job that runs after all of them succeed."})
     static final class Submit implements Callable<Integer> {
-        @Parameters(index = "0", paramLabel = "SPEC", description = "experiment spec (YAML)")
+        @Parameters(index = "0", paramLabel = "SPEC", description = "experiment spec (YAML), or a study: each shard task then runs its share of every experiment")
         Path specFile;
 
-        @Option(names = "--array", required = true, paramLabel = "N", description = "shard tasks (1 to the spec's jobs)")
+        @Option(names = "--array", required = true, paramLabel = "N", description = "shard tasks (1 to the spec's jobs; a study: its largest experiment's)")
         int shards;
 
         @Option(names = "--out", required = true, paramLabel = "DIR", description = "where the merged report goes")
@@ -124,11 +123,11 @@ final class SlurmCommand {
 
         @Override
         public Integer call() {
-            ExperimentSpec spec = SpecReader.read(specFile); // every check before anything is written or submitted
+            SweepParts parts = SweepParts.read(specFile); // every check before anything is written or submitted
             waiting.check();
             SlurmResources resources = new SlurmResources(Optional.ofNullable(partition), Optional.ofNullable(time),
                     Optional.ofNullable(cpusPerTask), Optional.ofNullable(mem), sbatchArgs);
-            SlurmSweep.Plan plan = SlurmSweep.Plan.of(spec, specFile, out, shards, resources,
+            SlurmSweep.Plan plan = SlurmSweep.Plan.of(parts, specFile, out, shards, resources,
                     jar != null ? jar : runningJar(), Path.of("").toAbsolutePath());
             PrintWriter stdout = waiting.out();
             if (waiting.wait && dryRun) {
@@ -145,7 +144,7 @@ final class SlurmCommand {
             SlurmSweep sweep = new SlurmSweep(new Slurm());
             Submission submission = sweep.submit(plan);
             Submission.ArrayJob array = submission.arrays().get(0);
-            stdout.println("submitted " + spec.name() + ": job array " + array.jobId() + " (" + shards + " shard tasks), merge job "
+            stdout.println("submitted " + parts.name() + ": job array " + array.jobId() + " (" + shards + " shard tasks), merge job "
                     + submission.mergeJob() + " (runs when every task has succeeded)");
             printFollow(stdout, plan.layout(), array.jobId() + "," + submission.mergeJob());
             return waiting.await(sweep, plan.layout());

@@ -37,26 +37,26 @@ public final class SlurmSweep {
     /**
      * What {@link #submit} will do, checked before anything is written or submitted.
      *
-     * @param spec the experiment, read from {@code specFile}
+     * @param sweep the experiment (or the study's experiments), read from {@code specFile}
      * @param jar the toolkit jar the tasks will run (copied into the submission)
      */
-    public record Plan(ExperimentSpec spec, Path specFile, SlurmLayout layout, int shardCount, Path jar,
+    public record Plan(SweepParts sweep, Path specFile, SlurmLayout layout, int shardCount, Path jar,
                        BatchScripts scripts) {
 
-        public static Plan of(ExperimentSpec spec, Path specFile, Path out, int shardCount, SlurmResources resources,
+        public static Plan of(SweepParts sweep, Path specFile, Path out, int shardCount, SlurmResources resources,
                               Path jar, Path workDir) {
-            int jobs = ExperimentRunner.jobs(spec).size();
+            int jobs = sweep.mostJobs();
             if (shardCount < 1 || shardCount > jobs) {
-                throw new BadInputException("--array: " + spec.name() + " has " + jobs + " jobs, so the array has 1 to "
-                        + jobs + " tasks, got " + shardCount);
+                throw new BadInputException("--array: " + sweep.name() + " has " + jobs + " jobs" + (sweep.parts().size() > 1
+                        ? " in its largest experiment" : "") + ", so the array has 1 to " + jobs + " tasks, got " + shardCount);
             }
             if (!Files.isRegularFile(jar)) {
                 throw new BadInputException(jar + ": no such jar (build it with ./loralab --version, or give --jar)");
             }
             SlurmLayout layout = new SlurmLayout(out);
             TaskJvm jvm = TaskJvm.of(layout.jar(), resources);
-            return new Plan(spec, specFile, layout, shardCount, jar,
-                    BatchScripts.of(spec.name(), layout, workDir, shardCount, resources, jvm));
+            return new Plan(sweep, specFile, layout, shardCount, jar,
+                    BatchScripts.of(sweep.name(), layout, workDir, shardCount, resources, jvm));
         }
     }
 
@@ -86,7 +86,7 @@ public final class SlurmSweep {
             throw e;
         }
         List<Integer> all = java.util.stream.IntStream.range(0, plan.shardCount()).boxed().toList();
-        Submission submission = new Submission(plan.spec().name(), plan.shardCount(),
+        Submission submission = new Submission(plan.sweep().name(), plan.shardCount(),
                 List.of(new Submission.ArrayJob(array, all)), merge, System.currentTimeMillis());
         submission.write(layout.submission());
         return submission;
@@ -94,11 +94,14 @@ public final class SlurmSweep {
 
     /** A folder that already holds another spec's results would fail only at the merge, after the whole sweep. */
     private static void checkEarlierResults(Plan plan) {
-        Path earlier = plan.layout().out().resolve(".jobs").resolve("spec.yaml");
-        if (Files.isRegularFile(earlier)
-                && !ExperimentRunner.fingerprint(SpecReader.read(earlier)).equals(ExperimentRunner.fingerprint(plan.spec()))) {
-            throw new BadInputException(plan.layout().out() + ": holds results of a different spec; choose another --out");
-        }
+        plan.sweep().parts().forEach((part, spec) -> {
+            Path earlier = SweepParts.folder(plan.layout().out(), part).resolve(".jobs").resolve("spec.yaml");
+            if (Files.isRegularFile(earlier)
+                    && !ExperimentRunner.fingerprint(SpecReader.read(earlier)).equals(ExperimentRunner.fingerprint(spec))) {
+                throw new BadInputException(SweepParts.folder(plan.layout().out(), part) + ": holds results of a different "
+                        + "spec; choose another --out");
+            }
+        });
     }
 
     private static void writeScript(Path file, String text) {
@@ -114,31 +117,35 @@ public final class SlurmSweep {
      * between is seen finished rather than failed. */
     public SweepStatus status(SlurmLayout layout) {
         Submission submission = Submission.read(layout);
-        ExperimentSpec spec = SpecReader.read(layout.spec());
+        SweepParts sweep = SweepParts.read(layout.spec());
         Map<String, TaskState> tasks = new HashMap<>();
         for (Submission.ArrayJob array : submission.arrays()) {
             slurm.states(array.jobId()).forEach(s -> tasks.put(s.jobId(), s));
         }
         Optional<TaskState> merge = slurm.states(submission.mergeJob()).stream().findFirst();
-        List<Job> jobs = ExperimentRunner.jobs(spec);
         List<ShardStatus> shards = new ArrayList<>();
         for (int i = 0; i < submission.shardCount(); i++) {
             Shard shard = new Shard(i, submission.shardCount());
-            JobStore store = JobStore.of(layout.shard(i).resolve(".jobs"), spec);
             int total = 0;
             int done = 0;
-            for (int j = 0; j < jobs.size(); j++) {
-                if (shard.includes(j)) {
-                    total++;
-                    done += store.has(jobs.get(j)) ? 1 : 0;
+            for (Map.Entry<String, ExperimentSpec> part : sweep.parts().entrySet()) {
+                JobStore store = JobStore.of(SweepParts.folder(layout.shard(i), part.getKey()).resolve(".jobs"), part.getValue());
+                List<Job> jobs = ExperimentRunner.jobs(part.getValue());
+                for (int j = 0; j < jobs.size(); j++) {
+                    if (shard.includes(j)) {
+                        total++;
+                        done += store.has(jobs.get(j)) ? 1 : 0;
+                    }
                 }
             }
             shards.add(new ShardStatus(i, done, total, submission.taskOf(i).map(tasks::get)));
         }
-        JobStore merged = JobStore.of(layout.out().resolve(".jobs"), spec);
+        boolean allMerged = sweep.parts().entrySet().stream().allMatch(part -> {
+            JobStore merged = JobStore.of(SweepParts.folder(layout.out(), part.getKey()).resolve(".jobs"), part.getValue());
+            return ExperimentRunner.jobs(part.getValue()).stream().allMatch(merged::has);
+        });
         Path report = layout.out().resolve("report.md");
-        boolean complete = jobs.stream().allMatch(merged::has) && Files.isRegularFile(report)
-                && modified(report) >= submission.submittedAt();
+        boolean complete = allMerged && Files.isRegularFile(report) && modified(report) >= submission.submittedAt();
         return new SweepStatus(submission, shards, merge, complete);
     }
 

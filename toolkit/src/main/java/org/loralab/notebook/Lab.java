@@ -19,6 +19,11 @@ import org.loralab.nn.Model;
 import org.loralab.peft.PeftAdapter;
 import org.loralab.report.ExperimentReport;
 import org.loralab.report.Experiments;
+import org.loralab.report.Studies;
+import org.loralab.report.StudyReport;
+import org.loralab.study.StudyReader;
+import org.loralab.study.StudyResults;
+import org.loralab.study.StudySpec;
 import org.loralab.report.Figure;
 import org.loralab.report.RunInfo;
 import org.loralab.results.ExperimentResults;
@@ -60,16 +65,25 @@ public final class Lab {
 
     /** Where {@link #run(ExperimentSpec)} keeps the jobs of {@code spec} with this build of the toolkit. */
     public static Path cacheFolder(ExperimentSpec spec) {
-        String configured = System.getenv("LORALAB_CACHE");
-        Path root = configured != null && !configured.isBlank() ? Path.of(configured)
-                : Path.of(System.getProperty("java.io.tmpdir"), "loralab");
-        return root.resolve(spec.name() + "-" + ExperimentRunner.fingerprint(spec).substring(0, 12) + "-"
+        return cacheRoot().resolve(spec.name() + "-" + ExperimentRunner.fingerprint(spec).substring(0, 12) + "-"
                 + org.loralab.ToolkitBuild.id());
+    }
+
+    /** {@code $LORALAB_CACHE}, else {@code <tmp>/loralab}. */
+    private static Path cacheRoot() {
+        String configured = System.getenv("LORALAB_CACHE");
+        return configured != null && !configured.isBlank() ? Path.of(configured)
+                : Path.of(System.getProperty("java.io.tmpdir"), "loralab");
     }
 
     /** Runs (or resumes) an experiment keeping its jobs under {@code out}. */
     public static ExperimentResults run(ExperimentSpec spec, Path out) {
-        RunListener progress = new RunListener() {
+        return ExperimentRunner.run(spec, out, new ExperimentRunner.Options(1, false, printing(spec.name()))).orElseThrow();
+    }
+
+    /** Progress as printed lines, one per finished job. */
+    private static RunListener printing(String name) {
+        return new RunListener() {
             private int total;
             private int done;
 
@@ -78,12 +92,12 @@ public final class Lab {
                 this.total = total;
                 this.done = alreadyDone;
                 // one print per line: the kernel turns every write into its own output fragment
-                System.out.print(spec.name() + ": " + total + " jobs, " + alreadyDone + " already done\n");
+                System.out.print(name + ": " + total + " jobs, " + alreadyDone + " already done\n");
             }
 
             @Override
             public void preparing(String step) {
-                System.out.print(spec.name() + ": " + step + "\n");
+                System.out.print(name + ": " + step + "\n");
             }
 
             @Override
@@ -92,7 +106,45 @@ public final class Lab {
                         result.seconds()));
             }
         };
-        return ExperimentRunner.run(spec, out, new ExperimentRunner.Options(1, false, progress)).orElseThrow();
+    }
+
+    /** Reads a study: a spec with a {@code study} section (one experiment per value of each setting it varies). */
+    public static StudySpec study(String path) {
+        return StudyReader.read(Path.of(path));
+    }
+
+    /**
+     * Runs (or resumes) every experiment of the study in {@code path}, printing one line per finished job, and writes
+     * the study report into the cache folder ({@link #studyFolder}); re-running is instant.
+     */
+    public static StudyResults runStudy(String path) {
+        StudySpec study = study(path);
+        return Studies.run(study, Path.of(path), studyFolder(study), ExperimentRunner.Options.defaults(),
+                p -> printing(study.name() + "/" + p.label()), "Lab.runStudy (notebook)").orElseThrow();
+    }
+
+    /** Where {@link #runStudy} keeps a study: {@code <cache>/<name>-<its experiments' fingerprints>-<toolkit build>}. */
+    public static Path studyFolder(StudySpec study) {
+        String fingerprints = String.join(" ", study.points().stream().map(p -> ExperimentRunner.fingerprint(p.spec())).toList());
+        return cacheRoot().resolve(study.name() + "-" + org.loralab.io.Hashes.sha256Hex(fingerprints).substring(0, 12) + "-"
+                + org.loralab.ToolkitBuild.id());
+    }
+
+    /** A study's table along the setting {@code key} (such as {@code task.width}): one row per value, with intervals. */
+    public static Table studyTable(StudyResults results, String key) {
+        return new StudyReport(results).table(results.study().axes().stream().filter(a -> a.key().equals(key)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("the study varies no '" + key + "'; it varies "
+                        + results.study().axes().stream().map(org.loralab.study.StudyAxis::key).toList())));
+    }
+
+    /** A study's figures ({@code <setting>-ranks}, {@code -relative}, {@code -fractions} per setting varied). */
+    public static List<Figure> studyFigures(StudyResults results) {
+        return new StudyReport(results).figures();
+    }
+
+    /** A study's verdict, one finding per line (plain text). */
+    public static List<String> studyVerdict(StudyResults results) {
+        return Studies.verdict(results);
     }
 
     /**

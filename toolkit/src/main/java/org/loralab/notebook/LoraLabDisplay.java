@@ -32,6 +32,7 @@ public final class LoraLabDisplay implements DisplayProvider {
                 renderer(Figure.class, f -> image(f.png(), f.caption())),
                 renderer(XYChart.class, c -> image(png(c), c.getTitle())),
                 renderer(ExperimentResults.class, LoraLabDisplay::results),
+                renderer(org.loralab.study.StudyResults.class, LoraLabDisplay::study),
                 renderer(UpdateSpectrum.class, s -> data("<p><code>" + HtmlTable.escape(s.tensor()) + "</code> " + s.rows()
                         + " x " + s.cols() + "</p>" + HtmlTable.of(Lab.metricsTable(s), ReportDocument.CellFormat.READABLE),
                         s.tensor() + " " + s.metrics())));
@@ -48,6 +49,20 @@ public final class LoraLabDisplay implements DisplayProvider {
         verdict.forEach(v -> html.append("<li>").append(HtmlTable.escape(v)).append("</li>"));
         html.append("</ul>").append(HtmlTable.of(ResultTables.summary(r), ReportDocument.CellFormat.READABLE));
         return data(html.toString(), String.join("\n", verdict) + "\n" + ResultTables.summary(r).print());
+    }
+
+    private static DisplayData study(org.loralab.study.StudyResults r) {
+        List<String> verdict = Lab.studyVerdict(r);
+        StringBuilder html = new StringBuilder("<ul>");
+        verdict.forEach(v -> html.append("<li>").append(HtmlTable.escape(v)).append("</li>"));
+        html.append("</ul>");
+        StringBuilder text = new StringBuilder(String.join("\n", verdict));
+        for (org.loralab.study.StudyAxis axis : r.study().axes()) {
+            Table t = Lab.studyTable(r, axis.key());
+            html.append(HtmlTable.of(t, ReportDocument.CellFormat.READABLE));
+            text.append('\n').append(t.print());
+        }
+        return data(html.toString(), text.toString());
     }
 
     static DisplayData data(String html, String text) {

@@ -41,11 +41,13 @@ public final class Charts {
 
         /** With many series: the legend in one column at the right, the figure widened and heightened to hold it. */
         void fitLegend() {
-            int n = getSeriesMap().size();
+            List<String> shown = getSeriesMap().values().stream().filter(s -> s.isShowInLegend()).map(s -> s.getName())
+                    .toList();
+            int n = shown.size();
             if (n <= LEGEND_ROW_LIMIT) {
                 return;
             }
-            int longest = getSeriesMap().keySet().stream().mapToInt(String::length).max().orElse(0);
+            int longest = shown.stream().mapToInt(String::length).max().orElse(0);
             getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
             getStyler().setLegendLayout(Styler.LegendLayout.Vertical);
             setWidth(WIDTH + 7 * longest + 60); // about 7 pixels a character at the legend's font size

@@ -35,10 +35,25 @@ public final class Experiments {
      */
     public static Optional<ExperimentResults> run(ExperimentSpec spec, Path specFile, Path outDir,
                                                   ExperimentRunner.Options options, String command) {
+        String text;
+        try {
+            text = Files.readString(specFile);
+        } catch (IOException e) {
+            throw new BadInputException(specFile + ": cannot read: " + e.getMessage());
+        }
+        return run(spec, text, specFile.toString(), outDir, options, command);
+    }
+
+    /**
+     * {@link #run(ExperimentSpec, Path, Path, ExperimentRunner.Options, String)} for a spec given as text (a study's
+     * point): {@code specText} is kept with the jobs, {@code specSource} names it in the provenance.
+     */
+    public static Optional<ExperimentResults> run(ExperimentSpec spec, String specText, String specSource, Path outDir,
+                                                  ExperimentRunner.Options options, String command) {
         Instant started = Instant.now();
         Optional<ExperimentResults> results = ExperimentRunner.run(spec, outDir, options);
-        keepSpec(specFile, outDir); // after the run: the jobs there are this spec's now
-        results.ifPresent(r -> writeReport(r, outDir, RunInfo.provenance(r, command, specFile.toString(), started)));
+        AtomicFiles.writeString(specCopy(outDir), specText); // after the run: the jobs there are this spec's now
+        results.ifPresent(r -> writeReport(r, outDir, RunInfo.provenance(r, command, specSource, started)));
         return results;
     }
 
@@ -67,8 +82,14 @@ public final class Experiments {
      */
     public static ExperimentResults merge(ExperimentSpec spec, List<Path> shards, Path outDir, RunListener listener,
                                           String command) {
+        return merge(spec, shards, outDir, new ExperimentRunner.Options(1, false, listener), command);
+    }
+
+    /** {@link #merge(ExperimentSpec, List, Path, RunListener, String)} with the task's files where {@code options} say. */
+    public static ExperimentResults merge(ExperimentSpec spec, List<Path> shards, Path outDir,
+                                          ExperimentRunner.Options options, String command) {
         Instant started = Instant.now();
-        ExperimentResults results = ExperimentRunner.merge(spec, shards, outDir, listener);
+        ExperimentResults results = ExperimentRunner.merge(spec, shards, outDir, options);
         writeReport(results, outDir, RunInfo.provenance(results, command, specCopy(shards.get(0)).toString(), started));
         return results;
     }
@@ -83,16 +104,9 @@ public final class Experiments {
         return new ExperimentReport(results, Provenance.NONE).verdict().stream().map(ReportDocument::plain).toList();
     }
 
-    private static Path specCopy(Path outDir) {
+    /** Where a run keeps its spec: {@code <out>/.jobs/spec.yaml}. */
+    public static Path specCopy(Path outDir) {
         return outDir.resolve(".jobs").resolve(SPEC_COPY);
     }
 
-    private static void keepSpec(Path specFile, Path outDir) {
-        try {
-            Files.createDirectories(outDir.resolve(".jobs"));
-            AtomicFiles.copy(specFile, specCopy(outDir));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

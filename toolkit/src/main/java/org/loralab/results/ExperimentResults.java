@@ -198,6 +198,52 @@ public final class ExperimentResults {
         return PairedBootstrap.percentileInterval(mean, 0.95);
     }
 
+    /**
+     * Per seed (the spec's order), the test fraction of full fine-tuning's improvement at {@code rank} on each resample
+     * of the paired bootstrap over test examples; empty when a seed's trial is missing or has no per-example scores.
+     */
+    public Optional<double[][]> resampledFractions(Method method, String config, int rank) {
+        List<double[]> perSeed = new ArrayList<>();
+        for (long seed : spec.seeds()) {
+            Optional<double[]> f = trial(method, config, rank, seed).filter(TrialResult::ok).flatMap(this::resampledFractions);
+            if (f.isEmpty()) {
+                return Optional.empty();
+            }
+            perSeed.add(f.get());
+        }
+        return Optional.of(perSeed.toArray(double[][]::new));
+    }
+
+    /**
+     * Per seed, r_t on each resample of the test examples ({@code +Infinity} where no rank reaches it): the smallest of
+     * {@code ranks} whose resampled fraction reaches {@code fraction}; empty as {@link #resampledFractions(Method, String, int)}.
+     */
+    public Optional<double[][]> resampledTaskRanks(Method method, String config, List<Integer> ranks, double fraction) {
+        List<double[][]> byRank = new ArrayList<>();
+        for (int r : ranks) {
+            Optional<double[][]> f = resampledFractions(method, config, r);
+            if (f.isEmpty()) {
+                return Optional.empty();
+            }
+            byRank.add(f.get());
+        }
+        int seeds = spec.seeds().size();
+        int resamples = byRank.get(0)[0].length;
+        double[][] out = new double[seeds][resamples];
+        for (int s = 0; s < seeds; s++) {
+            for (int b = 0; b < resamples; b++) {
+                out[s][b] = Double.POSITIVE_INFINITY;
+                for (int i = 0; i < ranks.size(); i++) {
+                    if (byRank.get(i)[s][b] >= fraction) {
+                        out[s][b] = ranks.get(i);
+                        break;
+                    }
+                }
+            }
+        }
+        return Optional.of(out);
+    }
+
     /** r_t of {@code method} (lora: its first configuration, or truncated) for one seed on test; empty when not reached. */
     public OptionalInt taskRank(Method method, double fraction, long seed) {
         return taskRank(method, defaultConfig(method), fraction, seed);

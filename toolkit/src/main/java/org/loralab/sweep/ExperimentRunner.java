@@ -48,17 +48,29 @@ public final class ExperimentRunner {
      * @param workers  jobs run at the same time, >= 1
      * @param fresh    discard stored results first
      * @param listener progress reports
+     * @param shard    the jobs this run takes
+     * @param baseDir  where the task keeps what it builds once (a pretrained base model); empty: {@code <out>/.base}
      */
-    public record Options(int workers, boolean fresh, RunListener listener, Shard shard) {
+    public record Options(int workers, boolean fresh, RunListener listener, Shard shard, Optional<Path> baseDir) {
         public Options {
             if (workers < 1) {
                 throw new IllegalArgumentException("workers must be >= 1, got " + workers);
             }
         }
 
+        /** The task's files in {@code <out>/.base}. */
+        public Options(int workers, boolean fresh, RunListener listener, Shard shard) {
+            this(workers, fresh, listener, shard, Optional.empty());
+        }
+
         /** Every job. */
         public Options(int workers, boolean fresh, RunListener listener) {
             this(workers, fresh, listener, Shard.ALL);
+        }
+
+        /** The same options with another listener. */
+        public Options withListener(RunListener newListener) {
+            return new Options(workers, fresh, newListener, shard, baseDir);
         }
 
         public static Options defaults() {
@@ -109,7 +121,8 @@ public final class ExperimentRunner {
         }
         options.listener().started(jobs.size(), done.size());
         long building = System.nanoTime();
-        TrainedModels models = TrainedModels.of(spec, outDir.resolve(".base"), options.listener()::preparing);
+        TrainedModels models = TrainedModels.of(spec, options.baseDir().orElse(outDir.resolve(".base")),
+                options.listener()::preparing);
         options.listener().ready((System.nanoTime() - building) / 1e9);
         done.stream().filter(j -> j.job().method() == Method.FULL).forEach(j -> models.rememberFullSpectra(j.job().seed(),
                 fullSigmas(j)));
@@ -168,6 +181,11 @@ public final class ExperimentRunner {
      * shards must be stored identically) and returns the results; every job must have run in some shard.
      */
     public static ExperimentResults merge(ExperimentSpec spec, List<Path> shardDirs, Path outDir, RunListener listener) {
+        return merge(spec, shardDirs, outDir, new Options(1, false, listener));
+    }
+
+    /** {@link #merge(ExperimentSpec, List, Path, RunListener)} with the task's files where {@code options} say. */
+    public static ExperimentResults merge(ExperimentSpec spec, List<Path> shardDirs, Path outDir, Options options) {
         Path jobDir = outDir.resolve(".jobs");
         try {
             Files.createDirectories(jobDir);
@@ -193,7 +211,7 @@ public final class ExperimentRunner {
                     }
                 }
                 if (Files.isDirectory(shard.resolve(".base"))) { // a pretrained base saves the merge from training it again
-                    copyFolder(shard.resolve(".base"), outDir.resolve(".base"));
+                    copyFolder(shard.resolve(".base"), options.baseDir().orElse(outDir.resolve(".base")));
                 }
             }
         } catch (IOException e) {
@@ -205,11 +223,11 @@ public final class ExperimentRunner {
             throw new BadInputException(missing.size() + " jobs have not run in any of the shards " + shardDirs + ", for example "
                     + missing.get(0) + "; run the missing shards, then merge again");
         }
-        return run(spec, outDir, new Options(1, false, listener)).orElseThrow();
+        return run(spec, outDir, new Options(1, false, options.listener(), Shard.ALL, options.baseDir())).orElseThrow();
     }
 
     /** Copies the files of {@code from} that {@code to} lacks (atomically each). */
-    private static void copyFolder(Path from, Path to) throws IOException {
+    public static void copyFolder(Path from, Path to) throws IOException {
         Files.createDirectories(to);
         try (var files = Files.list(from)) {
             for (Path f : files.toList()) {

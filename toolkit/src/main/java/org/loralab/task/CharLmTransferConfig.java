@@ -3,6 +3,7 @@ package org.loralab.task;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.loralab.Numbers;
 import org.loralab.data.CharTokenizer;
 import org.loralab.nn.TransformerConfig;
 import org.loralab.train.TrainConfig;
@@ -31,19 +32,62 @@ import org.nd4j.linalg.api.buffer.DataType;
  * @param testChars          test characters of the new language (at most)
  * @param pretrain           training of the pretraining language (all parameters)
  * @param seed               seeds the split, the entry order and the initial weights
+ * @param pretrainSnapshots  points of the pretraining run, in epochs (0: the random initialisation; fractions allowed),
+ *                           whose weights it keeps beside its end, so that each can be a base model without pretraining
+ *                           again; empty: only the end
+ * @param baseEpochs         the point of the pretraining run taken as the base model: its end ({@code pretrain.epochs})
+ *                           or one of {@code pretrainSnapshots}
  */
 public record CharLmTransferConfig(Path sourceDir, Path targetDir, int contextLength, int width, int layers, int heads,
                                    int minCount, int vocabSize, double validationFraction, double testFraction,
                                    int sourceChars, int targetChars, int validationChars, int testChars,
-                                   TrainConfig pretrain, long seed) implements TaskConfig {
+                                   TrainConfig pretrain, long seed, List<Double> pretrainSnapshots,
+                                   double baseEpochs) implements TaskConfig {
+
+    /** A task whose base model is the end of its pretraining. */
+    public CharLmTransferConfig(Path sourceDir, Path targetDir, int contextLength, int width, int layers, int heads,
+                                int minCount, int vocabSize, double validationFraction, double testFraction,
+                                int sourceChars, int targetChars, int validationChars, int testChars,
+                                TrainConfig pretrain, long seed) {
+        this(sourceDir, targetDir, contextLength, width, layers, heads, minCount, vocabSize, validationFraction,
+                testFraction, sourceChars, targetChars, validationChars, testChars, pretrain, seed, List.of(),
+                pretrain.epochs());
+    }
 
     @Override
     public CharLmTransferConfig withSeed(long newSeed) {
         return new CharLmTransferConfig(sourceDir, targetDir, contextLength, width, layers, heads, minCount, vocabSize,
-                validationFraction, testFraction, sourceChars, targetChars, validationChars, testChars, pretrain, newSeed);
+                validationFraction, testFraction, sourceChars, targetChars, validationChars, testChars, pretrain, newSeed,
+                pretrainSnapshots, baseEpochs);
+    }
+
+    /** The same task with the end of its pretraining as the base model and no snapshots: what names the pretraining run. */
+    CharLmTransferConfig pretrainingRun() {
+        return new CharLmTransferConfig(sourceDir, targetDir, contextLength, width, layers, heads, minCount, vocabSize,
+                validationFraction, testFraction, sourceChars, targetChars, validationChars, testChars, pretrain, seed);
+    }
+
+    /** Whether the base model is the end of the pretraining run. */
+    public boolean baseIsEnd() {
+        return baseEpochs == pretrain.epochs();
     }
 
     public CharLmTransferConfig {
+        pretrainSnapshots = List.copyOf(pretrainSnapshots);
+        for (double e : pretrainSnapshots) {
+            if (!(e >= 0 && e <= pretrain.epochs())) {
+                throw new IllegalArgumentException("pretrain_snapshots must lie in [0, pretrain.epochs = " + pretrain.epochs()
+                        + "], got " + Numbers.compact(e));
+            }
+        }
+        if (new java.util.HashSet<>(pretrainSnapshots).size() != pretrainSnapshots.size()) {
+            throw new IllegalArgumentException("pretrain_snapshots must be distinct, got " + pretrainSnapshots);
+        }
+        if (baseEpochs != pretrain.epochs() && !pretrainSnapshots.contains(baseEpochs)) {
+            throw new IllegalArgumentException("base_epochs must be pretrain.epochs (" + pretrain.epochs() + ") or one of "
+                    + "pretrain_snapshots " + pretrainSnapshots.stream().map(Numbers::compact).toList() + ", got "
+                    + Numbers.compact(baseEpochs));
+        }
         if (!(validationFraction > 0 && validationFraction < 1)) {
             throw new IllegalArgumentException("validation_fraction must be in (0, 1), got " + validationFraction);
         }
@@ -69,6 +113,21 @@ public record CharLmTransferConfig(Path sourceDir, Path targetDir, int contextLe
         return CharTokenizer.fit(all, minCount);
     }
 
+    /**
+     * The record's text, which fingerprints and the pretraining cache hash; without the two pretraining-point fields when
+     * they are at their defaults, so that specs written before them keep their stored jobs and pretrained base.
+     */
+    @Override
+    public String toString() {
+        return "CharLmTransferConfig[sourceDir=" + sourceDir + ", targetDir=" + targetDir + ", contextLength=" + contextLength
+                + ", width=" + width + ", layers=" + layers + ", heads=" + heads + ", minCount=" + minCount + ", vocabSize="
+                + vocabSize + ", validationFraction=" + validationFraction + ", testFraction=" + testFraction
+                + ", sourceChars=" + sourceChars + ", targetChars=" + targetChars + ", validationChars=" + validationChars
+                + ", testChars=" + testChars + ", pretrain=" + pretrain + ", seed=" + seed
+                + (pretrainSnapshots.isEmpty() && baseIsEnd() ? ""
+                : ", pretrainSnapshots=" + pretrainSnapshots + ", baseEpochs=" + baseEpochs) + "]";
+    }
+
     @Override
     public TransformerConfig model() {
         return new TransformerConfig(vocabSize, contextLength, width, layers, heads, 4 * width);
@@ -86,7 +145,9 @@ public record CharLmTransferConfig(Path sourceDir, Path targetDir, int contextLe
                 + "the new language's entries split " + Math.round(100 * (1 - validationFraction - testFraction)) + "/"
                 + Math.round(100 * validationFraction) + "/" + Math.round(100 * testFraction) + " into training, validation and "
                 + "test text (" + validationChars + " validation and " + testChars + " test characters), windows of "
-                + contextLength + " characters; seed " + seed + ".";
+                + contextLength + " characters; seed " + seed + "." + (baseIsEnd() ? "" : " The base model is the pretraining run's"
+                + " weights after " + Numbers.compact(baseEpochs) + " of its " + pretrain.epochs() + " epochs (its learning-rate"
+                + " schedule spans all " + pretrain.epochs() + ").");
     }
 
     @Override

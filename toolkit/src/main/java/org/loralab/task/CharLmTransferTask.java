@@ -9,10 +9,12 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.ejml.data.DMatrixRMaj;
 import org.loralab.BadInputException;
+import org.loralab.Numbers;
 import org.loralab.data.CharTokenizer;
 import org.loralab.data.Dataset;
 import org.loralab.data.FortuneCorpus;
 import org.loralab.data.TokenWindows;
+import org.loralab.format.DType;
 import org.loralab.io.Hashes;
 import org.loralab.nn.Model;
 import org.loralab.nn.ModelFiles;
@@ -55,18 +57,7 @@ record CharLmTransferTask(Model base, Dataset train, Dataset validation, Dataset
         Dataset targetTest = windows(tokenizer, targetText[2], c.testChars(), length, dtype, "test_chars");
         long initSeed = rng.nextLong();
         long orderSeed = rng.nextLong();
-        Path cached = cacheDir == null ? null : cacheDir.resolve("charlm-base-"
-                + Hashes.sha256Hex(c + " " + dtype + " " + tokenizer.vocabulary()).substring(0, 16) + ".safetensors");
-        Model base = ModelFiles.loadOrBuild(cached, dtype, () -> {
-            Model model = c.model().initialize(dtype, initSeed);
-            progress.accept("pretraining the base model on " + sourceTrain.size() + " windows of " + c.sourceDir()
-                    + " (once; kept for later runs)");
-            if (Trainer.train(model, sourceTrain, c.pretrain().withSeed(orderSeed), LOSS,
-                    TrainingProgress.lines("pretraining", progress)).diverged()) {
-                throw new BadInputException("charlm-transfer: pretraining diverged (NaN or Inf loss); lower its learning rate");
-            }
-            return model;
-        });
+        Model base = pretrainedBase(c, dtype, cacheDir, sourceTrain, tokenizer, initSeed, orderSeed, progress);
         progress.accept("measuring the base model's bits per character");
         List<String> notes = List.of(
                 String.format(Locale.ROOT, "Base model on held-out text of the pretraining language: %.3f bits per character"
@@ -79,6 +70,63 @@ record CharLmTransferTask(Model base, Dataset train, Dataset validation, Dataset
                         + " times in both corpora, and one for every other character).");
         return new CharLmTransferTask(base, targetTrain, targetValidation, targetTest, notes,
                 new PretrainingText(sourceValidation, sourceTest));
+    }
+
+    /**
+     * The base model: the pretraining run's weights at {@code c.baseEpochs()}. The run is named by its settings without
+     * the snapshot fields, so every point of one run shares its files: the end in {@code charlm-base-<hash>.safetensors}
+     * (the name of runs without snapshots), each snapshot beside it with {@code -epochs-<e>}. A run whose point is not
+     * in the cache pretrains once and keeps every snapshot the spec lists.
+     */
+    private static Model pretrainedBase(CharLmTransferConfig c, DataType dtype, Path cacheDir, Dataset sourceTrain,
+                                        CharTokenizer tokenizer, long initSeed, long orderSeed,
+                                        java.util.function.Consumer<String> progress) {
+        String run = cacheDir == null ? null : "charlm-base-" + Hashes.sha256Hex(c.pretrainingRun() + " " + dtype + " "
+                + tokenizer.vocabulary()).substring(0, 16);
+        java.util.function.DoubleFunction<Path> file = epochs -> run == null ? null : cacheDir.resolve(run
+                + (epochs == c.pretrain().epochs() ? "" : "-epochs-" + Numbers.compact(epochs)) + ".safetensors");
+        Path wanted = file.apply(c.baseEpochs());
+        if (wanted != null && java.nio.file.Files.isRegularFile(wanted)) {
+            return ModelFiles.load(wanted, dtype);
+        }
+        Model model = c.model().initialize(dtype, initSeed);
+        long stepsPerEpoch = c.pretrain().totalSteps(sourceTrain.size()) / c.pretrain().epochs();
+        Map<Long, List<Double>> snapshotsByStep = new java.util.TreeMap<>();
+        c.pretrainSnapshots().forEach(e -> snapshotsByStep.computeIfAbsent(Math.round(e * stepsPerEpoch),
+                k -> new ArrayList<>()).add(e));
+        Model[] kept = new Model[1];
+        java.util.function.LongConsumer snapshot = step -> snapshotsByStep.getOrDefault(step, List.of()).forEach(e -> {
+            if (file.apply(e) != null) {
+                ModelFiles.save(model, file.apply(e), dtype == DataType.DOUBLE ? DType.F64 : DType.F32);
+            }
+            if (e == c.baseEpochs()) {
+                kept[0] = model.copy();
+            }
+        });
+        snapshot.accept(0);
+        progress.accept("pretraining the base model on " + sourceTrain.size() + " windows of " + c.sourceDir()
+                + " (once; kept for later runs" + (c.pretrainSnapshots().isEmpty() ? "" : ", with snapshots after "
+                + c.pretrainSnapshots().stream().map(Numbers::compact).toList() + " epochs") + ")");
+        TrainingProgress lines = TrainingProgress.lines("pretraining", progress);
+        TrainingProgress withSnapshots = new TrainingProgress() {
+            @Override
+            public void epochFinished(int epoch, int epochs, double loss) {
+                lines.epochFinished(epoch, epochs, loss);
+            }
+
+            @Override
+            public void stepFinished(long step) {
+                snapshot.accept(step);
+            }
+        };
+        if (Trainer.train(model, sourceTrain, c.pretrain().withSeed(orderSeed), LOSS, withSnapshots).diverged()) {
+            throw new BadInputException("charlm-transfer: pretraining diverged (NaN or Inf loss); lower its learning rate");
+        }
+        Path end = file.apply(c.pretrain().epochs());
+        if (end != null) {
+            ModelFiles.save(model, end, dtype == DataType.DOUBLE ? DType.F64 : DType.F32);
+        }
+        return c.baseIsEnd() ? model : kept[0];
     }
 
     /** Forgetting of a language model: bits per character on held-out text of the language it was pretrained on. */

@@ -44,7 +44,9 @@ public final class CharLmTransferType implements TaskType {
                 minCount, vocabSize, node.number("validation_fraction", 0.1),
                 node.number("test_fraction", node.number("validation_fraction", 0.1)), node.integer("source_chars"),
                 node.integer("target_chars"), node.integer("validation_chars"),
-                node.integer("test_chars", node.integer("validation_chars")), pretrain, node.longInteger("seed")));
+                node.integer("test_chars", node.integer("validation_chars")), pretrain, node.longInteger("seed"),
+                node.has("pretrain_snapshots") ? node.numbers("pretrain_snapshots") : java.util.List.of(),
+                node.number("base_epochs", pretrain.epochs())));
         node.finish();
         return config;
     }

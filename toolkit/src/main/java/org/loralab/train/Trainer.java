@@ -61,6 +61,7 @@ public final class Trainer {
                 if (!Double.isFinite(value)) {
                     return new TrainingResult(epochLosses, adam.steps(), true);
                 }
+                progress.stepFinished(adam.steps());
                 sum += value * (to - from);
             }
             epochLosses.add(sum / n);

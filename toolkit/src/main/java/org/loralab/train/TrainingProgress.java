@@ -7,6 +7,13 @@ public interface TrainingProgress {
     /** Epoch {@code epoch} (from 1) of {@code epochs} finished with mean training loss {@code loss}. */
     void epochFinished(int epoch, int epochs, double loss);
 
+    /**
+     * Optimisation step {@code step} (from 1) finished; the model now holds its weights (a pretraining keeps snapshots
+     * of chosen steps from here).
+     */
+    default void stepFinished(long step) {
+    }
+
     /** Hears nothing. */
     TrainingProgress NONE = (epoch, epochs, loss) -> { };
 

@@ -39,8 +39,14 @@ class SpecReaderTest {
         }
         assertThat(specs).hasSizeGreaterThanOrEqualTo(6);
         for (Path file : specs) {
-            ExperimentSpec spec = SpecReader.read(file);
             String stem = file.getFileName().toString().replace(".yaml", "");
+            if (org.loralab.study.StudyReader.isStudy(file)) { // a study: each of its experiments is a spec
+                org.loralab.study.StudySpec study = org.loralab.study.StudyReader.read(file);
+                assertThat(stem).as(file.toString()).startsWith(study.name());
+                assertThat(study.points()).as(file.toString()).hasSizeGreaterThanOrEqualTo(2);
+                continue;
+            }
+            ExperimentSpec spec = SpecReader.read(file);
             assertThat(stem).as(file.toString()).startsWith(spec.name());
             assertThat(spec.lora().ranks()).as(file.toString()).isNotEmpty();
             assertThat(spec.seeds()).as(file.toString()).isNotEmpty();
