@@ -79,7 +79,7 @@ public final class StudyReport {
         RankEstimate last = of.apply(values.get(values.size() - 1));
         if (values.stream().allMatch(v -> Double.isInfinite(of.apply(v).median()))) {
             return String.format(Locale.ROOT, "**%s is not reached at any %s** (%s): no swept size recovers 90%% of full "
-                    + "fine-tuning's improvement in most seeds, so the data say nothing about its trend.", what, axis,
+                    + "fine-tuning's improvement in the median seed, so the data say nothing about its trend.", what, axis,
                     String.join(", ", values.stream().map(v -> Numbers.compact(v.value())).toList()));
         }
         String direction;

@@ -69,6 +69,24 @@ class SlurmCommandIT {
         assertThat(cluster.queue()).isEmpty();
     }
 
+    /** A study goes to Slurm like a spec: each task runs its share of every experiment, the merge job the study report. */
+    @Test
+    void aStudyArrayMergesToTheLocalStudy() throws IOException, InterruptedException {
+        Path spec = Files.writeString(dir.resolve("tiny-study.yaml"), org.loralab.testing.Specs.VALID
+                .replace("name: tiny\n", "name: tiny-study\nstudy: {vary: task.train_size, values: [64, 96]}\n")
+                .replace("ranks: [4, 1, 2]", "ranks: [1, 2]"));
+        CliRun local = CliRun.of("run", spec.toString(), "--out", dir.resolve("local-study").toString());
+        assertThat(local.status()).as(local.err()).isZero();
+        Path out = dir.resolve("study-array");
+        CliRun run = slurm("submit", spec.toString(), "--array", "2", "--out", out.toString(), "--mem", "2G", "--wait",
+                "--poll-seconds", "0.5");
+        assertThat(run.status()).as(run.out() + run.err()).isZero();
+        assertThat(run.out()).contains("submitted tiny-study: job array").contains("report: " + out.resolve("report.md"));
+        assertThat(Files.readString(out.resolve("study.csv")))
+                .isEqualTo(Files.readString(dir.resolve("local-study/study.csv")));
+        assertThat(slurm("status", out.toString()).out()).contains("12 of 12 jobs done in 2 shards");
+    }
+
     @Test
     void aTaskCancelledMidRunIsResubmittedAndNoJobRunsTwice() throws IOException, InterruptedException {
         Path out = dir.resolve("cancelled");
