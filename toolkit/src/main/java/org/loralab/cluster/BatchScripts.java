@@ -56,8 +56,11 @@ public record BatchScripts(String shards, String merge) {
         return s.append("set -euo pipefail\n").toString();
     }
 
-    /** The launcher's environment, set on the node where the task runs (see ./loralab for why). */
-    private static String environment(SlurmResources resources) {
+    /**
+     * The launcher's environment, set on the node where the task runs (see ./loralab for why); any other scheduler's
+     * task script sets the same (docs/cluster.md's Kubernetes Job does).
+     */
+    static String environment(SlurmResources resources) {
         StringBuilder s = new StringBuilder()
                 .append("export OMP_WAIT_POLICY=\"${OMP_WAIT_POLICY:-PASSIVE}\"  # OpenMP threads would spin between small ops\n")
                 .append("export OPENBLAS_THREAD_TIMEOUT=\"${OPENBLAS_THREAD_TIMEOUT:-4}\"  # OpenBLAS workers sleep after a product\n")

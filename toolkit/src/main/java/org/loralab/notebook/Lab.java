@@ -177,10 +177,30 @@ public final class Lab {
     /**
      * Writes the report of {@code results} to {@code outDir} as {@code loralab run} does (report.md, report.html, the CSV
      * tables, figures, and run.json with the provenance: toolkit, libraries, backend, git commit, machine), and returns
-     * the path of report.md.
+     * the path of report.md. A spec built or changed in code has no file: run.json's {@code spec_file} says so, and its
+     * {@code spec_fingerprint} names the settings; {@link #report(ExperimentResults, String, Path)} keeps the file.
      */
     public static Path report(ExperimentResults results, Path outDir) {
-        Experiments.writeReport(results, outDir, RunInfo.provenance(results, "Lab.report (notebook)", "", null));
+        Experiments.writeReport(results, outDir, RunInfo.provenance(results, "Lab.report (notebook)",
+                "none (a spec built in the notebook)", null));
+        return outDir.resolve("report.md");
+    }
+
+    /**
+     * {@link #report(ExperimentResults, Path)} for results of the spec in {@code specFile} as written (no
+     * {@code withRanks} and the like): run.json names the file and {@code <out>/.jobs/spec.yaml} keeps a copy, as
+     * {@code loralab run} does.
+     *
+     * @throws IllegalArgumentException when the results are of other settings than the file's
+     */
+    public static Path report(ExperimentResults results, String specFile, Path outDir) {
+        ExperimentSpec fromFile = spec(specFile);
+        if (!ExperimentRunner.fingerprint(fromFile).equals(ExperimentRunner.fingerprint(results.spec()))) {
+            throw new IllegalArgumentException("these results are not of " + specFile + " as written (its settings were "
+                    + "changed in code); use Lab.report(results, outDir)");
+        }
+        Experiments.writeReport(results, outDir, RunInfo.provenance(results, "Lab.report (notebook)", specFile, null));
+        org.loralab.io.AtomicFiles.copy(Path.of(specFile), Experiments.specCopy(outDir));
         return outDir.resolve("report.md");
     }
 

@@ -25,6 +25,7 @@ class LabTest {
         JsonNode run = new ObjectMapper().readTree(dir.resolve("report/run.json").toFile());
         assertThat(run.get("command").asText()).isEqualTo("Lab.report (notebook)");
         assertThat(run.get("spec_name").asText()).isEqualTo("tiny");
+        assertThat(run.get("spec_file").asText()).isEqualTo("none (a spec built in the notebook)");
         assertThat(run.get("nd4j_backend").asText()).isNotBlank();
         assertThat(run.has("toolkit_version")).isTrue();
         assertThat(run.has("run_seconds")).as("the notebook did not time the run").isFalse();
@@ -53,5 +54,19 @@ class LabTest {
         });
         assertThat(extraction.adapter().rank()).isEqualTo(6);
         assertThat(extraction.adapter().alphaPattern()).isEmpty();
+    }
+
+    /** Results of a spec file as written: run.json names it and the folder keeps its copy; changed settings are refused. */
+    @Test
+    void aReportOfASpecFileKeepsItsCopy(@TempDir Path dir) throws Exception {
+        Path file = java.nio.file.Files.writeString(dir.resolve("tiny.yaml"), Specs.VALID);
+        ExperimentResults results = Lab.run(Lab.spec(file.toString()), dir.resolve("jobs"));
+        Lab.report(results, file.toString(), dir.resolve("report"));
+        JsonNode run = new ObjectMapper().readTree(dir.resolve("report/run.json").toFile());
+        assertThat(run.get("spec_file").asText()).isEqualTo(file.toString());
+        assertThat(dir.resolve("report/.jobs/spec.yaml")).hasSameTextualContentAs(file);
+        ExperimentResults changed = Lab.run(Lab.spec(file.toString()).withSeeds(java.util.List.of(1)), dir.resolve("jobs2"));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Lab.report(changed, file.toString(), dir.resolve("r2")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("changed in code");
     }
 }
