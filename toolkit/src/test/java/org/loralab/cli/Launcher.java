@@ -28,10 +28,16 @@ public final class Launcher {
      * output goes to files, not pipes: reading a pipe to its end would block past the timeout when the process hangs.
      */
     public static CliRun run(Map<String, String> env, String... args) throws IOException, InterruptedException {
+        return runIn(Path.of("").toAbsolutePath(), env, args);
+    }
+
+    /** {@link #run(Map, String...)} in the working directory {@code dir}. */
+    public static CliRun runIn(Path dir, Map<String, String> env, String... args) throws IOException, InterruptedException {
         String[] command = new String[args.length + 1];
         command[0] = SCRIPT.toString();
         System.arraycopy(args, 0, command, 1, args.length);
-        ProcessBuilder pb = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         pb.environment().putAll(env);
         Path out = Files.createTempFile("loralab-launcher", ".out");
         Path err = Files.createTempFile("loralab-launcher", ".err");

@@ -42,21 +42,21 @@ class StudiesTest {
               test_size: 256
               seed: 7
             full:
-              epochs: 10
+              epochs: 6
               batch_size: 32
               learning_rate: [0.003, 0.01]
               schedule: cosine
             lora:
               ranks: [1, 2, 8]
               target_modules: [layers.0]
-              epochs: 10
+              epochs: 6
               batch_size: 32
               learning_rate: [0.003, 0.01]
               schedule: cosine
             subspace:
-              dimensions: [4, 32, 256]
+              dimensions: [4, 256]
               projection: dense
-              epochs: 10
+              epochs: 6
               batch_size: 32
               learning_rate: [0.01, 0.03]
               schedule: cosine
@@ -102,7 +102,7 @@ class StudiesTest {
             assertThat(Double.parseDouble(row.get("metric_base"))).isEqualTo(base);
             assertThat(Double.parseDouble(row.get("metric_full"))).isEqualTo(full);
             assertThat(row.get("r90")).isEqualTo(firstReaching(trials, "lora", List.of(1, 2, 8), base, full));
-            assertThat(row.get("d90")).isEqualTo(firstReaching(trials, "subspace", List.of(4, 32, 256), base, full));
+            assertThat(row.get("d90")).isEqualTo(firstReaching(trials, "subspace", List.of(4, 256), base, full));
             for (int rank : List.of(1, 2, 8)) {
                 assertThat(Double.parseDouble(row.get("fraction_r" + rank)))
                         .isCloseTo((metric(trials, "lora", rank) - base) / (full - base), within(1e-12));
