@@ -9,8 +9,12 @@ import picocli.CommandLine.Command;
  * Markdown; {@code docs/cli-reference.md} is its output, and a test keeps the two equal.
  */
 @Command(name = "reference", mixinStandardHelpOptions = true,
-        description = "Prints the reference of every command (their --help texts) as Markdown: docs/cli-reference.md.")
+        description = {"Prints the reference of every command (their --help texts) as Markdown: docs/cli-reference.md.",
+                "With --spec, the reference of every spec key instead: docs/spec-reference.md."})
 final class ReferenceCommand implements Callable<Integer> {
+    @CommandLine.Option(names = "--spec", description = "print the spec reference (every key of an experiment spec, from the schema)")
+    boolean spec;
+
     /** Columns of the usage texts: fixed, so that the reference does not depend on the terminal. */
     private static final int WIDTH = 100;
 
@@ -19,7 +23,8 @@ final class ReferenceCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        command.commandLine().getOut().print(markdown(command.root().commandLine()));
+        command.commandLine().getOut().print(spec ? org.loralab.experiment.SpecSchema.builtIn().markdown()
+                : markdown(command.root().commandLine()));
         return 0;
     }
 

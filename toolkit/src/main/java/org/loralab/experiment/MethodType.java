@@ -25,4 +25,14 @@ public interface MethodType {
      * @param task the spec's task, for checking module names against its model
      */
     MethodSweep read(SpecNode section, TaskConfig task);
+
+    /**
+     * The keys of its section, for the spec reference: by default {@code learning_rate} and the training keys, which
+     * {@link SpecReader.Search#read} reads.
+     */
+    default java.util.List<org.loralab.spec.SpecKey> keys() {
+        java.util.List<org.loralab.spec.SpecKey> keys = new java.util.ArrayList<>(java.util.List.of(SpecSchema.LEARNING_RATES));
+        keys.addAll(org.loralab.train.TrainConfig.KEYS);
+        return keys;
+    }
 }

@@ -23,6 +23,24 @@ public final class SpecNode {
     private final String path;
     private final JsonNode node;
     private final Set<String> read = new LinkedHashSet<>();
+    /** Hears every key a reader asks about on this thread ({@link #observeKeys}); the spec schema's test listens. */
+    private static final ThreadLocal<java.util.function.Consumer<String>> OBSERVER = new ThreadLocal<>();
+
+    /**
+     * Until the returned handle is closed, tells {@code observer} the full path of every key a reader on this thread
+     * asks about (reads, optional reads and presence checks), whether the spec has it or not.
+     */
+    public static AutoCloseable observeKeys(java.util.function.Consumer<String> observer) {
+        OBSERVER.set(observer);
+        return OBSERVER::remove;
+    }
+
+    private void observe(String k) {
+        java.util.function.Consumer<String> o = OBSERVER.get();
+        if (o != null) {
+            o.accept(key(k));
+        }
+    }
 
     public SpecNode(String file, String path, JsonNode node) {
         this.file = file;
@@ -48,12 +66,14 @@ public final class SpecNode {
     }
 
     public boolean has(String k) {
+        observe(k);
         JsonNode v = node.get(k);
         return v != null && !v.isNull();
     }
 
     private JsonNode required(String k) {
         read.add(k);
+        observe(k);
         if (!has(k)) {
             throw error("missing key '" + key(k) + "'");
         }

@@ -18,4 +18,7 @@ public interface TaskType {
      * the key. Call {@link SpecNode#finish()} at the end, so that a misspelt key is an error.
      */
     TaskConfig read(SpecNode task);
+
+    /** The keys {@link #read} reads (besides {@code type}), for the spec reference; nested sections by dotted name. */
+    java.util.List<org.loralab.spec.SpecKey> keys();
 }

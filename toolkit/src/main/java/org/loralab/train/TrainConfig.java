@@ -61,6 +61,21 @@ public record TrainConfig(int epochs, int batchSize, AdamConfig optimizer, Learn
                 node.integer("patience", 0));
     }
 
+    /**
+     * The training keys {@link #read(SpecNode, double)} reads, for the spec reference ({@code learning_rate} is the
+     * caller's: one number, or in a method's section a list to search).
+     */
+    public static final List<org.loralab.spec.SpecKey> KEYS = List.of(
+            org.loralab.spec.SpecKey.required("epochs", "integer >= 1", "passes over the training set (with patience: "
+                    + "the most there may be; the protocol doubles it while the best epoch is the last)"),
+            org.loralab.spec.SpecKey.required("batch_size", "integer >= 1", "examples per optimisation step"),
+            org.loralab.spec.SpecKey.optional("optimizer", "adam | adamw", "adam", "Adam, or AdamW with decoupled weight decay"),
+            org.loralab.spec.SpecKey.optional("weight_decay", "number >= 0", "0", "L2 penalty (adam) or decoupled decay (adamw)"),
+            org.loralab.spec.SpecKey.optional("schedule", "constant | cosine | linear", "constant",
+                    "the learning rate over the run's steps"),
+            org.loralab.spec.SpecKey.optional("patience", "integer >= 0", "0", "early stopping: after this many epochs "
+                    + "without a better validation metric, stop and keep the best epoch's weights; 0 trains every epoch"));
+
     /** Optimizer steps of a run over {@code examples} training examples. */
     public long totalSteps(int examples) {
         return (long) epochs * ((examples + batchSize - 1) / batchSize);

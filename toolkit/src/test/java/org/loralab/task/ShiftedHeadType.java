@@ -38,6 +38,13 @@ public final class ShiftedHeadType implements TaskType {
         return config;
     }
 
+    @Override
+    public List<org.loralab.spec.SpecKey> keys() {
+        return List.of(org.loralab.spec.SpecKey.required("size", "integer >= 2", "inputs and outputs of the linear model"),
+                org.loralab.spec.SpecKey.required("examples", "integer >= 1", "training and test inputs each"),
+                org.loralab.spec.SpecKey.required("seed", "integer", "draws the teacher and the data"));
+    }
+
     /** The task's settings: the model is size -> size, trained and tested on {@code examples} inputs each. */
     record Config(int size, int examples, long seed) implements TaskConfig {
         Config {

@@ -34,6 +34,13 @@ public final class PartialFineTuning implements MethodType {
     }
 
     @Override
+    public List<org.loralab.spec.SpecKey> keys() {
+        List<org.loralab.spec.SpecKey> keys = new java.util.ArrayList<>(MethodType.super.keys());
+        keys.add(org.loralab.spec.SpecKey.optional("target_modules", "list of module names", "[]", "the modules that train"));
+        return keys;
+    }
+
+    @Override
     public MethodSweep read(SpecNode section, TaskConfig task) {
         List<String> targets = section.texts("target_modules", List.of());
         List<String> modules = task.model().moduleShapes().keySet().stream().filter(TargetModules.names(targets)::matches)
