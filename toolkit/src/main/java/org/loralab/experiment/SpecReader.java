@@ -5,15 +5,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Supplier;
 import org.loralab.BadInputException;
 import org.loralab.lora.InitScheme;
 import org.loralab.lora.TargetModules;
+import org.loralab.spec.SpecFiles;
 import org.loralab.spec.SpecNode;
 import org.loralab.subspace.ProjectionKind;
 import org.loralab.task.TaskConfig;
@@ -33,15 +31,7 @@ public final class SpecReader {
     }
 
     public static ExperimentSpec read(Path file) {
-        String text;
-        try {
-            text = Files.readString(file);
-        } catch (NoSuchFileException e) {
-            throw new BadInputException(file + ": no such file");
-        } catch (IOException e) {
-            throw new BadInputException(file + ": cannot read: " + e.getMessage());
-        }
-        return parse(text, file.toString(), defaultName(file));
+        return parse(SpecFiles.read(file), file.toString(), SpecFiles.defaultName(file));
     }
 
     /** Parses spec text; {@code source} names it in errors, {@code fallbackName} is used when it has no name. */
@@ -212,10 +202,5 @@ public final class SpecReader {
             }
         }
         return alphas;
-    }
-
-    private static String defaultName(Path file) {
-        String n = file.getFileName().toString();
-        return n.replaceFirst("\\.ya?ml$", "");
     }
 }

@@ -9,7 +9,6 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -20,6 +19,7 @@ import org.loralab.BadInputException;
 import org.loralab.Numbers;
 import org.loralab.experiment.ExperimentSpec;
 import org.loralab.experiment.SpecReader;
+import org.loralab.spec.SpecFiles;
 
 /**
  * Reads a study: an experiment spec with a {@code study} section that names the keys to vary and their values. Each
@@ -58,15 +58,7 @@ public final class StudyReader {
     }
 
     public static StudySpec read(Path file) {
-        String text;
-        try {
-            text = Files.readString(file);
-        } catch (NoSuchFileException e) {
-            throw new BadInputException(file + ": no such file");
-        } catch (IOException e) {
-            throw new BadInputException(file + ": cannot read: " + e.getMessage());
-        }
-        return parse(text, file.toString(), file.getFileName().toString().replaceFirst("\\.ya?ml$", ""));
+        return parse(SpecFiles.read(file), file.toString(), SpecFiles.defaultName(file));
     }
 
     /** Parses study text; {@code source} names it in errors, {@code fallbackName} is used when it has no name. */

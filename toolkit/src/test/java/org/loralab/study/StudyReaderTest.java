@@ -11,34 +11,12 @@ import org.junit.jupiter.api.io.TempDir;
 import org.loralab.BadInputException;
 import org.loralab.experiment.SpecReader;
 import org.loralab.task.PlantedRankConfig;
+import org.loralab.testing.Specs;
 
 class StudyReaderTest {
-    /** A planted-rank spec (no corpora to read) whose study section the tests fill in. */
+    /** The tests' small planted-rank spec with {@code study} (a study section, or nothing) after its name. */
     static String spec(String study) {
-        return "name: tiny\ndescription: a tiny study\n" + study + """
-                task:
-                  type: planted-rank
-                  input_size: 16
-                  hidden_sizes: [16]
-                  output_size: 16
-                  activation: tanh
-                  planted_modules: [layers.0]
-                  singular_values: [1.0, 0.5]
-                  train_size: 256
-                  test_size: 128
-                  seed: 7
-                full:
-                  epochs: 2
-                  batch_size: 64
-                  learning_rate: 0.002
-                lora:
-                  ranks: [1, 2]
-                  target_modules: [layers.0]
-                  epochs: 2
-                  batch_size: 64
-                  learning_rate: 0.005
-                seeds: [1, 2]
-                """;
+        return Specs.VALID.replace("name: tiny\n", "name: tiny\ndescription: a tiny study\n" + study);
     }
 
     private static StudySpec parse(String study) {
@@ -50,30 +28,30 @@ class StudyReaderTest {
         StudySpec study = parse("""
                 study:
                   - vary: task.train_size
-                    values: [128, 256, 512]
+                    values: [32, 64, 128]
                   - vary: task.seed
-                    values: [7, 8]
+                    values: [1, 8]
                     with:
-                      lora.ranks: [[1, 2], [1, 4]]
+                      lora.ranks: [[4, 1, 2], [1, 4]]
                 """);
         assertThat(study.name()).isEqualTo("tiny");
         assertThat(study.axes()).extracting(StudyAxis::key).containsExactly("task.train_size", "task.seed");
-        assertThat(study.axes().get(0).values()).containsExactly(128.0, 256.0, 512.0);
-        // task.seed 7 with ranks [1, 2] is the spec itself, which is train_size 256: one experiment, not two
-        assertThat(study.axes().get(1).points()).containsExactly("train_size-256", "seed-8");
+        assertThat(study.axes().get(0).values()).containsExactly(32.0, 64.0, 128.0);
+        // task.seed 1 with ranks [4, 1, 2] is the spec itself, which is train_size 64: one experiment, not two
+        assertThat(study.axes().get(1).points()).containsExactly("train_size-64", "seed-8");
         assertThat(study.points()).extracting(StudyPoint::label)
-                .containsExactly("train_size-128", "train_size-256", "train_size-512", "seed-8");
-        StudyPoint small = study.point("train_size-128");
-        assertThat(((PlantedRankConfig) small.spec().task()).trainSize()).isEqualTo(128);
-        assertThat(small.spec().name()).isEqualTo("tiny.train_size-128");
-        assertThat(small.spec().description()).isEqualTo("a tiny study (task.train_size = 128)");
+                .containsExactly("train_size-32", "train_size-64", "train_size-128", "seed-8");
+        StudyPoint small = study.point("train_size-32");
+        assertThat(((PlantedRankConfig) small.spec().task()).trainSize()).isEqualTo(32);
+        assertThat(small.spec().name()).isEqualTo("tiny.train_size-32");
+        assertThat(small.spec().description()).isEqualTo("a tiny study (task.train_size = 32)");
         StudyPoint seed8 = study.point("seed-8");
         assertThat(seed8.spec().task().seed()).isEqualTo(8);
         assertThat(seed8.spec().lora().ranks()).containsExactly(1, 4);
-        assertThat(((PlantedRankConfig) seed8.spec().task()).trainSize()).isEqualTo(256);
+        assertThat(((PlantedRankConfig) seed8.spec().task()).trainSize()).isEqualTo(64);
         // the kept text reads back as the same experiment, so that shards merge without the study file
         assertThat(SpecReader.parse(seed8.specText(), "copy", "x").canonicalText()).isEqualTo(seed8.spec().canonicalText());
-        assertThat(study.pointsOf(study.axes().get(1))).extracting(StudyPoint::label).containsExactly("train_size-256", "seed-8");
+        assertThat(study.pointsOf(study.axes().get(1))).extracting(StudyPoint::label).containsExactly("train_size-64", "seed-8");
     }
 
     @Test
