@@ -1,10 +1,6 @@
 package org.loralab.experiment;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Supplier;
@@ -24,8 +20,6 @@ import org.loralab.train.TrainConfig;
  * in {@code experiments/planted-rank.yaml}.
  */
 public final class SpecReader {
-    private static final ObjectMapper YAML = new ObjectMapper(
-            new YAMLFactory().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION));
 
     private SpecReader() {
     }
@@ -36,12 +30,7 @@ public final class SpecReader {
 
     /** Parses spec text; {@code source} names it in errors, {@code fallbackName} is used when it has no name. */
     public static ExperimentSpec parse(String text, String source, String fallbackName) {
-        JsonNode root;
-        try {
-            root = YAML.readTree(text);
-        } catch (JsonProcessingException e) {
-            throw new BadInputException(source + ": not valid YAML: " + e.getOriginalMessage());
-        }
+        JsonNode root = SpecFiles.tree(text, source);
         SpecNode spec = new SpecNode(source, "", root);
         String name = spec.text("name", fallbackName);
         String description = spec.text("description", "");

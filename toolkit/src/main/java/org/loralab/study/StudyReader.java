@@ -1,6 +1,5 @@
 package org.loralab.study;
 
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -39,9 +38,9 @@ import org.loralab.spec.SpecFiles;
  * (a {@code subspace} section only some values train, say).
  */
 public final class StudyReader {
+    /** Writes each point's spec text (without YAML's document marker). */
     private static final ObjectMapper YAML = new ObjectMapper(YAMLFactory.builder()
-            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER).build()
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION));
+            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER).build());
     private static final String KEY = "study";
 
     private StudyReader() {
@@ -50,9 +49,9 @@ public final class StudyReader {
     /** Whether {@code file} is a study (has a {@code study} section); false for files that are not YAML mappings. */
     public static boolean isStudy(Path file) {
         try {
-            JsonNode root = YAML.readTree(Files.readString(file));
+            JsonNode root = SpecFiles.tree(Files.readString(file), file.toString());
             return root != null && root.isObject() && root.has(KEY);
-        } catch (IOException e) {
+        } catch (IOException | BadInputException e) {
             return false; // reading it as a spec gives the error
         }
     }
@@ -63,12 +62,7 @@ public final class StudyReader {
 
     /** Parses study text; {@code source} names it in errors, {@code fallbackName} is used when it has no name. */
     public static StudySpec parse(String text, String source, String fallbackName) {
-        JsonNode root;
-        try {
-            root = YAML.readTree(text);
-        } catch (JsonProcessingException e) {
-            throw new BadInputException(source + ": not valid YAML: " + e.getOriginalMessage());
-        }
+        JsonNode root = SpecFiles.tree(text, source);
         if (root == null || !root.isObject() || !root.has(KEY)) {
             throw new BadInputException(source + ": not a study (no 'study' section)");
         }
