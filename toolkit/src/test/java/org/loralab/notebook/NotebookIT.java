@@ -223,10 +223,14 @@ class NotebookIT {
         assertThat(kernel.err()).contains("error: no Jupyter kernel named 'no-such-kernel'");
     }
 
+    /**
+     * The shipped kernel hangs in about 12 of 100 starts; 50 starts without a hang would happen by luck with a
+     * probability of 0.88^50 = 0.2% if the fix were gone (100 starts took 4 minutes of the suite, 50 take 2).
+     */
     @Test
     void kernelStartsNeverHang() throws Exception {
-        CliRun check = Launcher.run(env, "kernel", "check", "--starts", "100");
+        CliRun check = Launcher.run(env, "kernel", "check", "--starts", "50");
         assertThat(check.status()).as(check.err()).isZero();
-        assertThat(check.out()).contains("starts=100 hangs=0");
+        assertThat(check.out()).contains("starts=50 hangs=0");
     }
 }
