@@ -231,7 +231,12 @@ public final class StudyReport {
         }
         doc.heading("Threats to validity");
         doc.bullets(threats());
+        double hours = results.study().points().stream().mapToDouble(p -> results.point(p.label()).jobSeconds().values()
+                .stream().mapToDouble(Double::doubleValue).sum()).sum() / 3600;
         doc.heading("Reproducibility");
+        doc.paragraph(String.format(Locale.ROOT, "Cost: %.1f job hours for the %d experiments (each value's in its "
+                + "table; a job's time is the run that trained it, with whatever else ran beside it).", hours,
+                results.study().points().size()));
         doc.bullets(provenance.entrySet().stream().filter(e -> !(e.getValue() instanceof Map))
                 .map(e -> "`" + e.getKey() + "`: " + e.getValue()).toList());
         doc.paragraph("Every value's numbers per seed are in `study.csv`; each experiment's own tables, figures and "
