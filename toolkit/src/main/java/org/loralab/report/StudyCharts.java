@@ -33,6 +33,11 @@ final class StudyCharts {
         if (values.stream().allMatch(v -> v.d90().isPresent())) {
             addRanks(ranks, "random subspace d90", values, v -> v.d90().orElseThrow(), COLORS[color]);
         }
+        if (ranks.getSeriesMap().isEmpty()) { // nothing to draw: say so in the legend rather than show a bare grid
+            XYSeries none = ranks.addSeries("no value reaches 90% of full fine-tuning in the median seed",
+                    new double[] {values.get(0).value()}, new double[] {0});
+            none.setMarker(SeriesMarkers.NONE);
+        }
         out.add(Charts.figure(name + "-ranks", "r90 (and d90) by " + axis.key() + ": the median over seeds, bars the 95% "
                 + "interval over seeds and test examples; a bar to the top edge: not reached in some resamples.", ranks));
 
