@@ -14,7 +14,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.loralab.checkpoint.SyntheticCheckpoints;
@@ -67,10 +66,7 @@ class DocumentedCommandsIT {
     @Test
     void everyDocumentedCommandRuns(@TempDir Path tmp) throws Exception {
         Set<String> documented = new LinkedHashSet<>();
-        List<Path> pages = new ArrayList<>(List.of(ROOT.resolve("README.md")));
-        try (Stream<Path> docs = Files.list(ROOT.resolve("docs"))) {
-            docs.filter(p -> p.toString().endsWith(".md")).sorted().forEach(pages::add);
-        }
+        List<Path> pages = org.loralab.testing.DocPages.all(ROOT);
         for (Path page : pages) {
             documented.addAll(commands(Files.readString(page)));
         }

@@ -77,10 +77,7 @@ class DocSnippetsTest {
 
     @Test
     void everyJavaSnippetOfTheDocsCompiles() throws IOException {
-        List<Path> pages = new ArrayList<>(List.of(ROOT.resolve("README.md")));
-        try (Stream<Path> docs = Files.list(ROOT.resolve("docs"))) {
-            docs.filter(p -> p.toString().endsWith(".md")).sorted().forEach(pages::add);
-        }
+        List<Path> pages = org.loralab.testing.DocPages.all(ROOT);
         List<JavaFileObject> sources = new ArrayList<>();
         List<String> where = new ArrayList<>();
         for (Path page : pages) {
