@@ -35,6 +35,7 @@ public final class StudyResults {
 
     private final StudySpec study;
     private final Map<String, ExperimentResults> byPoint;
+    private final Map<StudyAxis, List<StudyValue>> values = new java.util.concurrent.ConcurrentHashMap<>();
 
     private StudyResults(StudySpec study, Map<String, ExperimentResults> byPoint) {
         this.study = study;
@@ -74,14 +75,18 @@ public final class StudyResults {
         return List.copyOf(common);
     }
 
-    /** Each value of {@code axis}, in its order. */
+    /** Each value of {@code axis}, in its order (computed once: the report, its tables and figures all read them). */
     public List<StudyValue> values(StudyAxis axis) {
+        return values.computeIfAbsent(axis, this::computeValues);
+    }
+
+    private List<StudyValue> computeValues(StudyAxis axis) {
         List<StudyValue> out = new ArrayList<>();
         List<Integer> common = commonRanks(axis);
         for (int i = 0; i < axis.values().size(); i++) {
             out.add(value(axis.values().get(i), axis.points().get(i), common));
         }
-        return out;
+        return List.copyOf(out);
     }
 
     private StudyValue value(double value, String label, List<Integer> common) {
