@@ -62,6 +62,53 @@ class TrainerTest {
         assertThat(result.epochLosses()).isEqualTo(all.epochLosses().subList(0, 4)); // the same run until it stopped
     }
 
+    /**
+     * An epoch's loss is the mean over its examples, so a short last batch weighs less: 256 examples in batches of 48
+     * (five of 48, one of 16). With a learning rate of 1e-30 no float weight moves (a step changes a weight by about
+     * the learning rate), so every batch sees the initial model and the epoch's loss must equal the loss of the whole
+     * training set evaluated once; the progress listener hears the same number. Tolerance 1e-6 relative: float sums
+     * in two orders.
+     */
+    @Test
+    void epochLossIsTheMeanOverExamplesWithAShortLastBatch() {
+        Mlp model = Mlp.initialize(CONFIG, DataType.FLOAT, 3);
+        Dataset data = data(4);
+        double expected = Trainer.evaluate(model, data, MSE, 256);
+        List<Double> heard = new java.util.ArrayList<>();
+        TrainConfig frozen = new TrainConfig(2, 48, AdamConfig.adam(1e-30), LearningRateSchedule.CONSTANT, 7);
+        TrainingResult result = Trainer.train(model, data, frozen, MSE, (epoch, epochs, loss) -> heard.add(loss));
+        assertThat(result.steps()).isEqualTo(2 * 6);
+        assertThat(result.epochLosses()).hasSize(2).allSatisfy(loss ->
+                assertThat(loss).isCloseTo(expected, org.assertj.core.data.Offset.offset(1e-6 * expected)));
+        assertThat(heard).isEqualTo(result.epochLosses());
+    }
+
+    /**
+     * A validation metric equal to the best is no gain: metrics 1, 1, 0 with patience 2 stop after epoch 3 and keep
+     * epoch 1 (counting ties as gains would keep epoch 2 and train a fourth epoch).
+     */
+    @Test
+    void earlyStoppingCountsATieAsNoGain() {
+        Mlp model = Mlp.initialize(CONFIG, DataType.FLOAT, 1);
+        double[] metrics = {1, 1, 0, 0, 0};
+        int[] epoch = {0};
+        TrainConfig patient = new TrainConfig(5, 32, AdamConfig.adam(0.01), LearningRateSchedule.CONSTANT, 7, 2);
+        TrainingResult result = Trainer.train(model, data(1), patient, MSE, TrainingProgress.NONE,
+                m -> metrics[epoch[0]++]);
+        assertThat(result.keptEpoch()).isEqualTo(1);
+        assertThat(result.epochLosses()).hasSize(3);
+        assertThat(result.validationMetric()).isEqualTo(1.0);
+    }
+
+    /** Early stopping needs a validation metric: training with patience but without one is refused. */
+    @Test
+    void patienceWithoutValidationIsRefused() {
+        TrainConfig patient = new TrainConfig(5, 32, AdamConfig.adam(0.01), LearningRateSchedule.CONSTANT, 7, 1);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() ->
+                        Trainer.train(Mlp.initialize(CONFIG, DataType.FLOAT, 1), data(1), patient, MSE))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("validation");
+    }
+
     /** Evaluation in batches reads each slice of rows from its own place (slices are views with offsets). */
     @Test
     void evaluationInBatchesEqualsOneBatch() {
