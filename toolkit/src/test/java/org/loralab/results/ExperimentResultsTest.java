@@ -107,4 +107,43 @@ class ExperimentResultsTest {
                 .containsOnly("all");
         assertThat(ResultTables.taskRanks(results).rowCount()).isEqualTo((4 + 1) * 2);
     }
+
+    /**
+     * Jobs arrive in any order (shards, resumed runs); the trials come out by method, configuration in the spec's
+     * order, rank, seed in the spec's order, and the job times by seed; the task's notes pass through.
+     */
+    @Test
+    void trialsAreOrderedByTheSpecWhateverOrderTheJobsCameIn() {
+        ExperimentSpec spec = Specs.parse(Specs.GRID); // 4 configurations, ranks 1, 2, 4, seeds 1, 2
+        List<LoraVariant> variants = spec.lora().variants();
+        List<JobResult> jobs = new ArrayList<>();
+        for (long seed : List.of(2L, 1L)) {
+            for (int v = variants.size() - 1; v >= 0; v--) {
+                for (int rank : List.of(4, 1, 2)) {
+                    jobs.add(new JobResult(Job.lora(variants.get(v), rank, seed), List.of(new TrialResult(Method.LORA,
+                            variants.get(v).name(), rank, seed, Double.NaN, 10, 0, 0, 0.5, 0, 0.5, true, TrialStatus.OK)),
+                            List.of(), seed * 100 + rank));
+                }
+            }
+            jobs.add(new JobResult(Job.full(seed), List.of(trial(Method.FULL, 0, seed, 1), trial(Method.BASE, 0, seed, 0)),
+                    List.of(), seed));
+        }
+        ExperimentResults results = ExperimentResults.of(spec, jobs, List.of(), List.of("base model: 1.5 bits"), List.of());
+        List<TrialResult> lora = results.trials().stream().filter(t -> t.method() == Method.LORA).toList();
+        List<String> expected = new ArrayList<>();
+        for (LoraVariant v : variants) {
+            for (int rank : List.of(1, 2, 4)) {
+                for (long seed : List.of(1L, 2L)) {
+                    expected.add(v.name() + " r" + rank + " s" + seed);
+                }
+            }
+        }
+        assertThat(lora.stream().map(t -> t.config() + " r" + t.rank() + " s" + t.seed()).toList()).isEqualTo(expected);
+        assertThat(results.trials().stream().map(TrialResult::method).distinct().toList())
+                .containsExactly(Method.BASE, Method.FULL, Method.LORA);
+        assertThat(results.jobSeconds()).hasSize(jobs.size());
+        assertThat(results.jobSeconds().values().stream().limit(13).toList()).allMatch(s -> s < 200); // seed 1 first
+        assertThat(results.jobSeconds().get(Job.lora(variants.get(0), 4, 2).id())).isEqualTo(204.0);
+        assertThat(results.taskNotes()).containsExactly("base model: 1.5 bits");
+    }
 }

@@ -47,5 +47,18 @@ class PairedBootstrapTest {
         assertThat(PairedBootstrap.percentileInterval(x, 0.5)).containsExactly(1.0, 3.0);
         assertThat(PairedBootstrap.percentileInterval(x, 0.9)).containsExactly(new double[] {0.2, 3.8}, within(1e-12));
         assertThat(PairedBootstrap.percentileInterval(new double[] {Double.NaN}, 0.95)[0]).isNaN();
+        assertThat(PairedBootstrap.percentileInterval(new double[] {1, 2, 3, 4}, 0)).containsExactly(2.5, 2.5);
+    }
+
+    /** The smallest bootstrap, one example drawn once, is valid: its mean is the example's score; none is refused. */
+    @Test
+    void oneExampleAndOneResampleAreEnough() {
+        PairedBootstrap one = PairedBootstrap.of(1, 1);
+        assertThat(one.means(new ExampleScores(new float[] {0.25f}))).containsExactly(0.25);
+        assertThat(one.resamples()).isEqualTo(1);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> PairedBootstrap.of(0, 1))
+                .isInstanceOf(IllegalArgumentException.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> PairedBootstrap.of(1, 0))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }

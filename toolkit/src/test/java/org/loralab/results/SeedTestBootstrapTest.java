@@ -49,4 +49,19 @@ class SeedTestBootstrapTest {
         assertThat(SeedTestBootstrap.quantile(new double[] {1, 2, INF}, 0.9)).isEqualTo(INF);
         assertThat(SeedTestBootstrap.quantile(new double[] {1, 2, INF}, 0.25)).isEqualTo(1.5);
     }
+
+    /**
+     * Between two finite order statistics the quantile interpolates toward the next one ({1, 2, 3, 4} at 0.5: 2.5); next
+     * to an infinite one it takes the nearer, and halfway the infinite one ({1, inf} at 0.5); the median sorts first.
+     */
+    @Test
+    void quantilesInterpolateUpwardAndTheMedianSortsItsInput() {
+        assertThat(SeedTestBootstrap.quantile(new double[] {1, 2, 3, 4}, 0.5)).isEqualTo(2.5);
+        assertThat(SeedTestBootstrap.quantile(new double[] {1, 2, 3, 4}, 0.75)).isEqualTo(3.25);
+        assertThat(SeedTestBootstrap.quantile(new double[] {1, INF}, 0.5)).isEqualTo(INF);
+        assertThat(SeedTestBootstrap.quantile(new double[] {1, INF}, 0.49)).isEqualTo(1);
+        assertThat(SeedTestBootstrap.median(new double[] {3, INF, 1})).isEqualTo(3);
+        assertThat(SeedTestBootstrap.median(new double[] {4, 1, 3, 2})).isEqualTo(2.5);
+        assertThat(SeedTestBootstrap.mean(new double[] {1, 2, 6})).isEqualTo(3);
+    }
 }
