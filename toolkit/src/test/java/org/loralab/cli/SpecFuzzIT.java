@@ -31,7 +31,8 @@ import net.jqwik.api.lifecycle.AfterContainer;
  * has at the same place) dropped, given a value of the wrong type, emptied, turned from a list to a scalar and back,
  * zero, negative, NaN, infinite, huge, duplicated, or joined by an unknown sibling. {@code loralab run SPEC --check}
  * either accepts the spec or answers with status 2 and exactly one {@code error:} line naming the file and a key on
- * the mutated path: never a stack trace, never status 1. New keys are covered by being in a committed spec.
+ * the mutated path: never a stack trace, never status 1. Keys of the spec schema that no committed spec sets are
+ * added to one, with a wrong value.
  */
 class SpecFuzzIT {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
@@ -124,6 +125,7 @@ class SpecFuzzIT {
                 addMissing(s.getKey(), s.getValue(), other, List.of(), all);
             }
         }
+        fromSchema(specs, all);
         // each mutation of a key once per task type (specs of one type share their keys), in the first spec that has it
         java.util.Set<List<String>> seen = new java.util.HashSet<>();
         return all.stream().filter(c -> c.what().equals("empty file") || c.what().equals("a list instead of a map")
@@ -201,6 +203,48 @@ class SpecFuzzIT {
         });
     }
 
+    /**
+     * Keys the schema has and no committed spec of their section's kind does (optional keys left at their defaults):
+     * each added, as a word and as a negative number, to the first spec that has its section (for a task type's keys,
+     * a spec of that type).
+     */
+    private static void fromSchema(Map<String, JsonNode> specs, List<Case> cases) {
+        for (org.loralab.experiment.SpecSchema.Section section : org.loralab.experiment.SpecSchema.builtIn().sections()) {
+            if (section.path().equals("study") || section.path().equals("lora.grid")) {
+                continue; // read before any spec (study) or naming other keys (grid): their own tests cover them
+            }
+            String type = section.title().startsWith("task, type ") ? section.title().substring("task, type ".length()) : null;
+            List<String> parents = section.path().equals("task.pretrain") ? List.of("task.pretrain", "task.probe")
+                    : List.of(section.path());
+            for (String parent : parents) {
+                List<String> path = parent.isEmpty() ? List.of() : List.of(parent.split("\\."));
+                List<String> fitting = specs.entrySet().stream()
+                        .filter(e -> at(e.getValue(), path).isObject())
+                        .filter(e -> type == null || e.getValue().path("task").path("type").asText("planted-rank").equals(type))
+                        .map(Map.Entry::getKey).toList();
+                for (org.loralab.spec.SpecKey key : section.keys()) {
+                    if (fitting.isEmpty() || fitting.stream().anyMatch(f -> at(specs.get(f), path).has(key.name()))) {
+                        continue;
+                    }
+                    List<String> p = new ArrayList<>(path);
+                    p.add(key.name());
+                    cases.add(new Case(fitting.get(0), p, "added from the schema as a word",
+                            root -> edit(root, path, n -> ((ObjectNode) n).put(key.name(), "x"))));
+                    cases.add(new Case(fitting.get(0), p, "added from the schema as -1",
+                            root -> edit(root, path, n -> ((ObjectNode) n).put(key.name(), -1))));
+                }
+            }
+        }
+    }
+
+    private static JsonNode at(JsonNode root, List<String> path) {
+        JsonNode n = root;
+        for (String k : path) {
+            n = n.path(k);
+        }
+        return n;
+    }
+
     /** Applies {@code change} to the map at {@code path} under {@code root}; returns the root. */
     private static JsonNode edit(JsonNode root, List<String> path, java.util.function.Consumer<JsonNode> change) {
         JsonNode n = root;
@@ -216,7 +260,9 @@ class SpecFuzzIT {
     void theCasesCoverEveryCommittedSpec() {
         List<Case> cases = allCases();
         System.out.println("spec fuzzer: " + cases.size() + " cases over " + cases.stream().map(Case::spec).distinct().count()
-                + " specs");
+                + " specs, " + cases.stream().filter(c -> c.what().startsWith("added from the schema")).count()
+                + " of them keys only the schema has: " + cases.stream().filter(c -> c.what().startsWith("added from the schema"))
+                .map(c -> String.join(".", c.path())).distinct().toList());
         assertThat(cases.stream().map(Case::spec).distinct()).hasSizeGreaterThanOrEqualTo(10);
     }
 }
