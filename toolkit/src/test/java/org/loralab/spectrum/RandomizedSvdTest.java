@@ -52,4 +52,27 @@ class RandomizedSvdTest {
         assertThat(none.residualBound()).isGreaterThanOrEqualTo(exact[10]);
         assertThat(two.residualBound()).isGreaterThanOrEqualTo(exact[10]);
     }
+
+    /**
+     * k may be 1 or min(m, n), oversampling and power iterations 0; at k = min(m, n) the sample spans the whole column
+     * space, so the values are the full SVD's (to rounding, 1e-12) and the residual bound is rounding only.
+     */
+    @Test
+    void atFullRankWithoutOversamplingTheValuesAreExact() {
+        DMatrixRMaj m = RandomMatrices.gaussian(5, 3, new SplittableRandom(9));
+        RandomizedSvd all = RandomizedSvd.of(m, 3, 0, 0, 1);
+        double[] exact = org.loralab.linalg.Lapack.svd(m).s();
+        assertThat(all.svd().s())
+                .containsExactly(exact, org.assertj.core.api.Assertions.within(1e-12));
+        assertThat(all.residualBound()).isLessThan(1e-10);
+        assertThat(RandomizedSvd.of(m, 1, 0, 0, 1).svd().s()).hasSize(1);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> RandomizedSvd.of(m, 0, 0, 0, 1))
+                .hasMessageContaining("k must be in [1, 3]");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> RandomizedSvd.of(m, 4, 0, 0, 1))
+                .hasMessageContaining("k must be in [1, 3]");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> RandomizedSvd.of(m, 2, -1, 0, 1))
+                .hasMessageContaining("oversampling");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> RandomizedSvd.of(m, 2, 0, -1, 1))
+                .hasMessageContaining("oversampling");
+    }
 }
