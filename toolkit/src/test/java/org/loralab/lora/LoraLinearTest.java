@@ -196,6 +196,46 @@ class LoraLinearTest {
         assertThat(lora.trainableParameters()).isEmpty();
     }
 
+    /**
+     * A merged layer's output is the base layer's with W + s B A, so its backward pass is the base's alone (no adapter
+     * gradient); a copy is an independent layer with the same adapters, active adapter and merged state, and its
+     * effective weight is W + s B A computed here from the declared alpha / r.
+     */
+    @Test
+    void copiesAreIndependentAndAMergedLayerBackpropagatesThroughItsBaseOnly() {
+        LoraLinear lora = layer(DataType.DOUBLE, 5, 4);
+        LoraAdapter ad = lora.addAdapter("a", LoraConfig.of(2, ANY).withAlpha(6), 1);
+        ad.b().value().assign(RandomArrays.normal(rng, 0, 1, DataType.DOUBLE, 4, 2));
+        INDArray expectedW = lora.base().weight().value().add(ad.b().value().mmul(ad.a().value()).mul(6.0 / 2));
+        assertThat(GradientCheck.relativeError(lora.effectiveWeight(), expectedW)).isLessThan(1e-15);
+        LoraLinear copy = lora.copy();
+        INDArray x = RandomArrays.normal(rng, 0, 1, DataType.DOUBLE, 3, 5);
+        assertThat(copy.forward(x, false)).isEqualTo(lora.forward(x, false));
+        assertThat(copy.activeAdapter()).isEqualTo("a");
+        copy.adapter("a").b().value().assign(0);
+        assertThat(ad.b().value().amaxNumber().doubleValue()).isPositive(); // the copy's weights are its own
+
+        assertThat(lora.isMerged()).isFalse();
+        lora.merge();
+        assertThat(lora.isMerged()).isTrue();
+        assertThat(lora.copy().isMerged()).isTrue();
+        assertThat(GradientCheck.relativeError(lora.effectiveWeight(), expectedW)).isLessThan(1e-15);
+        INDArray dy = RandomArrays.normal(rng, 0, 1, DataType.DOUBLE, 3, 4);
+        lora.forward(x, true);
+        INDArray dx = lora.backward(dy, true);
+        assertThat(GradientCheck.relativeError(dx, dy.mmul(expectedW))).isLessThan(1e-14);
+        assertThat(ad.a().grad().amaxNumber().doubleValue()).isZero();
+    }
+
+    /** A rank equal to min(out, in) fits; the config's rank changes alone. */
+    @Test
+    void fullRankFitsAndWithRankKeepsTheRest() {
+        LoraLinear lora = layer(DataType.DOUBLE, 6, 5);
+        assertThat(lora.addAdapter("a", LoraConfig.of(5, ANY), 1).a().value().rows()).isEqualTo(5);
+        LoraConfig config = LoraConfig.of(2, ANY).withAlpha(6).withDropout(0.1);
+        assertThat(config.withRank(3)).isEqualTo(LoraConfig.of(3, ANY).withAlpha(6).withDropout(0.1));
+    }
+
     @Test
     void severalNamedAdaptersOnOneBase() {
         LoraLinear lora = layer(DataType.DOUBLE, 6, 5);
