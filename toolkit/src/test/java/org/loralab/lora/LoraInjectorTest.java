@@ -132,6 +132,8 @@ class LoraInjectorTest {
         assertThatThrownBy(() -> LoraInjector.inject(m, "x", LoraConfig.of(5, TargetModules.regex(".*")), 1))
                 .hasMessageContaining("module 'head'").hasMessageContaining("min(out, in) = 4");
         assertThat(m.module("layers.0")).as("nothing changed").isInstanceOf(Linear.class);
+        LoraInjector.inject(m, "x", LoraConfig.of(4, TargetModules.regex(".*")), 1); // rank = min(out, in) of head fits
+        assertThat(m.module("head")).isInstanceOf(LoraLinear.class);
         assertThatThrownBy(() -> LoraInjector.inject(model(), "x",
                 LoraConfig.of(2, TargetModules.names("layers.0")).withModulesToSave(List.of("nope")), 1))
                 .hasMessageContaining("modules_to_save names 'nope'");
