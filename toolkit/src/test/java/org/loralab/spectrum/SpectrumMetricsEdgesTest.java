@@ -83,6 +83,13 @@ class SpectrumMetricsEdgesTest {
         assertThat(IntruderDimensions.of(w, w, 3, 1.0).count()).isZero();
         assertThat(IntruderDimensions.of(w, w, 3, 1.0).maxCosine()).containsExactly(1, 1, 1);
         assertThat(IntruderDimensions.of(w, w, 1, 1e-9).count()).isZero();
+        // W' = U' diag(5, 2, 1) with U' = [e1, (e2 + e3)/sqrt 2, (e2 - e3)/sqrt 2]: its 2nd and 3rd directions have
+        // cosine 1/sqrt 2 = 0.707 with W's nearest, below 0.8, so both are intruders, listed by index
+        double h = Math.sqrt(0.5);
+        DMatrixRMaj rotated = new DMatrixRMaj(new double[][] {{5, 0, 0}, {0, 2 * h, h}, {0, 2 * h, -h}});
+        IntruderDimensions two = IntruderDimensions.of(w, rotated, 3, 0.8);
+        assertThat(two.intruders()).containsExactly(1, 2);
+        assertThat(two.maxCosine()).containsExactly(new double[] {1, h, h}, within(1e-12));
         assertThatThrownBy(() -> IntruderDimensions.of(w, w, 0, 0.5)).hasMessageContaining("k must be in [1, 3]");
         assertThatThrownBy(() -> IntruderDimensions.of(w, w, 4, 0.5)).hasMessageContaining("k must be in [1, 3]");
         assertThatThrownBy(() -> IntruderDimensions.of(w, w, 3, 0)).hasMessageContaining("threshold");
