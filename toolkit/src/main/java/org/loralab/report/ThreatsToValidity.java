@@ -152,9 +152,11 @@ final class ThreatsToValidity {
      */
     java.util.Optional<String> budgetLine() {
         List<String> binding = new ArrayList<>();
+        boolean fullBinds = false;
         for (Method m : searchedMethods()) {
             int[] b = bindingBudget(m);
             if (b[1] > 0 && b[0] * 10 > b[1]) {
+                fullBinds |= m == Method.FULL;
                 binding.add(String.format(Locale.ROOT, "%s in %d of %d searches (%d epochs, up to %d with doublings)",
                         methodName(m), b[0], b[1], epochCap(m), epochCap(m) << results.spec().protocol().budget()
                                 .extensions()));
@@ -162,7 +164,21 @@ final class ThreatsToValidity {
         }
         return binding.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of("The budget binds: the chosen "
                 + "trial kept its last allowed epoch, with no longer run tried, for " + String.join("; ", binding)
-                + "; longer training might move these numbers.");
+                + "; longer training might move these numbers" + direction(fullBinds, binding.size()) + ".");
+    }
+
+    /**
+     * Which way an undertrained side moves the fraction of full, (method - base) / (full - base): an undertrained
+     * numerator understates it, an undertrained denominator overstates it, both leave the direction open.
+     */
+    private static String direction(boolean fullBinds, int bindingMethods) {
+        if (!fullBinds) {
+            return " (full fine-tuning's budget does not bind, so these fractions of full are likely understated and "
+                    + "the ranks that reach 90% may be smaller with longer training)";
+        }
+        return bindingMethods == 1 ? " (only full fine-tuning's: every fraction of full is likely overstated and the "
+                + "ranks that reach 90% may be larger with longer training)" : " (in both the fractions' numerators and "
+                + "their denominator, so the direction is open)";
     }
 
     private String epochsText(Method method) {

@@ -3,8 +3,11 @@ package org.loralab.report;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.loralab.experiment.ExperimentSpec;
+import org.loralab.experiment.Method;
 import org.loralab.results.ExperimentResults;
 import org.loralab.testing.SyntheticResults;
 
@@ -28,5 +31,25 @@ class ThreatsToValidityTest {
         ExperimentSpec spec = SyntheticResults.fashionGrid(List.of(1L), List.of(1, 4));
         ExperimentResults results = SyntheticResults.of(spec, (v, seed, r) -> new double[] {0.5, 0.5}, 0.5);
         assertThat(new ThreatsToValidity(results).budgetLine()).isEmpty();
+    }
+
+    /**
+     * The budget line says which way an undertrained side moves the fraction of full, (method - base) / (full - base):
+     * LoRA alone binding understates it, full fine-tuning alone overstates it, both leave it open.
+     */
+    @Test
+    void theBudgetLineSaysWhichWayTheFractionsMayMove() {
+        ExperimentSpec spec = SyntheticResults.fashionGrid(List.of(1L), List.of(1, 4));
+        Function<Set<Method>, String> line = binding ->
+                new ThreatsToValidity(SyntheticResults.keptLastEpoch(spec, (v, seed, r) -> new double[] {0.5, 0.5}, 0.5,
+                        binding)).budgetLine().orElseThrow();
+        String lora = line.apply(Set.of(Method.LORA));
+        assertThat(lora).startsWith("The budget binds: the chosen trial kept its last allowed epoch, with no longer run "
+                + "tried, for LoRA in 4 of 4 searches").contains("fractions of full are likely understated and the ranks "
+                + "that reach 90% may be smaller").doesNotContain("full fine-tuning in");
+        assertThat(line.apply(Set.of(Method.FULL))).contains("full fine-tuning in 1 of 1 "
+                + "searches").contains("every fraction of full is likely overstated").doesNotContain("LoRA in");
+        assertThat(line.apply(Set.of(Method.FULL, Method.LORA)))
+                .contains("so the direction is open");
     }
 }

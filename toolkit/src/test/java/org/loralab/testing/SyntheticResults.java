@@ -57,7 +57,7 @@ public final class SyntheticResults {
     /** {@link #of(ExperimentSpec, Curve, double)} with comparisons of kept adapters. */
     public static ExperimentResults of(ExperimentSpec spec, Curve curve, double truncated,
                                        List<AdapterComparison> comparisons) {
-        return of(spec, curve, truncated, comparisons, 0);
+        return of(spec, curve, truncated, comparisons, 0, java.util.Set.of());
     }
 
     /**
@@ -66,25 +66,36 @@ public final class SyntheticResults {
      * the rest (its test metric is set to that share, so the two agree exactly).
      */
     public static ExperimentResults scored(ExperimentSpec spec, Curve curve, double truncated, int examples) {
-        return of(spec, curve, truncated, List.of(), examples);
+        return of(spec, curve, truncated, List.of(), examples, java.util.Set.of());
+    }
+
+    /**
+     * {@link #of(ExperimentSpec, Curve, double)} where the chosen trials of the methods in {@code keptLastEpoch} kept
+     * their last allowed epoch (2 of 2; the others keep 1 of 2): their budget binds.
+     */
+    public static ExperimentResults keptLastEpoch(ExperimentSpec spec, Curve curve, double truncated,
+                                                  java.util.Set<Method> keptLastEpoch) {
+        return of(spec, curve, truncated, List.of(), 0, keptLastEpoch);
     }
 
     private static ExperimentResults of(ExperimentSpec spec, Curve curve, double truncated,
-                                        List<AdapterComparison> comparisons, int examples) {
+                                        List<AdapterComparison> comparisons, int examples,
+                                        java.util.Set<Method> keptLastEpoch) {
         List<JobResult> jobs = new ArrayList<>();
         List<LoraVariant> variants = spec.lora().variants();
         for (long seed : spec.seeds()) {
-            List<TrialResult> full = new ArrayList<>(List.of(trial(Method.BASE, "", 0, seed, 0, 0, examples),
-                    trial(Method.FULL, "", 0, seed, 1, 1, examples)));
+            List<TrialResult> full = new ArrayList<>(List.of(trial(Method.BASE, "", 0, seed, 0, 0, examples, false),
+                    trial(Method.FULL, "", 0, seed, 1, 1, examples, keptLastEpoch.contains(Method.FULL))));
             for (int r : spec.lora().ranks()) {
-                full.add(trial(Method.TRUNCATED, "", r, seed, truncated, truncated, examples));
+                full.add(trial(Method.TRUNCATED, "", r, seed, truncated, truncated, examples, false));
             }
             jobs.add(new JobResult(Job.full(seed), full, List.of(), 1));
             for (int v = 0; v < variants.size(); v++) {
                 for (int r : spec.lora().ranks()) {
                     double[] m = curve.at(v, seed, r);
                     jobs.add(new JobResult(Job.lora(variants.get(v), r, seed),
-                            List.of(trial(Method.LORA, variants.get(v).name(), r, seed, m[0], m[1], examples)), List.of(), 1));
+                            List.of(trial(Method.LORA, variants.get(v).name(), r, seed, m[0], m[1], examples,
+                                    keptLastEpoch.contains(Method.LORA))), List.of(), 1));
                 }
             }
         }
@@ -92,14 +103,14 @@ public final class SyntheticResults {
     }
 
     private static TrialResult trial(Method method, String config, int rank, long seed, double validation, double test,
-                                     int examples) {
+                                     int examples, boolean keptLastEpoch) {
         boolean trained = method == Method.FULL || method == Method.LORA;
         float[] scores = new float[examples];
         long ones = Math.round(test * examples);
         java.util.Arrays.fill(scores, 0, (int) ones, 1f);
         double metric = examples == 0 ? test : (double) ones / examples;
         return new TrialResult(method, config, rank, seed, trained ? 0.01 : Double.NaN, trained ? 100L * Math.max(rank, 1) : 0,
-                trained ? 1 : 0, -metric, validation, -metric, metric, true, TrialStatus.OK, new ExampleScores(scores),
+                trained ? (keptLastEpoch ? 2 : 1) : 0, -metric, validation, -metric, metric, true, TrialStatus.OK, new ExampleScores(scores),
                 trained ? 2 : 0);
     }
 }
