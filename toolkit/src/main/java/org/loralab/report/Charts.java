@@ -27,7 +27,10 @@ public final class Charts {
     private Charts() {
     }
 
-    /** Legends with more entries than this move to one column at the right (one row below would run off the figure). */
+    /**
+     * Legends with more entries than this, or too wide for one row, move to one column at the right (one row below would
+     * run off the figure).
+     */
     static final int LEGEND_ROW_LIMIT = 5;
 
     /** An XY chart that grows to hold its legend when it has many series (XChart keeps the size setters protected). */
@@ -44,7 +47,7 @@ public final class Charts {
             List<String> shown = getSeriesMap().values().stream().filter(s -> s.isShowInLegend()).map(s -> s.getName())
                     .toList();
             int n = shown.size();
-            if (n <= LEGEND_ROW_LIMIT) {
+            if (n <= LEGEND_ROW_LIMIT && rowWidth(shown) <= WIDTH) {
                 return;
             }
             int longest = shown.stream().mapToInt(String::length).max().orElse(0);
@@ -53,6 +56,11 @@ public final class Charts {
             setWidth(WIDTH + 7 * longest + 60); // about 7 pixels a character at the legend's font size
             setHeight(Math.max(HEIGHT, 20 * n + 160));
         }
+    }
+
+    /** About how wide a legend of {@code names} is in one row: 7 pixels a character and 45 for each entry's marker. */
+    static int rowWidth(List<String> names) {
+        return names.stream().mapToInt(name -> 7 * name.length() + 45).sum();
     }
 
     /** A figure of an XY chart, its legend fitted first. */

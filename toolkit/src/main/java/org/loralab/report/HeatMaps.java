@@ -27,6 +27,9 @@ public final class HeatMaps {
                 (int) Math.round(stops[i].getBlue() + f * (stops[i + 1].getBlue() - stops[i].getBlue())));
     }
 
+    /** About how wide the colour bar and its labels are, in pixels. */
+    private static final int COLOUR_BAR_WIDTH = 120;
+
     /**
      * The subspace similarity phi(i, j) as a heat map (i down, j across; 0 white to 1 dark), as in Figure 3 of the LoRA
      * paper, with {@code context} (for example the LoRA configuration and seed; may be empty) in the title, so that a
@@ -40,11 +43,13 @@ public final class HeatMaps {
         String side = phi.side() == SubspaceSimilarity.Side.LEFT ? "left" : "right";
         String title = "phi, " + side + " vectors of " + module + ", " + xName + " vs " + yName
                 + (context.isEmpty() ? "" : "; " + context);
-        // a grid configuration's name makes a long title: the chart widens to hold it rather than cut it
+        // a grid configuration's name makes a long title: the chart widens to hold it rather than cut it. XChart centres
+        // the title on the plot, which the colour bar at the right pushes left: room for the bar on both sides
         java.awt.Font titleFont = new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.BOLD, 12);
         int titleWidth = new java.awt.image.BufferedImage(1, 1, java.awt.image.BufferedImage.TYPE_INT_RGB)
                 .createGraphics().getFontMetrics(titleFont).stringWidth(title);
-        HeatMapChart chart = new HeatMapChartBuilder().width(Math.max(Charts.WIDTH, titleWidth + 60)).height(Charts.HEIGHT)
+        HeatMapChart chart = new HeatMapChartBuilder()
+                .width(Math.max(Charts.WIDTH, titleWidth + 2 * COLOUR_BAR_WIDTH + 60)).height(Charts.HEIGHT)
                 .title(title).xAxisTitle("j (" + yName + ")").yAxisTitle("i (" + xName + ")").build();
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
         chart.getStyler().setChartTitleFont(titleFont);

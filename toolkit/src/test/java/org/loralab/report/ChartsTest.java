@@ -94,5 +94,39 @@ class ChartsTest {
                 .createGraphics();
         int width = g.getFontMetrics(figure.chart().getStyler().getChartTitleFont()).stringWidth(title);
         assertThat(width).isLessThan(figure.chart().getWidth() - 40);
+        assertThat(inkAtTheSides(figure)).as("a title cut at the figure's edge").isZero();
+    }
+
+    /**
+     * A few series with one long name (a grid configuration's, as in the learn-forget figure): one row below would run
+     * off both sides of the figure, so the legend goes to the right, and nothing drawn touches the figure's sides.
+     */
+    @Test
+    void aLegendTooWideForOneRowGoesToTheRight() {
+        XYChart chart = Charts.chart("t", "x", "y");
+        for (String name : List.of("lora targets=q_proj+k_proj+v_proj+o_proj+fc1+fc2 save=embed_tokens+embed_positions+*norm*",
+                "truncated", "base model", "full fine-tuning")) {
+            chart.addSeries(name, new double[] {0, 1}, new double[] {0, 1});
+        }
+        Figure figure = Charts.figure("f", "c", chart);
+        assertThat(chart.getStyler().getLegendPosition()).isEqualTo(Styler.LegendPosition.OutsideE);
+        assertThat(inkAtTheSides(figure)).as("legend text cut at the figure's edge").isZero();
+    }
+
+    /** How many pixels in the two outermost columns at each side of the rendered figure are not white. */
+    private static int inkAtTheSides(Figure figure) {
+        java.awt.image.BufferedImage image;
+        try {
+            image = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(figure.png()));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        int ink = 0;
+        for (int y = 0; y < image.getHeight(); y++) {
+            for (int x : new int[] {0, 1, image.getWidth() - 2, image.getWidth() - 1}) {
+                ink += (image.getRGB(x, y) & 0xFFFFFF) == 0xFFFFFF ? 0 : 1;
+            }
+        }
+        return ink;
     }
 }
