@@ -24,6 +24,13 @@ public final class Main {
         CommandLine cli = new CommandLine(new Main());
         cli.setOut(out);
         cli.setErr(err);
+        // an empty path would mean the working folder: `--out ""` must not write a report where the user stands
+        cli.registerConverter(java.nio.file.Path.class, value -> {
+            if (value.isBlank()) {
+                throw new CommandLine.TypeConversionException("a path may not be empty");
+            }
+            return java.nio.file.Path.of(value);
+        });
         cli.setParameterExceptionHandler((e, a) -> {
             err.println("error: " + e.getMessage() + " (see: " + e.getCommandLine().getCommandSpec().qualifiedName() + " --help)");
             return 2;

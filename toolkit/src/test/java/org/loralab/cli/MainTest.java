@@ -14,6 +14,19 @@ import org.junit.jupiter.params.provider.CsvSource;
 class MainTest {
     private static final Path CI_SPEC = Path.of("..", "experiments", "planted-rank-ci.yaml");
 
+    /** An empty path would be the working folder: a usage error, and nothing is written where the user stands. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {"kernel install --prefix | share", "spectrum --delta x.safetensors --out | report.md"})
+    void anEmptyPathIsAnErrorNotTheWorkingFolder(String command, String wouldBeWritten) {
+        List<String> args = new java.util.ArrayList<>(List.of(command.split(" ")));
+        args.add("");
+        boolean existedBefore = Files.exists(Path.of(wouldBeWritten));
+        CliRun run = CliRun.of(args.toArray(String[]::new));
+        assertThat(run.status()).as(run.err()).isEqualTo(2);
+        assertThat(run.err().lines()).singleElement().asString().startsWith("error: ").contains("a path may not be empty");
+        assertThat(Files.exists(Path.of(wouldBeWritten))).isEqualTo(existedBefore);
+    }
+
     @Test
     void paramsPrintsTheLoraAndFullCounts() {
         CliRun run = CliRun.of("params", "--out-features", "4096", "--in-features", "4096", "--rank", "8");
