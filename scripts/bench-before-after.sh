@@ -17,7 +17,7 @@ export OMP_WAIT_POLICY=PASSIVE
       echo "## $who: bench charlm (defaults), run $run"
       "$dir/loralab" bench charlm 2>&1 | grep -E "ms/step|^full|^LoRA|speed vs|ratio"
       echo "## $who: bench charlm --width 256 --layers 4, run $run"
-      "$dir/loralab" bench charlm --width 256 --layers 4 --warmup 3 --iterations 10 2>&1 | grep -E "^full|^LoRA|speed vs|ratio"
+      "$dir/loralab" bench charlm --width 256 --layers 4 --warmup 20 --iterations 10 2>&1 | grep -E "^full|^LoRA|speed vs|ratio"
       echo "## $who: bench step, run $run"
       "$dir/loralab" bench step 2>&1 | grep -E "^full|^LoRA|speed vs|ratio"
     done

@@ -11,12 +11,12 @@ out="${1:-$root/reports/bench/charlm-step.txt}"
     echo "## bench charlm (defaults), run $run"
     "$root/loralab" bench charlm
     echo "## bench charlm --width 256 --layers 4, run $run"
-    "$root/loralab" bench charlm --width 256 --layers 4 --warmup 3 --iterations 10
+    "$root/loralab" bench charlm --width 256 --layers 4 --warmup 20 --iterations 10
     echo "## bench step (defaults), run $run"
     "$root/loralab" bench step
   done
   echo "## bench charlm --width 128 --layers 4"
-  "$root/loralab" bench charlm --layers 4 --warmup 3 --iterations 10
+  "$root/loralab" bench charlm --layers 4 --warmup 20 --iterations 10
   echo "## bench charlm --width 256 --layers 2"
-  "$root/loralab" bench charlm --width 256 --warmup 3 --iterations 10
+  "$root/loralab" bench charlm --width 256 --warmup 20 --iterations 10
 } 2>&1 | tee "$out"

@@ -53,12 +53,23 @@ public final class Gemm {
         INDArray y = Nd4j.createUninitialized(x.dataType(), x.rows(), weight.rows());
         int columns = (int) weight.rows();
         DirectArray out = DirectArray.of(y);
-        double[] b = bias.castTo(DataType.DOUBLE).toDoubleVector();
-        RowBlocks.forEach(x.rows(), columns, (first, count, scratch, partial) -> {
-            for (int r = first; r < first + count; r++) {
-                out.write(r * columns, b, columns);
-            }
-        });
+        if (out.isFloat()) { // the block's rows of b in one write, no conversion per row
+            float[] b = bias.castTo(DataType.FLOAT).toFloatVector();
+            RowBlocks.forEach(x.rows(), columns, (first, count, scratch, partial) -> {
+                float[] rows = scratch.floats(0, count * columns);
+                for (int r = 0; r < count; r++) {
+                    System.arraycopy(b, 0, rows, r * columns, columns);
+                }
+                out.writeFloats(first * columns, rows, count * columns);
+            });
+        } else {
+            double[] b = bias.castTo(DataType.DOUBLE).toDoubleVector();
+            RowBlocks.forEach(x.rows(), columns, (first, count, scratch, partial) -> {
+                for (int r = first; r < first + count; r++) {
+                    out.write(r * columns, b, columns);
+                }
+            });
+        }
         return into(x, false, weight, true, 1, 1, y);
     }
 

@@ -56,6 +56,16 @@ public final class RowBlocks {
         int columns = (int) m.columns();
         DirectArray memory = DirectArray.of(m.ordering() == 'c' ? m : m.dup('c'));
         return sum(m.rows(), columns, columns, (first, count, scratch, partial) -> {
+            if (memory.isFloat()) { // the block's rows in one read, no conversion pass: same sums, same order
+                float[] rows = scratch.floats(0, count * columns);
+                memory.readFloats(first * columns, rows, count * columns);
+                for (int r = 0; r < count; r++) {
+                    for (int j = 0; j < columns; j++) {
+                        partial[j] += rows[r * columns + j];
+                    }
+                }
+                return;
+            }
             double[] row = scratch.get(0, columns);
             for (int r = first; r < first + count; r++) {
                 memory.read(r * columns, row, columns);

@@ -52,10 +52,14 @@ public final class Embedding implements Trainable {
         }
         // dW[indices[i]] += dy[i], row by row in order: a scatter-add, in place of a one-hot product
         int features = (int) weight.value().columns();
-        double[] row = new double[features];
-        double[] sum = new double[features];
         DirectArray dy = DirectArray.of(gradOutput.ordering() == 'c' ? gradOutput : gradOutput.dup('c'));
         DirectArray grad = DirectArray.of(weight.grad().assign(0));
+        if (dy.isFloat() && grad.isFloat()) {
+            scatterAddFloats(dy, grad, features);
+            return;
+        }
+        double[] row = new double[features];
+        double[] sum = new double[features];
         for (int i = 0; i < indices.length; i++) {
             int at = indices[i] * features;
             dy.read(i * features, row, features);
@@ -65,6 +69,25 @@ public final class Embedding implements Trainable {
             }
             grad.write(at, sum, features);
         }
+    }
+
+    /**
+     * The float case of the scatter-add, on whole arrays read and written once (a read and a write per token and row
+     * cost more than the additions): each sum still goes through double and is rounded to float after every token, so
+     * the bits are those of the row-by-row loop.
+     */
+    private void scatterAddFloats(DirectArray dy, DirectArray grad, int features) {
+        float[] d = new float[indices.length * features];
+        float[] g = new float[Math.toIntExact(grad.length())];
+        dy.readFloats(0, d, d.length);
+        for (int i = 0; i < indices.length; i++) {
+            int at = indices[i] * features;
+            int from = i * features;
+            for (int j = 0; j < features; j++) {
+                g[at + j] = (float) ((double) g[at + j] + d[from + j]);
+            }
+        }
+        grad.writeFloats(0, g, g.length);
     }
 
     public Embedding copy() {
