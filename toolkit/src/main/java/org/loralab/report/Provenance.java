@@ -12,14 +12,24 @@ import java.util.Map;
  * @param started    when the run started; null when the caller did not time it
  * @param runSeconds the run's seconds; null with {@code started}
  * @param jobSeconds seconds of each job by job id (a resumed job: the run that trained it)
+ * @param jobCode    the code that computed each job by job id ({@code CodeVersion}: commit and build; a resumed run's
+ *                   jobs may come from several)
  */
 public record Provenance(String command, String specFile, String specName, String specFingerprint, List<Long> seeds,
                          String precision, Environment environment, String started, String finished, Double runSeconds,
-                         Map<String, Double> jobSeconds) {
+                         Map<String, Double> jobSeconds, Map<String, String> jobCode) {
 
     /** No provenance: a report built for display only (its reproducibility block is empty). */
     public static final Provenance NONE = new Provenance(null, null, null, null, List.of(), null, null, null, null, null,
-            Map.of());
+            Map.of(), Map.of());
+
+    /** Provenance without the code of each job. */
+    public Provenance(String command, String specFile, String specName, String specFingerprint, List<Long> seeds,
+                      String precision, Environment environment, String started, String finished, Double runSeconds,
+                      Map<String, Double> jobSeconds) {
+        this(command, specFile, specName, specFingerprint, seeds, precision, environment, started, finished, runSeconds,
+                jobSeconds, Map.of());
+    }
 
     /**
      * The software and machine a run used: versions, the git commit ({@code +dirty} with local changes), the ND4J
@@ -66,10 +76,24 @@ public record Provenance(String command, String specFile, String specName, Strin
         putIfSet(info, "started", started);
         putIfSet(info, "finished", finished);
         putIfSet(info, "run_seconds", runSeconds);
+        putIfSet(info, "jobs_computed_by", computedBy());
         if (!jobSeconds.isEmpty()) {
             info.put("job_seconds", jobSeconds);
         }
         return info;
+    }
+
+    /** Each code that computed jobs, with how many, most first, then by name ("<commit> build <id>: 27 jobs; unrecorded: 3 jobs"). */
+    private String computedBy() {
+        if (jobCode.isEmpty()) {
+            return null;
+        }
+        Map<String, Long> counts = jobCode.values().stream().collect(java.util.stream.Collectors.groupingBy(c -> c,
+                LinkedHashMap::new, java.util.stream.Collectors.counting()));
+        return counts.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()
+                        .thenComparing(Map.Entry.comparingByKey()))
+                .map(e -> e.getKey() + ": " + e.getValue() + (e.getValue() == 1 ? " job" : " jobs"))
+                .collect(java.util.stream.Collectors.joining("; "));
     }
 
     private static void putIfSet(Map<String, Object> info, String key, Object value) {

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Properties;
 import org.loralab.experiment.ExperimentSpec;
+import org.loralab.results.CodeVersion;
 import org.loralab.results.ExperimentResults;
 import org.loralab.sweep.ExperimentRunner;
 import org.nd4j.linalg.factory.Nd4j;
@@ -31,7 +32,7 @@ public final class RunInfo {
         Instant finished = Instant.now();
         return new Provenance(command, specFile, spec.name(), ExperimentRunner.fingerprint(spec), spec.seeds(),
                 spec.precision().label(), environment, started == null ? null : started.toString(), finished.toString(),
-                started == null ? null : Duration.between(started, finished).toMillis() / 1000.0, results.jobSeconds());
+                started == null ? null : Duration.between(started, finished).toMillis() / 1000.0, results.jobSeconds(), results.jobCode());
     }
 
     /** Library versions, ND4J backend and machine facts. */
@@ -63,20 +64,7 @@ public final class RunInfo {
 
     /** The commit checked out in the working directory, with "+dirty" for local changes, or "unknown". */
     static String gitCommit() {
-        try {
-            String head = run("git", "rev-parse", "HEAD");
-            if (head.isEmpty()) {
-                return "unknown";
-            }
-            return run("git", "status", "--porcelain", "--untracked-files=no").isEmpty() ? head : head + "+dirty";
-        } catch (IOException e) {
-            return "unknown";
-        }
-    }
-
-    private static String run(String... command) throws IOException {
-        org.loralab.io.Processes.Result r = org.loralab.io.Processes.run(List.of(command), java.time.Duration.ofSeconds(10));
-        return r.ok() ? r.out().trim() : "";
+        return CodeVersion.gitCommit();
     }
 
     private static String hostName() {

@@ -22,24 +22,28 @@ import org.loralab.task.Task;
  * from these tables). Rows are in a fixed order, so equal results give equal tables.
  */
 public final class ExperimentResults {
+    /** {@link #jobCode()}'s entry for a job whose store did not record its code. */
+    public static final String UNRECORDED = "unrecorded";
     private final ExperimentSpec spec;
     private final List<TrialResult> allTrials;
     private final List<TrialResult> trials;
     private final List<UpdateSpectrum> spectra;
     private final Map<String, Double> jobSeconds;
+    private final Map<String, String> jobCode;
     private final List<String> taskNotes;
     private final List<AdapterComparison> adapterComparisons;
     private final Map<Integer, PairedBootstrap> bootstraps = new HashMap<>(); // by test-set size
     private final Map<TrialResult, double[]> resampledMeans = new IdentityHashMap<>();
 
     private ExperimentResults(ExperimentSpec spec, List<TrialResult> trials, List<UpdateSpectrum> spectra,
-                              Map<String, Double> jobSeconds, List<String> taskNotes,
+                              Map<String, Double> jobSeconds, Map<String, String> jobCode, List<String> taskNotes,
                               List<AdapterComparison> adapterComparisons) {
         this.spec = spec;
         this.allTrials = trials;
         this.trials = trials.stream().filter(TrialResult::selected).toList();
         this.spectra = spectra;
         this.jobSeconds = jobSeconds;
+        this.jobCode = jobCode;
         this.taskNotes = taskNotes;
         this.adapterComparisons = adapterComparisons;
     }
@@ -63,14 +67,16 @@ public final class ExperimentResults {
         List<TrialResult> trials = new ArrayList<>();
         List<UpdateSpectrum> spectra = new ArrayList<>(planted);
         Map<String, Double> seconds = new LinkedHashMap<>();
+        Map<String, String> code = new LinkedHashMap<>();
         for (JobResult j : sorted) {
             trials.addAll(j.trials());
             spectra.addAll(j.spectra());
             seconds.put(j.job().id(), j.seconds());
+            code.put(j.job().id(), j.computedBy() == null ? UNRECORDED : j.computedBy());
         }
         trials.sort(Comparator.comparing(TrialResult::method).thenComparingInt(t -> configs.indexOf(t.config()))
                 .thenComparingInt(TrialResult::rank).thenComparingInt(t -> seeds.indexOf(t.seed())));
-        return new ExperimentResults(spec, List.copyOf(trials), List.copyOf(spectra), seconds, List.copyOf(taskNotes),
+        return new ExperimentResults(spec, List.copyOf(trials), List.copyOf(spectra), seconds, code, List.copyOf(taskNotes),
                 List.copyOf(adapterComparisons));
     }
 
@@ -104,6 +110,14 @@ public final class ExperimentResults {
     /** Spectra of the planted updates ({@code planted/<module>}), then of every full update by seed. */
     public List<UpdateSpectrum> spectra() {
         return spectra;
+    }
+
+    /**
+     * The {@link CodeVersion} that computed each job, by job id (in seed order); {@value #UNRECORDED} for jobs read
+     * from stores written before it was kept.
+     */
+    public Map<String, String> jobCode() {
+        return jobCode;
     }
 
     /** Wall-clock seconds of each job, by job id (in seed order). */

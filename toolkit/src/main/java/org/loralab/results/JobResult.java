@@ -14,16 +14,23 @@ import org.loralab.spectrum.UpdateSpectrum;
  * @param seconds wall-clock time of the job (kept out of the trial tables, which must be reproducible)
  * @param adapter the trained LoRA adapter, on its way to the job store; null for full fine-tuning, diverged trials and
  *                results read back from the store (which keeps adapters as PEFT folders)
+ * @param computedBy the {@link CodeVersion} that computed the job; null for jobs of stores written before it was kept
  */
 public record JobResult(Job job, List<TrialResult> trials, List<UpdateSpectrum> spectra, double seconds,
-                        PeftAdapter adapter) {
+                        PeftAdapter adapter, String computedBy) {
 
     public JobResult {
         trials = List.copyOf(trials);
         spectra = List.copyOf(spectra);
     }
 
-    /** A result without an adapter. */
+    /** A result computed by this process's code. */
+    public JobResult(Job job, List<TrialResult> trials, List<UpdateSpectrum> spectra, double seconds,
+                     PeftAdapter adapter) {
+        this(job, trials, spectra, seconds, adapter, CodeVersion.current());
+    }
+
+    /** A result without an adapter, computed by this process's code. */
     public JobResult(Job job, List<TrialResult> trials, List<UpdateSpectrum> spectra, double seconds) {
         this(job, trials, spectra, seconds, null);
     }

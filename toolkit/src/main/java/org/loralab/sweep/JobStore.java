@@ -1,5 +1,6 @@
 package org.loralab.sweep;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -107,7 +108,7 @@ public final class JobStore implements AdapterComparison.KeptAdapters {
         List<UpdateSpectrum> spectra = stored.spectra().stream().map(s -> new UpdateSpectrum(s.tensor(), s.rows(), s.cols(),
                 s.sigma(), org.loralab.spectrum.SpectrumMetrics.of(s.sigma(), s.rows(), s.cols(), epsilon),
                 s.relativeUpdate() == null ? OptionalDouble.empty() : OptionalDouble.of(s.relativeUpdate()))).toList();
-        return Optional.of(new JobResult(job, trials, spectra, stored.seconds()));
+        return Optional.of(new JobResult(job, trials, spectra, stored.seconds(), null, stored.computedBy()));
     }
 
     public void save(JobResult result) {
@@ -115,7 +116,7 @@ public final class JobStore implements AdapterComparison.KeptAdapters {
                 result.trials(),
                 result.spectra().stream().map(s -> new StoredSpectrum(s.tensor(), s.rows(), s.cols(), s.sigma(),
                         s.relativeUpdate().isPresent() ? s.relativeUpdate().getAsDouble() : null)).toList(),
-                result.seconds());
+                result.seconds(), result.computedBy());
         if (result.adapter() != null) {
             result.adapter().write(adapterDir(result.job()), DType.F32);
         }
@@ -138,7 +139,9 @@ public final class JobStore implements AdapterComparison.KeptAdapters {
         }
     }
 
-    record Stored(String fingerprint, String job, List<TrialResult> trials, List<StoredSpectrum> spectra, double seconds) {
+    /** A job's file; {@code computedBy} is absent (null) in files written before it was kept. */
+    record Stored(String fingerprint, String job, List<TrialResult> trials, List<StoredSpectrum> spectra, double seconds,
+                  @JsonProperty("computed_by") String computedBy) {
     }
 
     record StoredSpectrum(String tensor, int rows, int cols, double[] sigma, Double relativeUpdate) {

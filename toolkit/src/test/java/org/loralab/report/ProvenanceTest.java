@@ -2,6 +2,7 @@ package org.loralab.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -21,6 +22,18 @@ class ProvenanceTest {
                 "openblas_coretype", "recorded_at", "started", "finished", "run_seconds", "job_seconds");
         assertThat(p.toMap()).containsEntry("git_commit", "abc+dirty").containsEntry("cpus", 2).containsEntry("seeds",
                 List.of(1L, 2L));
+    }
+
+    /** A run resumed with other code says so: each code with its number of jobs, most first, in run.json and the report. */
+    @Test
+    void itSaysWhichCodeComputedTheJobs() {
+        Provenance p = new Provenance("loralab run x.yaml", "x.yaml", "x", "f00", List.of(1L), "float32", ENV, null,
+                "2026-12-04T00:00:01Z", null, Map.of(), new java.util.LinkedHashMap<>(Map.of("a", "old build 1", "b",
+                "unrecorded", "c", "new build 2", "d", "new build 2")));
+        assertThat(p.toMap()).containsEntry("jobs_computed_by", "new build 2: 2 jobs; old build 1: 1 job; unrecorded: 1 job");
+        assertThat(new ArrayList<>(p.toMap().keySet())).containsSubsequence("finished", "jobs_computed_by");
+        assertThat(new Provenance("c", "x.yaml", "x", "f00", List.of(1L), "float32", ENV, null, null, null, Map.of())
+                .toMap()).doesNotContainKey("jobs_computed_by");
     }
 
     @Test

@@ -16,6 +16,7 @@ import org.loralab.experiment.LoraAlpha;
 import org.loralab.experiment.LoraVariant;
 import org.loralab.experiment.Method;
 import org.loralab.lora.TargetModules;
+import org.loralab.results.CodeVersion;
 import org.loralab.results.JobResult;
 import org.loralab.results.TrialResult;
 import org.loralab.results.TrialStatus;
@@ -44,6 +45,24 @@ class JobStoreTest {
         assertThat(back.spectra().get(0).relativeUpdate()).hasValue(0.7);
         assertThat(back.spectra().get(1).relativeUpdate()).isEmpty();
         assertThat(store.load(Job.lora(VARIANT, 2, 3))).isEmpty();
+    }
+
+    /** Each job keeps the code that computed it; a file of an older store has none and still loads. */
+    @Test
+    void theCodeThatComputedAJobComesBackAndOlderFilesHaveNone(@TempDir Path dir) throws IOException {
+        JobStore store = new JobStore(dir.resolve(".jobs"), "abc", 1e-16);
+        Job computedHere = Job.full(1);
+        store.save(new JobResult(computedHere, List.of(), List.of(), 2.0));
+        Job computedElsewhere = Job.full(2);
+        store.save(new JobResult(computedElsewhere, List.of(), List.of(), 2.0, null, "0123abc build 42"));
+        assertThat(store.load(computedHere).orElseThrow().computedBy()).isEqualTo(CodeVersion.current())
+                .endsWith(" build " + org.loralab.ToolkitBuild.id());
+        assertThat(store.load(computedElsewhere).orElseThrow().computedBy()).isEqualTo("0123abc build 42");
+        Files.writeString(dir.resolve(".jobs").resolve(Job.full(3).id() + ".json"),
+                "{\"fingerprint\": \"abc\", \"job\": \"full-seed3\", \"trials\": [], \"spectra\": [], \"seconds\": 1.0}");
+        JobResult old = store.load(Job.full(3)).orElseThrow();
+        assertThat(old.computedBy()).isNull();
+        assertThat(old.seconds()).isEqualTo(1.0);
     }
 
     @Test
