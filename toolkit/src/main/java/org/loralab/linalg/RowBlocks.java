@@ -16,6 +16,11 @@ public final class RowBlocks {
     private RowBlocks() {
     }
 
+    /** This thread's working arrays, for a kernel that runs outside {@link #forEach} (one call at a time per thread). */
+    public static Scratch scratch() {
+        return SCRATCH.get();
+    }
+
     /** The body of a kernel: rows [first, first + count) of the matrix. */
     public interface Body {
         /**
