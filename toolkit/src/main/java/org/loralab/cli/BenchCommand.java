@@ -61,7 +61,7 @@ final class BenchCommand {
         int batch;
         @Option(names = "--rank", defaultValue = "8", description = "LoRA rank (default: ${DEFAULT-VALUE})")
         int rank;
-        @Option(names = "--warmup", defaultValue = "20", description = "untimed steps (default: ${DEFAULT-VALUE})")
+        @Option(names = "--warmup", defaultValue = "50", description = "untimed steps of each tool (default: ${DEFAULT-VALUE})")
         int warmup;
         @Option(names = "--iterations", defaultValue = "30", description = "timed steps per method (default: ${DEFAULT-VALUE})")
         int iterations;

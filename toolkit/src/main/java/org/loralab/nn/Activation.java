@@ -15,6 +15,13 @@ public enum Activation {
             INDArray dense = z.ordering() == 'c' ? z : z.dup('c');
             DirectArray memory = DirectArray.of(dense);
             RowBlocks.forEach(memory.length(), 1, (first, count, scratch, partial) -> {
+                if (memory.isFloat()) { // in float, as torch computes it
+                    float[] v = scratch.floats(0, count);
+                    memory.readFloats(first, v, count);
+                    FloatTanh.inPlace(v, scratch.floats(1, count), scratch.floats(2, count), count);
+                    memory.writeFloats(first, v, count);
+                    return;
+                }
                 double[] v = scratch.get(0, count);
                 memory.read(first, v, count);
                 for (int i = 0; i < count; i++) {
@@ -32,6 +39,17 @@ public enum Activation {
             INDArray dz = gradOutput.dup('c');
             DirectArray g = DirectArray.of(dz);
             RowBlocks.forEach(a.length(), 1, (first, count, scratch, partial) -> {
+                if (a.isFloat() && g.isFloat()) {
+                    float[] av = scratch.floats(0, count);
+                    float[] gv = scratch.floats(1, count);
+                    a.readFloats(first, av, count);
+                    g.readFloats(first, gv, count);
+                    for (int i = 0; i < count; i++) {
+                        gv[i] *= 1 - av[i] * av[i];
+                    }
+                    g.writeFloats(first, gv, count);
+                    return;
+                }
                 double[] av = scratch.get(0, count);
                 double[] gv = scratch.get(1, count);
                 a.read(first, av, count);

@@ -22,6 +22,32 @@ public final class MeanSquaredError implements Loss {
         long n = predictions.length();
         double scale = 2.0 / n;
         double[] sumSquares = RowBlocks.sum(n, 1, 1, (first, count, scratch, partial) -> {
+            if (p.isFloat() && t.isFloat() && g.isFloat()) { // as torch: d and 2d / N in float; the sum in double
+                float[] d = scratch.floats(0, count);
+                float[] target = scratch.floats(1, count);
+                p.readFloats(first, d, count);
+                t.readFloats(first, target, count);
+                float floatScale = (float) scale;
+                double s0 = 0;
+                double s1 = 0;
+                int i = 0;
+                for (; i < count; i++) {
+                    d[i] -= target[i];
+                }
+                for (i = 0; i + 1 < count; i += 2) { // two chains: a sum through partial[0] waited on each addition
+                    s0 += (double) d[i] * d[i];
+                    s1 += (double) d[i + 1] * d[i + 1];
+                }
+                for (; i < count; i++) {
+                    s0 += (double) d[i] * d[i];
+                }
+                partial[0] += s0 + s1;
+                for (i = 0; i < count; i++) {
+                    d[i] *= floatScale;
+                }
+                g.writeFloats(first, d, count);
+                return;
+            }
             double[] d = scratch.get(0, count);
             double[] target = scratch.get(1, count);
             p.read(first, d, count);
