@@ -6,7 +6,7 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Sums and products of two arrays of one shape, element by element, in one pass on the toolkit's threads
- * ({@link RowBlocks}): the residual additions, gradient products and ReLU of a training step. ND4J's own ops cost about a
+ * ({@link RowBlocks}): the residual additions, gradient products, ReLU and tanh's gradient of a training step. ND4J's own ops cost about a
  * millisecond each there, mostly in waking their OpenMP threads (a tenth of a char-LM step, measured). Float arrays
  * are added in float, as ND4J and PyTorch do; double in double.
  */
@@ -14,7 +14,7 @@ public final class Elementwise {
     private Elementwise() {
     }
 
-    private enum Op { ADD, MULTIPLY, WHERE_POSITIVE }
+    private enum Op { ADD, MULTIPLY, WHERE_POSITIVE, TIMES_TANH_SLOPE }
 
     /** a + b, a new array. */
     public static INDArray sum(INDArray a, INDArray b) {
@@ -34,6 +34,11 @@ public final class Elementwise {
     /** a where b > 0, else 0: a new array (ReLU's gradient a from its output b). */
     public static INDArray wherePositive(INDArray a, INDArray b) {
         return apply(a, b, Nd4j.createUninitialized(a.dataType(), a.shape()), Op.WHERE_POSITIVE);
+    }
+
+    /** a (1 - b^2), a new array (tanh's gradient a times its slope at output b). */
+    public static INDArray timesTanhSlope(INDArray a, INDArray b) {
+        return apply(a, b, Nd4j.createUninitialized(a.dataType(), a.shape()), Op.TIMES_TANH_SLOPE);
     }
 
     /** max(a, 0) in place (ReLU); returns a, which must be dense row-major. */
@@ -59,6 +64,7 @@ public final class Elementwise {
                     case ADD -> { for (int i = 0; i < count; i++) { u[i] += v[i]; } }
                     case MULTIPLY -> { for (int i = 0; i < count; i++) { u[i] *= v[i]; } }
                     case WHERE_POSITIVE -> { for (int i = 0; i < count; i++) { u[i] = v[i] > 0 ? u[i] : 0f; } }
+                    case TIMES_TANH_SLOPE -> { for (int i = 0; i < count; i++) { u[i] *= 1 - v[i] * v[i]; } }
                 }
                 z.writeFloats(first, u, count);
             } else {
@@ -70,6 +76,7 @@ public final class Elementwise {
                     case ADD -> { for (int i = 0; i < count; i++) { u[i] += v[i]; } }
                     case MULTIPLY -> { for (int i = 0; i < count; i++) { u[i] *= v[i]; } }
                     case WHERE_POSITIVE -> { for (int i = 0; i < count; i++) { u[i] = v[i] > 0 ? u[i] : 0.0; } }
+                    case TIMES_TANH_SLOPE -> { for (int i = 0; i < count; i++) { u[i] *= 1 - v[i] * v[i]; } }
                 }
                 z.write(first, u, count);
             }

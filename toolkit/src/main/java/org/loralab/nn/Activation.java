@@ -34,32 +34,8 @@ public enum Activation {
 
         @Override
         public INDArray backward(INDArray output, INDArray gradOutput) {
-            // d tanh(z)/dz = 1 - tanh(z)^2, written in terms of the output a = tanh(z)
-            DirectArray a = DirectArray.of(output.ordering() == 'c' ? output : output.dup('c'));
-            INDArray dz = gradOutput.dup('c');
-            DirectArray g = DirectArray.of(dz);
-            RowBlocks.forEach(a.length(), 1, (first, count, scratch, partial) -> {
-                if (a.isFloat() && g.isFloat()) {
-                    float[] av = scratch.floats(0, count);
-                    float[] gv = scratch.floats(1, count);
-                    a.readFloats(first, av, count);
-                    g.readFloats(first, gv, count);
-                    for (int i = 0; i < count; i++) {
-                        gv[i] *= 1 - av[i] * av[i];
-                    }
-                    g.writeFloats(first, gv, count);
-                    return;
-                }
-                double[] av = scratch.get(0, count);
-                double[] gv = scratch.get(1, count);
-                a.read(first, av, count);
-                g.read(first, gv, count);
-                for (int i = 0; i < count; i++) {
-                    gv[i] *= 1 - av[i] * av[i];
-                }
-                g.write(first, gv, count);
-            });
-            return dz;
+            // d tanh(z)/dz = 1 - tanh(z)^2, written in terms of the output a = tanh(z); in float for float storage
+            return Elementwise.timesTanhSlope(gradOutput, output);
         }
     },
     RELU {

@@ -33,6 +33,17 @@ class ElementwiseTest {
         assertThat(Elementwise.positivePartInPlace(b)).isSameAs(b).isEqualTo(relu);
     }
 
+    /** a (1 - b^2) in the storage type against ND4J's ops in that type: the same roundings in the same order. */
+    @ParameterizedTest
+    @ValueSource(strings = {"FLOAT", "DOUBLE"})
+    void timesTanhSlopeEqualsNd4jsOps(DataType type) {
+        INDArray a = random(type, 3);
+        INDArray b = random(type, 4).muli(2);
+        INDArray slope = Nd4j.ones(type, b.shape()).subi(b.mul(b));
+        assertThat(Elementwise.timesTanhSlope(a, b)).isEqualTo(a.mul(slope));
+        assertThat(a).isEqualTo(random(type, 3)); // neither argument is changed
+    }
+
     @Test
     void mismatchedArraysAreRejected() {
         assertThatThrownBy(() -> Elementwise.sum(Nd4j.zeros(DataType.FLOAT, 2, 3), Nd4j.zeros(DataType.FLOAT, 2, 2)))
