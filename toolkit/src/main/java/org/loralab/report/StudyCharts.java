@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.function.Function;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.lines.SeriesLines;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 import org.loralab.study.FractionEstimate;
 import org.loralab.study.RankEstimate;
@@ -20,6 +21,8 @@ final class StudyCharts {
     private static final Color[] COLORS = {new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c),
             new Color(0x9467bd), new Color(0xff7f0e), new Color(0x8c564b)};
 
+    private static final String UNREACHED = "a triangle at the top edge: not reached in the median seed";
+
     private StudyCharts() {
     }
 
@@ -28,30 +31,32 @@ final class StudyCharts {
         String name = axis.name().replaceAll("[^A-Za-z0-9_-]", "_");
         List<Figure> out = new ArrayList<>();
         XYChart ranks = logChart("Task-level ranks by " + axis.name(), axis.key(), "median over seeds (log scale)");
-        int color = 0;
-        addRanks(ranks, "LoRA r90", values, StudyValue::r90, COLORS[color++]);
-        if (values.stream().allMatch(v -> v.d90().isPresent())) {
-            addRanks(ranks, "random subspace d90", values, v -> v.d90().orElseThrow(), COLORS[color]);
-        }
-        if (ranks.getSeriesMap().isEmpty()) { // nothing to draw: say so in the legend rather than show a bare grid
-            XYSeries none = ranks.addSeries("no value reaches 90% of full fine-tuning in the median seed",
-                    new double[] {values.get(0).value()}, new double[] {0});
-            none.setMarker(SeriesMarkers.NONE);
+        boolean subspace = values.stream().allMatch(v -> v.d90().isPresent());
+        Function<StudyValue, RankEstimate> d90 = v -> v.d90().orElseThrow();
+        double top = top(values, subspace ? List.of(StudyValue::r90, d90) : List.of(StudyValue::r90));
+        addRanks(ranks, "LoRA r90", values, StudyValue::r90, COLORS[0], top);
+        if (subspace) {
+            addRanks(ranks, "random subspace d90", values, d90, COLORS[1], top);
         }
         out.add(Charts.figure(name + "-ranks", "r90 (and d90) by " + axis.key() + ": the median over seeds, bars the 95% "
-                + "interval over seeds and test examples; a bar to the top edge: not reached in some resamples.", ranks));
+                + "interval over seeds and test examples; a bar to the top edge: not reached in some resamples; " + UNREACHED
+                + ".", ranks));
 
         XYChart relative = logChart("Ranks relative to what they count in, by " + axis.name(), axis.key(),
                 "share (log scale)");
-        addRanks(relative, "r90 / module width", values, StudyValue::r90Relative, COLORS[0]);
-        addRanks(relative, "full update: energy_rank_90 / min(d, k)", values, v -> new RankEstimate(
-                v.energyRankRelative().mean(), v.energyRankRelative().low(), v.energyRankRelative().high(), 1, 1), COLORS[2]);
-        if (values.stream().allMatch(v -> v.d90().isPresent())) {
-            addRanks(relative, "d90 / parameters reached", values, v -> v.d90Relative().orElseThrow(), COLORS[1]);
+        Function<StudyValue, RankEstimate> energy = v -> new RankEstimate(v.energyRankRelative().mean(),
+                v.energyRankRelative().low(), v.energyRankRelative().high(), 1, 1);
+        Function<StudyValue, RankEstimate> d90Relative = v -> v.d90Relative().orElseThrow();
+        double relativeTop = top(values, subspace ? List.of(StudyValue::r90Relative, energy, d90Relative)
+                : List.of(StudyValue::r90Relative, energy));
+        addRanks(relative, "r90 / module width", values, StudyValue::r90Relative, COLORS[0], relativeTop);
+        addRanks(relative, "full update: energy_rank_90 / min(d, k)", values, energy, COLORS[2], relativeTop);
+        if (subspace) {
+            addRanks(relative, "d90 / parameters reached", values, d90Relative, COLORS[1], relativeTop);
         }
         out.add(Charts.figure(name + "-relative", "r90 relative to the module width, the full update's energy_rank_90 "
                 + "relative to min(d, k), and d90 relative to the parameters the subspace reaches, by " + axis.key()
-                + " (bars: 95% intervals).", relative));
+                + " (bars: 95% intervals; " + UNREACHED + ").", relative));
 
         XYChart fractions = Charts.chart("LoRA's share of full fine-tuning's improvement, by " + axis.name(), axis.key(),
                 "fraction of full (test)");
@@ -69,15 +74,30 @@ final class StudyCharts {
         return out;
     }
 
+    /** Where a chart draws what is not reached: twice the largest finite median or bound of its series. */
+    private static double top(List<StudyValue> values, List<Function<StudyValue, RankEstimate>> series) {
+        return series.stream().flatMap(f -> values.stream().map(f)).flatMapToDouble(e -> java.util.stream.DoubleStream.of(
+                e.median(), e.high())).filter(Double::isFinite).max().orElse(1) * 2;
+    }
+
     private static void addRanks(XYChart chart, String label, List<StudyValue> values,
-                                 Function<StudyValue, RankEstimate> of, Color color) {
-        double top = values.stream().map(of).flatMapToDouble(e -> java.util.stream.DoubleStream.of(e.median(), e.high()))
-                .filter(Double::isFinite).max().orElse(1) * 2;
+                                 Function<StudyValue, RankEstimate> of, Color color, double top) {
         List<double[]> points = values.stream().map(v -> {
             RankEstimate e = of.apply(v);
             return new double[] {v.value(), e.median(), e.low(), e.high()};
         }).filter(p -> Double.isFinite(p[1]) && p[1] > 0).toList();
         addWithBars(chart, label, points, color, top, true);
+        // a value whose median seed never reaches 90% has no rank to draw; a marker at the top edge keeps it in view
+        double[] unreached = values.stream().filter(v -> Double.isInfinite(of.apply(v).median()))
+                .mapToDouble(StudyValue::value).toArray();
+        if (unreached.length > 0) {
+            double[] atTop = new double[unreached.length];
+            java.util.Arrays.fill(atTop, Math.log10(top));
+            XYSeries open = chart.addSeries(label + ": not reached (drawn at the top edge)", unreached, atTop);
+            open.setLineStyle(SeriesLines.NONE);
+            open.setMarker(SeriesMarkers.TRIANGLE_UP);
+            open.setMarkerColor(color);
+        }
     }
 
     /**

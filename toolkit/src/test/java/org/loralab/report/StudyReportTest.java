@@ -52,4 +52,15 @@ class StudyReportTest {
         assertThat(StudyReport.show(Double.NaN, false)).isEqualTo("n/a");
         assertThat(StudyReport.interval(RankEstimate.NONE, false)).isEqualTo("no per-example scores");
     }
+
+    @Test
+    void aValueWhoseMedianNeverReaches90PercentIsDrawnAtTheTopEdge() {
+        var axis = new org.loralab.study.StudyAxis("task.base_epochs", List.of(0.0, 2.0), List.of("p0.0", "p2.0"));
+        List<StudyValue> values = List.of(at(0, new RankEstimate(INF, 16, INF, 1, 3)), at(2, new RankEstimate(32, 32, 32, 3, 3)));
+        var ranks = (org.knowm.xchart.XYChart) StudyCharts.of(axis, values, List.of()).get(0).chart();
+        var open = ranks.getSeriesMap().get("LoRA r90: not reached (drawn at the top edge)");
+        assertThat(open.getXData()).containsExactly(0.0);
+        assertThat(open.getYData()).containsExactly(new double[] {Math.log10(64)}, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(ranks.getSeriesMap().get("LoRA r90").getXData()).containsExactly(2.0);
+    }
 }
