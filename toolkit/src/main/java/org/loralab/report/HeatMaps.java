@@ -64,9 +64,13 @@ public final class HeatMaps {
             chart.getStyler().setXAxisLabelRotation(90); // one label per column: upright ones would overlap
         }
         // past 32 columns a label on each would overlap even upright: every step-th is named, the rest left blank
-        int step = Integer.highestOneBit(Math.max(1, (phi.cols() - 1) / 32)) * (phi.cols() > 32 ? 2 : 1);
+        int step = 1;
+        while (phi.cols() / step > 32) {
+            step *= 2;
+        }
+        int named = step;
         List<String> columns = IntStream.rangeClosed(1, phi.cols())
-                .mapToObj(j -> j == 1 || j % step == 0 ? Integer.toString(j) : " ").toList();
+                .mapToObj(j -> j == 1 || j % named == 0 ? Integer.toString(j) : " ").toList();
         List<Integer> rows = IntStream.rangeClosed(1, phi.rows()).boxed().toList();
         List<Number[]> cells = new ArrayList<>();
         for (int i = 1; i <= phi.rows(); i++) {
