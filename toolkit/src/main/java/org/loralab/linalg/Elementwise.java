@@ -6,9 +6,9 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Sums and products of two arrays of one shape, element by element, in one pass on the toolkit's threads
- * ({@link RowBlocks}): the residual additions, gradient products, ReLU and tanh's gradient of a training step. ND4J's own ops cost about a
- * millisecond each there, mostly in waking their OpenMP threads (a tenth of a char-LM step, measured). Float arrays
- * are added in float, as ND4J and PyTorch do; double in double.
+ * ({@link RowBlocks}): the residual additions, gradient products, ReLU and tanh's gradient of a training step. ND4J's
+ * own ops cost about a millisecond each there, mostly in waking their OpenMP threads (a tenth of a char-LM step,
+ * measured). Float arrays are added in float, as ND4J and PyTorch do; double in double.
  */
 public final class Elementwise {
     private Elementwise() {

@@ -63,14 +63,9 @@ public final class HeatMaps {
         if (phi.cols() > 16) {
             chart.getStyler().setXAxisLabelRotation(90); // one label per column: upright ones would overlap
         }
-        // past 32 columns a label on each would overlap even upright: every step-th is named, the rest left blank
-        int step = 1;
-        while (phi.cols() / step > 32) {
-            step *= 2;
-        }
-        int named = step;
+        int step = labelStep(phi.cols());
         List<String> columns = IntStream.rangeClosed(1, phi.cols())
-                .mapToObj(j -> j == 1 || j % named == 0 ? Integer.toString(j) : " ").toList();
+                .mapToObj(j -> j == 1 || j % step == 0 ? Integer.toString(j) : " ").toList();
         List<Integer> rows = IntStream.rangeClosed(1, phi.rows()).boxed().toList();
         List<Number[]> cells = new ArrayList<>();
         for (int i = 1; i <= phi.rows(); i++) {
@@ -84,5 +79,17 @@ public final class HeatMaps {
                 "Subspace similarity of the top-i %s singular directions of %s and the top-j of %s in %s%s: 1 where the"
                         + " smaller subspace lies inside the larger.", side, xName, yName, module,
                 context.isEmpty() ? "" : " (" + context + ")"), chart);
+    }
+
+    /**
+     * Every how many columns a heat map names one: past 32 columns a label on each would overlap even upright, so the
+     * smallest power of two with at most 32 multiples among the columns (those and column 1 are named, the rest blank).
+     */
+    private static int labelStep(int columns) {
+        int step = 1;
+        while (columns / step > 32) {
+            step *= 2;
+        }
+        return step;
     }
 }
